@@ -1,0 +1,73 @@
+/* model: the analysis of one run as ONE jansson document.
+ *
+ * Every figure, check, score and verdict lives here once; the JSON output,
+ * the Markdown report, the HTML page and the terminal summary all read it,
+ * so a figure cannot differ between two places. Keys are only ever added,
+ * never renamed (tests and users depend on them).
+ *
+ * Schema 1. Objects keyed by name (syscalls, access, io_uring.ops) also have
+ * a *_list array twin sorted for display, because Mustache iterates arrays.
+ * A figure that cannot be known (no -T, no -y, --trace mode) is null, not 0.
+ *
+ *   schema                 1
+ *   tool                   {name, version}
+ *   verdict                "PASS" | "WARN" | "FAIL"  (worst check)
+ *   header                 {date, mode: "run"|"trace", command, binary,
+ *                           copier_version, trace_flags, trace_path,
+ *                           dataset: {kind: "generated"|"directory"|"none",
+ *                                     description, files, dirs, symlinks,
+ *                                     hardlinks, bytes, mib}}
+ *   run                    {files, bytes, wall_seconds, mb_per_s, exit_status}
+ *                          (values null in --trace mode)
+ *   trace                  {lines, events, pids, resumed_pairs, malformed_lines,
+ *                           signals, orphan_resumed, unfinished, strace_messages,
+ *                           has_time, has_duration, has_fd_paths}
+ *   phases                 {rule, anchor, anchor_line,
+ *                           startup: {syscalls, list: [{name, calls}]},
+ *                           copy: {syscalls}}
+ *   syscalls.NAME          {calls, returned, errors, seconds, category,
+ *                           startup_calls, copy_calls}
+ *   syscall_list[]         {name, calls, returned, errors, seconds, category}
+ *                          sorted by calls, descending
+ *   categories[]           {name, calls, syscalls: [{name, calls}]}
+ *   io_uring               {setup, enter, register, submit_calls, wait_calls,
+ *                           sqes_submitted, batch_avg, batch_max,
+ *                           batch_histogram: {"1", "2-3", "4-7", "8-15", "16+"},
+ *                           batch_histogram_list: [{bucket, count, percent}],
+ *                           errors: {EBUSY: n, EAGAIN: n, ...}, sqpoll_rings,
+ *                           rings: [{pid, fd, entries, flags, sqpoll, enter,
+ *                                    submit_calls, wait_calls, sqes_submitted,
+ *                                    batch_avg, batch_max}],
+ *                           ops: {IORING_OP_X: n}, ops_list: [{op, count}],
+ *                           ops_source: "tracefs" | null, ops_reason,
+ *                           async_punts}
+ *   access.NAME            {path_based, fd_based, cwd_relative}
+ *   access_list[]          {name, path_based, fd_based, cwd_relative, total}
+ *   access_rules[]         {class, rule}: the classification rules, as text
+ *   direct_io.NAME         {regular, pipe, socket, tty, eventfd, other, unknown}
+ *   direct_io_totals       {data_calls (on regular files), other_calls}
+ *   toctou                 {pairs: [{check, use, path, check_line, use_line, pid}],
+ *                           pair_count, path_based_calls, path_based_per_file}
+ *   files[]                {path, syscalls, path_based, fd_based, statx, opens,
+ *                           direct_io}  one per regular file of the dataset
+ *   files_summary          {count, attributed, min, median, max,
+ *                           outliers: [{path, syscalls}]}
+ *   metadata               {fchmod, fchown, futimens_fd, utimensat_fd,
+ *                           utimensat_path, fd_based_share}
+ *   legacy[]               {name, calls, modern}
+ *   uncategorized[]        {name, calls}
+ *   checks[]               {id, title, status, value, target, unit, message}
+ *   checks_failed[], checks_warned[]   the same objects, filtered
+ *   scores                 {security, efficiency, overall,
+ *                           formulas: {security, efficiency, overall}}
+ *   recommendations[]      {check_id, text, calls: [names]}
+ *   verification           {performed, ok, reason, checked, differences: [text]}
+ */
+#ifndef ARSYNC_MODEL_H
+#define ARSYNC_MODEL_H
+
+#include <jansson.h>
+
+#define MODEL_SCHEMA 1
+
+#endif

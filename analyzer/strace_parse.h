@@ -1,0 +1,125 @@
+/* strace_parse: a streaming parser for the text strace writes.
+ *
+ * One line in, at most one event out, with bounded memory whatever the
+ * trace size: the parser keeps one line buffer plus, per pid, the text of
+ * a call strace split with "<unfinished ...>", and joins it with the
+ * matching "<... NAME resumed>" line into ONE event. Handles -f/-ff/-o,
+ * [pid N] prefixes, -t/-tt/-ttt/-r, -T, -y/-yy decorations, -X, -s
+ * truncation, signals, exits, "= ?", strace's own messages. A line it
+ * cannot read is counted as malformed and skipped; it never aborts.
+ *
+ * Arguments are kept as raw text; sp_split_args() tokenizes them on demand,
+ * so only the syscalls an analysis cares about pay for it.
+ */
+#ifndef ARSYNC_STRACE_PARSE_H
+#define ARSYNC_STRACE_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum sp_kind {
+	SP_SYSCALL, /* a call: complete line, or unfinished+resumed joined */
+	SP_SIGNAL,  /* --- SIGCHLD {si_signo=...} --- */
+	SP_EXIT,    /* +++ exited with N +++ */
+	SP_KILLED,  /* +++ killed by SIGKILL +++ */
+};
+
+enum sp_result {
+	SP_RES_NUMBER,  /* "= 3", "= -1 ENOENT (...)", "= 0x7f..." */
+	SP_RES_UNKNOWN, /* "= ?" (exit_group, process killed mid-call) */
+	SP_RES_NONE,    /* the call never returned in this trace (unfinished at EOF / killed) */
+};
+
+struct sp_event {
+	enum sp_kind kind;
+	int pid;           /* from [pid N], the -f/-ff column or the file suffix; 0 if unknown */
+	bool has_time;     /* -t/-tt/-ttt/-r present */
+	double time;       /* seconds: since midnight (-t/-tt), since epoch (-ttt), relative (-r) */
+	const char *name;  /* syscall name, or signal name (SIGCHLD) for SP_SIGNAL */
+	const char *args;  /* raw argument text between the outer parens (joined if resumed) */
+	size_t args_len;
+	enum sp_result result_kind;
+	long long result;         /* numeric result (pointers too); -1 for errors */
+	const char *result_decor; /* -y decoration of the result, "/path" of "= 3</path>", or NULL */
+	const char *err_name;     /* "ENOENT", "ERESTARTSYS", or NULL */
+	const char *err_text;     /* "No such file or directory", or NULL */
+	const char *result_extra; /* text after the result, e.g. "(flags O_RDONLY)", or NULL */
+	bool has_duration;        /* -T present */
+	double duration;          /* seconds spent in the call (-T) */
+	unsigned long line;       /* 1-based line number of the completing line (per file) */
+	unsigned long start_line; /* line of the "<unfinished ...>" half, == line otherwise */
+	const char *file;         /* the trace file this line came from */
+	bool resumed;             /* joined from unfinished + resumed */
+	bool orphan_resumed;      /* a "<... resumed>" without its first half (trace began mid-call) */
+	int exit_status;          /* SP_EXIT: N; SP_KILLED: signal number */
+	const char *signal;       /* SP_KILLED: "SIGKILL" */
+};
+
+struct sp_stats {
+	unsigned long lines;           /* lines read (all of them) */
+	unsigned long events;          /* events yielded (all kinds) */
+	unsigned long syscalls;        /* SP_SYSCALL events */
+	unsigned long resumed_pairs;   /* unfinished+resumed joined */
+	unsigned long orphan_resumed;  /* resumed halves without a first half */
+	unsigned long unfinished_eof;  /* unfinished calls never resumed (yielded as SP_RES_NONE) */
+	unsigned long malformed_lines; /* lines that could not be read, skipped */
+	unsigned long signals;         /* --- SIG... --- lines */
+	unsigned long exits;           /* +++ exited / killed +++ lines */
+	unsigned long strace_messages; /* "strace: Process N attached" and other strace: lines */
+	unsigned long long bytes;      /* bytes read */
+	unsigned long pids;            /* distinct pids seen */
+	unsigned long long_lines;      /* lines longer than the 1 MiB buffer (still parsed/skipped safely) */
+	unsigned long first_malformed; /* line number of the first malformed line, 0 if none */
+};
+
+struct sp_parser;
+
+/* A parser over one open stream (not closed by sp_free). NAME names it in
+ * messages and sp_event.file. pid_hint: pid for lines without a pid column
+ * (the suffix of an -ff file trace.PID), or 0. */
+struct sp_parser *sp_new(FILE *in, const char *name, int pid_hint);
+
+/* A parser over several -ff files (trace.PID); events are merged in time
+ * order when the files carry timestamps, file by file otherwise. Opens the
+ * files itself; NULL and errno set if one cannot be opened. */
+struct sp_parser *sp_open_files(const char *const *paths, size_t n);
+
+/* Opens PATH: a single trace file, or, if PATH does not exist but
+ * PATH.<pid> files do (strace -ff -o PATH), all of those. */
+struct sp_parser *sp_open_path(const char *path);
+
+/* Next event: 1 and *ev filled (valid until the next call), 0 at end of
+ * input, -1 on a read error (errno set). Malformed lines are skipped and
+ * counted, never returned. At end of input, calls left unfinished are
+ * yielded once each with result_kind SP_RES_NONE. */
+int sp_next(struct sp_parser *p, struct sp_event *ev);
+
+const struct sp_stats *sp_get_stats(const struct sp_parser *p);
+void sp_free(struct sp_parser *p);
+
+/* One top-level argument, as raw text (no surrounding spaces). */
+struct sp_arg {
+	const char *s;
+	size_t len;
+};
+
+/* Splits raw argument text at top-level commas (not inside "", {}, [],
+ * (), <> decorations or comments). Fills at most MAX; returns the count
+ * found (may exceed MAX). */
+int sp_split_args(const char *args, size_t len, struct sp_arg *out, int max);
+
+/* "3</path/to/f>" / "AT_FDCWD" / "7<anon_inode:[io_uring]>" -> fd number
+ * (AT_FDCWD = -100), and the decoration text (path) copied into DECOR
+ * (size DECOR_SIZE, "" if none). Returns false if ARG is not an fd. */
+bool sp_arg_fd(const struct sp_arg *arg, int *fd, char *decor, size_t decor_size);
+
+/* A quoted strace string ("a\nb\x01\"...") decoded into OUT (size
+ * OUT_SIZE, NUL-terminated). *truncated is set for a trailing "...".
+ * Returns the decoded length, or -1 if ARG is not a string (NULL, 0x...). */
+long sp_arg_string(const struct sp_arg *arg, char *out, size_t out_size, bool *truncated);
+
+/* A number in an argument ("4096", "0x10", "-1"); false if not a number. */
+bool sp_arg_number(const struct sp_arg *arg, long long *value);
+
+#endif

@@ -1,0 +1,65 @@
+/* syscall_table: what we know about each x86_64 syscall, as data.
+ *
+ * One row per syscall name (all of them, like strace's syscallent.h):
+ * category, which argument is a path and which a dirfd, TOCTOU role, and
+ * whether an io_uring opcode can do the same work. Classification code
+ * reads the flags; adding a syscall is adding a row.
+ */
+#ifndef ARSYNC_SYSCALL_TABLE_H
+#define ARSYNC_SYSCALL_TABLE_H
+
+#include <stdbool.h>
+
+enum sc_category {
+	SC_OTHER = 0, /* known, but in no category below */
+	SC_FILE_IO,   /* read, write, pread64, copy_file_range, splice, fallocate, ... */
+	SC_OPEN,      /* open, openat, openat2, creat, close, close_range, dup* */
+	SC_METADATA,  /* stat*, statx, chmod*, chown*, utime*, xattrs, readlink*, access* */
+	SC_DIRECTORY, /* getdents64, mkdir*, rmdir, rename*, unlink*, link*, symlink*, mknod* */
+	SC_PROCESS,   /* clone*, fork, execve, exit*, wait4, ... */
+	SC_THREAD,    /* futex, set_robust_list, rseq, set_tid_address, ... */
+	SC_MEMORY,    /* mmap, munmap, mprotect, brk, madvise, ... */
+	SC_SIGNAL,    /* rt_sig*, sigaltstack, kill, ... */
+	SC_TIME,      /* clock_*, nanosleep, gettimeofday, ... */
+	SC_NETWORK,   /* socket, connect, sendto, ... */
+	SC_IO_URING,  /* io_uring_setup, io_uring_enter, io_uring_register */
+	SC_IPC,       /* pipe*, eventfd*, ... */
+	SC_SYSTEM,    /* uname, prctl, getrandom, ioctl, sched_*, ... */
+	SC_UNKNOWN,   /* a name not in the table */
+	SC__COUNT
+};
+
+enum sc_toctou {
+	SC_TOCTOU_NONE = 0,
+	SC_TOCTOU_CHECK, /* stat/lstat/newfstatat/statx/access/faccessat*/readlink* on a path */
+	SC_TOCTOU_USE,   /* open*/creat/chmod*/chown*/utimensat/truncate/unlink*/rename*/link*/... */
+};
+
+#define SC_NO_ARG (-1)
+
+struct sc_info {
+	const char *name;
+	int nargs;
+	enum sc_category category;
+	int path_arg;        /* index of the (first) path argument, SC_NO_ARG if none */
+	int dirfd_arg;       /* index of its dirfd argument, SC_NO_ARG if none */
+	int path2_arg;       /* second path (rename, link, symlink target...), SC_NO_ARG if none */
+	int dirfd2_arg;      /* its dirfd, SC_NO_ARG if none */
+	int fd_arg;          /* index of a plain fd argument (read, fchmod...), SC_NO_ARG if none */
+	int flags_arg;       /* index of an AT_* flags argument (AT_EMPTY_PATH...), SC_NO_ARG if none */
+	enum sc_toctou toctou;
+	const char *uring_op; /* "IORING_OP_STATX" etc. if io_uring can do it, else NULL */
+	bool legacy;          /* an old path-only form with a modern *at/fd equivalent */
+	bool data_io;         /* moves file data (read/write/pread64/copy_file_range/...) */
+};
+
+/* The row for NAME, or NULL if unknown. Lookup is O(1) average. */
+const struct sc_info *sc_lookup(const char *name);
+
+/* "file_io", "metadata", ... (stable, used as JSON values). */
+const char *sc_category_name(enum sc_category c);
+
+/* All rows, *n set to their count. */
+const struct sc_info *sc_all(int *n);
+
+#endif
