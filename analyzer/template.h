@@ -16,6 +16,12 @@ enum tpl_escape {
 	TPL_ESCAPE_NONE,
 };
 
+/* Limits that stop a runaway template with an error instead of eating the
+ * machine: partial nesting, tags rendered in total, bytes of output. */
+#define TPL_MAX_PARTIAL_DEPTH 64
+#define TPL_MAX_STEPS 10000000
+#define TPL_MAX_OUTPUT (64 * 1024 * 1024)
+
 /* Returns the partial NAME as a malloc'd string, or NULL if there is none
  * (the spec renders a missing partial as ""). */
 typedef char *(*tpl_partial_loader)(const char *name, void *ud);
