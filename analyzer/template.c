@@ -14,9 +14,10 @@
  *   1.5 -> "1.5", 0.25 -> "0.25", 8.0 -> "8", 1e21 -> "1e+21".
  * - true/false interpolate as "true"/"false"; null as ""; objects and
  *   arrays as compact JSON.
- * - Runaway templates are stopped with an error: partials nested deeper
- *   than TPL_MAX_PARTIAL_DEPTH, more than TPL_MAX_STEPS nodes rendered, or
- *   more than TPL_MAX_OUTPUT bytes of output.
+ * - Runaway templates are stopped with an error: sections nested deeper
+ *   than TPL_MAX_SECTION_DEPTH, partials deeper than TPL_MAX_PARTIAL_DEPTH,
+ *   more than TPL_MAX_STEPS nodes rendered, or more than TPL_MAX_OUTPUT
+ *   bytes of output.
  *
  * TPL_ESCAPE_MARKDOWN makes a value safe as text in a GitHub-flavoured
  * Markdown paragraph or table cell: | -> \|, \ -> &#92;, ` -> &#96;, the
@@ -226,6 +227,11 @@ static bool standalone(struct parser *p, size_t seg, size_t ts, size_t te,
 
 static bool open_section(struct parser *p, enum node_kind kind, char *name, int line)
 {
+	if (p->depth > TPL_MAX_SECTION_DEPTH) {
+		set_error(p->err, p->name, line, "sections nested deeper than %d levels",
+			  TPL_MAX_SECTION_DEPTH);
+		return false;
+	}
 	if (p->depth == p->cap) {
 		size_t cap = p->cap * 2;
 		struct frame *s = realloc(p->stack, cap * sizeof *s);
@@ -276,7 +282,8 @@ static bool parse_tag(struct parser *p, char type, char *name, char *indent, int
 		if (open_section(p, type == '#' ? N_SECTION : N_INVERTED, name, line))
 			return true;
 		free(name);
-		set_error(p->err, p->name, line, "out of memory");
+		if (!p->err->msg[0])
+			set_error(p->err, p->name, line, "out of memory");
 		return false;
 	case '/':
 		return close_section(p, name, line);

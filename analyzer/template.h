@@ -17,7 +17,9 @@ enum tpl_escape {
 };
 
 /* Limits that stop a runaway template with an error instead of eating the
- * machine: partial nesting, tags rendered in total, bytes of output. */
+ * machine (or the stack): section nesting within one template, partial
+ * nesting, tags rendered in total, bytes of output. */
+#define TPL_MAX_SECTION_DEPTH 100
 #define TPL_MAX_PARTIAL_DEPTH 64
 #define TPL_MAX_STEPS 10000000
 #define TPL_MAX_OUTPUT (64 * 1024 * 1024)

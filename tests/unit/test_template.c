@@ -350,6 +350,28 @@ static void test_runaway_partials(void **state)
 	json_decref(node);
 }
 
+/* The deepest nesting the limits allow (100 sections in each of 64 nested
+ * partials) renders without exhausting the stack; one more section is an
+ * error naming the line. */
+static void test_deep_nesting(void **state)
+{
+	(void)state;
+	size_t depth = TPL_MAX_SECTION_DEPTH;
+	char *t = malloc(depth * 20 + 32), *o = t;
+	for (size_t i = 0; i < depth; i++)
+		o += sprintf(o, "{{#list}}%s", i == depth / 2 ? "\n" : "");
+	o += sprintf(o, "{{>p}}");
+	for (size_t i = 0; i < depth; i++)
+		o += sprintf(o, "{{/list}}");
+	json_t *parts = json_pack("{s:s}", "p", t);
+	expect_error(t, partials_table, parts, "p", 2, "deeper than 64");
+	json_decref(parts);
+	memmove(t + 9, t, strlen(t) + 1);
+	memcpy(t, "{{#list}}", 9);
+	expect_error(t, NULL, NULL, "main.md", 2, "sections nested deeper than 100");
+	free(t);
+}
+
 static void test_indented_partials(void **state)
 {
 	(void)state;
@@ -404,6 +426,7 @@ int main(void)
 		cmocka_unit_test(test_markdown_table_cells),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_runaway_partials),
+		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_indented_partials),
 		cmocka_unit_test(test_large_array),
 	};
