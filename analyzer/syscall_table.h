@@ -31,8 +31,8 @@ enum sc_category {
 
 enum sc_toctou {
 	SC_TOCTOU_NONE = 0,
-	SC_TOCTOU_CHECK, /* stat/lstat/newfstatat/statx/access/faccessat*/readlink* on a path */
-	SC_TOCTOU_USE,   /* open*/creat/chmod*/chown*/utimensat/truncate/unlink*/rename*/link*/... */
+	SC_TOCTOU_CHECK, /* stat/lstat/newfstatat/statx/access/faccessat(2)/readlink(at) on a path */
+	SC_TOCTOU_USE,   /* open(at)/creat/chmod/chown(at)/utimensat/truncate/unlink(at)/rename(at)/link(at)/... */
 };
 
 #define SC_NO_ARG (-1)
