@@ -1,0 +1,189 @@
+/* engine.h - the copy engine's shared types: directories, tasks, workers.
+ *
+ * The key idea: the tree walk is a work stack, not recursion. A directory
+ * is listed once (getdents64) and its names go onto a shared LIFO stack
+ * in batches; worker threads, each with its own io_uring, pop batches and
+ * drive every entry through a small state machine (statx, open, read and
+ * write, metadata, close, rename), many entries in flight at once. A
+ * directory node counts its unfinished children; when the count reaches
+ * zero its own mode and times are set, and its parent is told. */
+#ifndef ARSYNC_ENGINE_H
+#define ARSYNC_ENGINE_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "options.h"
+#include "ring.h"
+
+struct worker;
+struct task;
+struct hlgroup;
+
+/* A source directory being copied, and its destination twin. */
+struct dirnode {
+	struct dirnode *parent;
+	char *path;     /* source path for messages: SRC/a/b */
+	char *relpath;  /* path relative to SRC, for -v ("" for the root) */
+	char *name;     /* name in the parent (NULL for the root) */
+	int srcfd;      /* -1 when not open */
+	int dstfd;
+	struct statx st;    /* the source directory */
+	bool created;       /* the destination directory is new */
+	atomic_int pending; /* 1 until listed + one per unfinished child */
+	atomic_int refs;    /* holders of srcfd/dstfd (node itself, hardlink groups) */
+};
+
+/* What a CQE's user_data points to. */
+enum op_kind {
+	OP_SLOT,  /* result goes to task->res[idx] */
+	OP_READ,  /* data chunk idx, read half */
+	OP_WRITE, /* data chunk idx, write half */
+	OP_AUX,   /* side operation (fallocate): only errors matter */
+};
+
+struct op {
+	struct task *task;
+	enum op_kind kind;
+	int idx;
+};
+
+enum task_kind {
+	TASK_DIR,   /* open a directory (already made in DST) and list it */
+	TASK_BATCH, /* up to BATCH_NAMES names of one listed directory */
+	TASK_ENTRY, /* one name: statx, then by type */
+};
+
+enum entry_role {
+	ROLE_STAT,
+	ROLE_MKDIR,
+	ROLE_FILE,
+	ROLE_SYMLINK,
+	ROLE_DEVICE,
+	ROLE_HARDLINK,
+};
+
+#define BATCH_NAMES 64
+#define TASK_SLOTS 4
+
+struct filedata; /* filecopy.c */
+
+struct task {
+	struct task *next;
+	enum task_kind kind;
+	enum entry_role role;
+	int phase;
+	int inflight;        /* slot/aux operations not completed */
+	struct dirnode *dir; /* TASK_DIR: the directory; else its parent */
+	char *name;          /* entry name (TASK_ENTRY) */
+	struct statx st;
+	int res[TASK_SLOTS];
+	struct op ops[TASK_SLOTS];
+	struct op aux_op;
+	int sfd, dfd;
+	char *tmpname;       /* temporary name in dir->dstfd */
+	bool tmp_created;
+	bool holds_slot;     /* counts against the worker's open-file limit */
+	bool failed;
+	bool queued;         /* on the worker's ready list */
+	int retries;
+	char *target;        /* symlink target, or -H leader's name */
+	struct hlgroup *group;
+	struct dirnode *linkdir; /* -H: the leader's directory (referenced) */
+	struct filedata *data;
+	/* TASK_BATCH */
+	int nnames;
+	char *names[BATCH_NAMES];
+};
+
+struct copier {
+	const struct arsync_options *opt;
+	mode_t umask;
+	bool is_root; /* euid 0: ownership and devices can be set */
+	unsigned nworkers;
+	struct worker *workers;
+
+	pthread_mutex_t lock; /* guards stack, done */
+	pthread_cond_t cond;
+	struct task *stack;   /* LIFO of TASK_DIR and TASK_BATCH */
+	bool done;            /* the root directory is finished */
+	int setup_error;      /* a worker could not set up its ring */
+
+	pthread_mutex_t hl_lock;
+	struct hlgroup **hl_table;
+	size_t hl_buckets;
+
+	atomic_ullong files_done, bytes_done, bytes_seen, entries_seen;
+	atomic_uint tmp_counter;
+	unsigned pid;
+	double start_time;
+};
+
+struct worker {
+	struct copier *c;
+	unsigned id;
+	struct ring ring;
+	struct task *ready_head, *ready_tail;
+	struct task *fdwait;    /* waiting for an open-file slot */
+	unsigned active;        /* entries and directory jobs owned */
+	unsigned max_active;
+	unsigned open_files;    /* tasks holding open fds */
+	unsigned max_open;
+	size_t buf_bytes;       /* data buffers in use */
+	void *free_bufs;        /* cache of CHUNK_SIZE buffers */
+	unsigned nfree_bufs;
+	double last_progress;
+};
+
+/* walk.c */
+int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath);
+void task_ready(struct worker *w, struct task *t);
+struct io_uring_sqe *task_sqe(struct worker *w, struct task *t, int slot);
+void task_finish(struct worker *w, struct task *t);
+void dirnode_ref(struct dirnode *d);
+void dirnode_unref(struct worker *w, struct dirnode *d);
+void verbose_line(struct copier *c, const struct dirnode *dir, const char *name,
+		  const char *suffix);
+char *temp_name(struct copier *c, const char *name);
+void file_slot_release(struct worker *w, struct task *t);
+bool file_slot_acquire(struct worker *w, struct task *t);
+
+/* filecopy.c */
+void filecopy_start(struct worker *w, struct task *t);
+void filecopy_run(struct worker *w, struct task *t);
+void filecopy_data_cqe(struct worker *w, struct task *t, enum op_kind kind, int idx, int res);
+void filecopy_free(struct worker *w, struct task *t);
+void buffers_free(struct worker *w);
+
+/* special_files.c */
+void symlink_start(struct worker *w, struct task *t);
+void symlink_run(struct worker *w, struct task *t);
+void device_start(struct worker *w, struct task *t);
+void device_run(struct worker *w, struct task *t);
+void hardlink_start(struct worker *w, struct task *t);
+void hardlink_run(struct worker *w, struct task *t);
+
+/* hardlinks.c */
+enum hl_claim {
+	HL_COPY,   /* not a hard link (or the group failed): copy the data */
+	HL_LEADER, /* first of its group: copy, then call hardlink_leader_done */
+	HL_LINK,   /* group copied: link to it */
+	HL_WAIT,   /* group being copied: parked, adopted later */
+};
+int hardlinks_init(struct copier *c);
+void hardlinks_free(struct copier *c);
+enum hl_claim hardlink_claim(struct copier *c, struct task *t);
+void hardlink_leader_done(struct worker *w, struct task *t, bool ok);
+void hardlink_link_done(struct worker *w, struct task *t);
+
+/* metadata.c */
+void metadata_apply_fd(struct copier *c, int srcfd, int dstfd, const struct statx *st,
+		       bool set_mode, const char *dir, const char *name);
+void metadata_apply_at(struct copier *c, int dirfd, const char *name, const struct statx *st,
+		       bool is_symlink, const char *dir);
+
+#endif

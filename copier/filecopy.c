@@ -1,0 +1,549 @@
+/* filecopy.c - one regular file: open both ends, copy the data extents,
+ * set metadata, close, rename the temporary into place.
+ *
+ * Data moves in chunks of up to CHUNK_SIZE, each a linked pair
+ * read -> write at the same offset, up to NCHUNK pairs per file in
+ * flight. A short read breaks the link (the write completes with
+ * -ECANCELED): the bytes that did arrive are written and the chunk is
+ * resumed, so a short read is never mistaken for end of file. Sparse
+ * files are copied extent by extent (SEEK_DATA/SEEK_HOLE); space is
+ * preallocated only for data extents, so holes stay holes. */
+#include "engine.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "errors.h"
+#include "interrupt.h"
+
+#define CHUNK_SIZE (1024u * 1024u)
+#define NCHUNK 4
+#define FALLOC_MIN (1024u * 1024u) /* preallocate dense files from this size */
+#define BUF_LIMIT (48u * 1024u * 1024u) /* per worker, beyond each file's first chunk */
+#define FREE_BUFS_MAX 16
+
+enum file_phase {
+	F_OPEN,
+	F_OPENED,
+	F_DATA,
+	F_FSYNCED,
+	F_FINAL_DONE,
+	F_ABORT_DONE,
+	F_BACKOFF_DONE,
+	F_CLEANED,
+};
+
+struct extent {
+	uint64_t off, len;
+};
+
+struct chunk {
+	char *buf;
+	size_t cap;
+	uint64_t off;   /* file offset of the next byte to read */
+	uint64_t len;   /* bytes of the range not yet read */
+	size_t have;    /* bytes read and not yet written, at buf + bpos */
+	size_t bpos;
+	uint64_t woff;  /* file offset of buf + bpos */
+	size_t n;       /* length of the read in flight */
+	int pending;    /* CQEs outstanding */
+	int rres, wres;
+	bool linked;
+	struct op rop, wop;
+};
+
+struct filedata {
+	struct extent *ext;
+	size_t next_ext;       /* first extent not fully handed to a chunk */
+	uint64_t next_ext_off; /* how much of it was handed out */
+	size_t next_falloc;    /* extents preallocated so far (sparse files) */
+	size_t next_ext_count;
+	bool sparse;
+	int aux_inflight;
+	int errnum;
+	const char *errwhat;
+	struct chunk chunks[NCHUNK];
+};
+
+/* ---- buffers ---- */
+
+static char *buffer_get(struct worker *w, size_t cap)
+{
+	if (cap == CHUNK_SIZE && w->free_bufs) {
+		char *b = w->free_bufs;
+		memcpy(&w->free_bufs, b, sizeof(void *));
+		w->nfree_bufs--;
+		w->buf_bytes += cap;
+		return b;
+	}
+	char *b = malloc(cap);
+	if (b)
+		w->buf_bytes += cap;
+	return b;
+}
+
+static void buffer_put(struct worker *w, char *b, size_t cap)
+{
+	if (!b)
+		return;
+	w->buf_bytes -= cap;
+	if (cap == CHUNK_SIZE && w->nfree_bufs < FREE_BUFS_MAX) {
+		memcpy(b, &w->free_bufs, sizeof(void *));
+		w->free_bufs = b;
+		w->nfree_bufs++;
+		return;
+	}
+	free(b);
+}
+
+void buffers_free(struct worker *w)
+{
+	while (w->free_bufs) {
+		char *b = w->free_bufs;
+		memcpy(&w->free_bufs, b, sizeof(void *));
+		free(b);
+	}
+	w->nfree_bufs = 0;
+}
+
+void filecopy_free(struct worker *w, struct task *t)
+{
+	struct filedata *f = t->data;
+	if (!f)
+		return;
+	for (int i = 0; i < NCHUNK; i++)
+		buffer_put(w, f->chunks[i].buf, f->chunks[i].cap);
+	free(f->ext);
+	free(f);
+	t->data = NULL;
+	if (t->sfd >= 0)
+		close(t->sfd);
+	if (t->dfd >= 0)
+		close(t->dfd);
+	t->sfd = t->dfd = -1;
+}
+
+/* ---- phases ---- */
+
+static void file_end(struct worker *w, struct task *t, bool ok)
+{
+	file_slot_release(w, t);
+	if (t->group)
+		hardlink_leader_done(w, t, ok);
+	task_finish(w, t);
+}
+
+/* Closes what is open and removes the temporary file; nothing under the
+ * final name is touched (except with --inplace, which asked for that). */
+static void file_abort(struct worker *w, struct task *t)
+{
+	struct io_uring_sqe *sqe;
+	t->failed = true;
+	if (t->sfd >= 0) {
+		sqe = task_sqe(w, t, 0);
+		io_uring_prep_close(sqe, t->sfd);
+		t->sfd = -1;
+	}
+	if (t->dfd >= 0) {
+		sqe = task_sqe(w, t, 1);
+		io_uring_prep_close(sqe, t->dfd);
+		t->dfd = -1;
+	}
+	if (t->tmp_created) {
+		sqe = task_sqe(w, t, 2);
+		io_uring_prep_unlinkat(sqe, t->dir->dstfd, t->tmpname, 0);
+		t->tmp_created = false;
+	}
+	t->phase = F_ABORT_DONE;
+	if (!t->inflight)
+		task_ready(w, t);
+}
+
+static void file_final(struct worker *w, struct task *t)
+{
+	struct io_uring_sqe *sqe = task_sqe(w, t, 0);
+	io_uring_prep_close(sqe, t->sfd);
+	sqe = task_sqe(w, t, 1);
+	io_uring_prep_close(sqe, t->dfd);
+	t->sfd = t->dfd = -1;
+	t->res[2] = 0;
+	if (!w->c->opt->inplace) {
+		sqe = task_sqe(w, t, 2);
+		io_uring_prep_renameat(sqe, t->dir->dstfd, t->tmpname, t->dir->dstfd, t->name, 0);
+	}
+	t->phase = F_FINAL_DONE;
+}
+
+static void file_meta(struct worker *w, struct task *t)
+{
+	struct copier *c = w->c;
+	metadata_apply_fd(c, t->sfd, t->dfd, &t->st, true, t->dir->path, t->name);
+	if (c->opt->fsync) {
+		struct io_uring_sqe *sqe = task_sqe(w, t, 0);
+		io_uring_prep_fsync(sqe, t->dfd, 0);
+		t->phase = F_FSYNCED;
+		return;
+	}
+	file_final(w, t);
+}
+
+static void data_fail(struct filedata *f, const char *what, int errnum)
+{
+	if (!f->errwhat) {
+		f->errwhat = what;
+		f->errnum = errnum;
+	}
+}
+
+static bool chunk_take_range(struct worker *w, struct task *t, struct chunk *ch, int i)
+{
+	struct filedata *f = t->data;
+	if (f->next_ext >= f->next_ext_count)
+		return false;
+	if (!ch->buf) {
+		uint64_t size = t->st.stx_size;
+		size_t cap = size < CHUNK_SIZE ? (size_t)((size + 4095) & ~4095ull) : CHUNK_SIZE;
+		if (i > 0 && w->buf_bytes + cap > BUF_LIMIT)
+			return false;
+		ch->buf = buffer_get(w, cap);
+		if (!ch->buf) {
+			data_fail(f, "allocate buffer", ENOMEM);
+			return false;
+		}
+		ch->cap = cap;
+	}
+	struct extent *e = &f->ext[f->next_ext];
+	if (f->sparse && f->next_falloc <= f->next_ext) {
+		struct io_uring_sqe *sqe = ring_sqe(&w->ring, &t->aux_op);
+		io_uring_prep_fallocate(sqe, t->dfd, 0, e->off, e->len);
+		f->aux_inflight++;
+		f->next_falloc = f->next_ext + 1;
+	}
+	uint64_t left = e->len - f->next_ext_off;
+	uint64_t n = left < ch->cap ? left : ch->cap;
+	ch->off = e->off + f->next_ext_off;
+	ch->len = n;
+	f->next_ext_off += n;
+	if (f->next_ext_off == e->len) {
+		f->next_ext++;
+		f->next_ext_off = 0;
+	}
+	return true;
+}
+
+static void chunk_issue(struct worker *w, struct task *t, struct chunk *ch)
+{
+	struct io_uring_sqe *sqe;
+	if (ch->have > 0) {
+		sqe = ring_sqe(&w->ring, &ch->wop);
+		io_uring_prep_write(sqe, t->dfd, ch->buf + ch->bpos, (unsigned)ch->have, ch->woff);
+		ch->linked = false;
+		ch->pending = 1;
+		return;
+	}
+	ch->n = ch->len < ch->cap ? (size_t)ch->len : ch->cap;
+	ring_reserve(&w->ring, 2);
+	sqe = ring_sqe(&w->ring, &ch->rop);
+	io_uring_prep_read(sqe, t->sfd, ch->buf, (unsigned)ch->n, ch->off);
+	sqe->flags |= IOSQE_IO_LINK;
+	sqe = ring_sqe(&w->ring, &ch->wop);
+	io_uring_prep_write(sqe, t->dfd, ch->buf, (unsigned)ch->n, ch->off);
+	ch->linked = true;
+	ch->pending = 2;
+}
+
+/* Both halves of a chunk's operation are back: account and plan the rest. */
+static void chunk_complete(struct worker *w, struct task *t, struct chunk *ch)
+{
+	struct filedata *f = t->data;
+	if (!ch->linked) {
+		if (ch->wres < 0) {
+			data_fail(f, "write", -ch->wres);
+			return;
+		}
+		if (ch->wres == 0) {
+			data_fail(f, "write", EIO);
+			return;
+		}
+		atomic_fetch_add(&w->c->bytes_done, (unsigned)ch->wres);
+		ch->bpos += (size_t)ch->wres;
+		ch->woff += (uint64_t)ch->wres;
+		ch->have -= (size_t)ch->wres;
+		return;
+	}
+	if (ch->rres < 0) {
+		data_fail(f, "read", -ch->rres);
+		return;
+	}
+	if (ch->rres == 0) {
+		data_fail(f, "read (file shrank during copy)", 0);
+		return;
+	}
+	size_t got = (size_t)ch->rres;
+	size_t wrote = 0;
+	if (ch->wres >= 0)
+		wrote = (size_t)ch->wres;
+	else if (ch->wres != -ECANCELED) {
+		data_fail(f, "write", -ch->wres);
+		return;
+	}
+	if (wrote > got)
+		wrote = got;
+	atomic_fetch_add(&w->c->bytes_done, wrote);
+	ch->have = got - wrote;
+	ch->bpos = wrote;
+	ch->woff = ch->off + wrote;
+	ch->off += got;
+	ch->len -= got;
+}
+
+static void data_pump(struct worker *w, struct task *t)
+{
+	struct filedata *f = t->data;
+	bool busy = f->aux_inflight > 0;
+	for (int i = 0; i < NCHUNK; i++) {
+		struct chunk *ch = &f->chunks[i];
+		if (ch->pending) {
+			busy = true;
+			continue;
+		}
+		if (f->errwhat || stop_requested())
+			continue;
+		if (ch->have == 0 && ch->len == 0 && !chunk_take_range(w, t, ch, i))
+			continue;
+		chunk_issue(w, t, ch);
+		busy = true;
+	}
+	if (busy)
+		return;
+	if (f->errwhat || stop_requested()) {
+		if (f->errwhat)
+			report_entry_error(t->dir->path, t->name, f->errwhat, f->errnum);
+		file_abort(w, t);
+		return;
+	}
+	if (f->sparse) {
+		/* The file may end in a hole: give it its full size. */
+		if (ftruncate(t->dfd, (off_t)t->st.stx_size) < 0) {
+			report_entry_error(t->dir->path, t->name, "set size", errno);
+			file_abort(w, t);
+			return;
+		}
+	}
+	file_meta(w, t);
+}
+
+static void data_add_extent(struct filedata *f, size_t *cap, uint64_t off, uint64_t len)
+{
+	if (f->next_ext_count == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 8;
+		struct extent *e = realloc(f->ext, ncap * sizeof(*e));
+		if (!e) {
+			data_fail(f, "map extents", ENOMEM);
+			return;
+		}
+		f->ext = e;
+		*cap = ncap;
+	}
+	f->ext[f->next_ext_count++] = (struct extent){ off, len };
+}
+
+static void data_start(struct worker *w, struct task *t)
+{
+	struct filedata *f = calloc(1, sizeof(*f));
+	if (!f) {
+		report_entry_error(t->dir->path, t->name, "copy", ENOMEM);
+		file_abort(w, t);
+		return;
+	}
+	t->data = f;
+	for (int i = 0; i < NCHUNK; i++) {
+		f->chunks[i].rop = (struct op){ .task = t, .kind = OP_READ, .idx = i };
+		f->chunks[i].wop = (struct op){ .task = t, .kind = OP_WRITE, .idx = i };
+	}
+	uint64_t size = t->st.stx_size;
+	size_t cap = 0;
+	if (size > 0 && (uint64_t)t->st.stx_blocks * 512 < size) {
+		/* Fewer blocks than bytes: map the data extents. */
+		f->sparse = true;
+		uint64_t off = 0;
+		while (off < size) {
+			off_t d = lseek(t->sfd, (off_t)off, SEEK_DATA);
+			if (d < 0)
+				break; /* ENXIO: only a hole is left */
+			off_t h = lseek(t->sfd, d, SEEK_HOLE);
+			if (h < 0 || (uint64_t)h > size)
+				h = (off_t)size;
+			if (h <= d)
+				break;
+			data_add_extent(f, &cap, (uint64_t)d, (uint64_t)(h - d));
+			off = (uint64_t)h;
+		}
+	} else if (size > 0) {
+		data_add_extent(f, &cap, 0, size);
+		if (size >= FALLOC_MIN) {
+			struct io_uring_sqe *sqe = ring_sqe(&w->ring, &t->aux_op);
+			io_uring_prep_fallocate(sqe, t->dfd, 0, 0, size);
+			f->aux_inflight++;
+		}
+	}
+	t->phase = F_DATA;
+	data_pump(w, t);
+}
+
+void filecopy_data_cqe(struct worker *w, struct task *t, enum op_kind kind, int idx, int res)
+{
+	struct filedata *f = t->data;
+	if (kind == OP_AUX) {
+		f->aux_inflight--;
+		if (res < 0 && res != -EOPNOTSUPP)
+			data_fail(f, "allocate space", -res);
+		task_ready(w, t);
+		return;
+	}
+	struct chunk *ch = &f->chunks[idx];
+	if (kind == OP_READ)
+		ch->rres = res;
+	else
+		ch->wres = res;
+	if (--ch->pending == 0) {
+		chunk_complete(w, t, ch);
+		task_ready(w, t);
+	}
+}
+
+void filecopy_start(struct worker *w, struct task *t)
+{
+	struct copier *c = w->c;
+	if (c->opt->hardlinks && t->st.stx_nlink > 1) {
+		switch (hardlink_claim(c, t)) {
+		case HL_WAIT:
+			w->active--; /* parked in its group until the leader is done */
+			return;
+		case HL_LINK:
+			t->role = ROLE_HARDLINK;
+			hardlink_start(w, t);
+			return;
+		case HL_LEADER:
+		case HL_COPY:
+			break;
+		}
+	}
+	atomic_fetch_add(&c->bytes_seen, t->st.stx_size);
+	t->phase = F_OPEN;
+	filecopy_run(w, t);
+}
+
+void filecopy_run(struct worker *w, struct task *t)
+{
+	struct copier *c = w->c;
+	struct io_uring_sqe *sqe;
+	switch (t->phase) {
+	case F_OPEN: {
+		if (stop_requested()) {
+			file_end(w, t, false);
+			return;
+		}
+		if (!file_slot_acquire(w, t))
+			return;
+		free(t->tmpname);
+		t->tmpname = NULL;
+		if (!c->opt->inplace && !(t->tmpname = temp_name(c, t->name))) {
+			report_entry_error(t->dir->path, t->name, "copy", ENOMEM);
+			file_end(w, t, false);
+			return;
+		}
+		sqe = task_sqe(w, t, 0);
+		io_uring_prep_openat(sqe, t->dir->srcfd, t->name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+		sqe = task_sqe(w, t, 1);
+		if (c->opt->inplace)
+			io_uring_prep_openat(sqe, t->dir->dstfd, t->name,
+					     O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+		else
+			io_uring_prep_openat(sqe, t->dir->dstfd, t->tmpname,
+					     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		t->phase = F_OPENED;
+		return;
+	}
+	case F_OPENED: {
+		int s = t->res[0], d = t->res[1];
+		if (s >= 0)
+			t->sfd = s;
+		if (d >= 0) {
+			t->dfd = d;
+			t->tmp_created = !c->opt->inplace;
+		}
+		if (s == -EMFILE || s == -ENFILE || d == -EMFILE || d == -ENFILE) {
+			/* Out of fds: lower this worker's limit, undo, retry later. */
+			w->max_open = w->open_files > 1 ? w->open_files - 1 : 1;
+			file_abort(w, t);
+			t->failed = false;
+			t->phase = F_BACKOFF_DONE;
+			return;
+		}
+		if (s < 0) {
+			report_entry_error(t->dir->path, t->name,
+					   s == -ENOENT ? "open (vanished)" : "open", -s);
+			file_abort(w, t);
+			return;
+		}
+		if (d < 0) {
+			report_entry_error(t->dir->path, t->name,
+					   c->opt->inplace ? "open destination" : "create temporary file", -d);
+			file_abort(w, t);
+			return;
+		}
+		data_start(w, t);
+		return;
+	}
+	case F_DATA:
+		data_pump(w, t);
+		return;
+	case F_FSYNCED:
+		if (t->res[0] < 0) {
+			report_entry_error(t->dir->path, t->name, "fsync", -t->res[0]);
+			file_abort(w, t);
+			return;
+		}
+		file_final(w, t);
+		return;
+	case F_FINAL_DONE:
+		file_slot_release(w, t);
+		if (t->res[2] < 0) {
+			report_entry_error(t->dir->path, t->name, "rename into place", -t->res[2]);
+			sqe = task_sqe(w, t, 0);
+			io_uring_prep_unlinkat(sqe, t->dir->dstfd, t->tmpname, 0);
+			t->tmp_created = false;
+			t->phase = F_CLEANED;
+			return;
+		}
+		t->tmp_created = false;
+		if (t->res[1] < 0) /* close of the written file reports late I/O errors */
+			report_entry_error(t->dir->path, t->name, "close", -t->res[1]);
+		atomic_fetch_add(&c->files_done, 1);
+		verbose_line(c, t->dir, t->name, "");
+		file_end(w, t, true);
+		return;
+	case F_CLEANED:
+		file_end(w, t, false);
+		return;
+	case F_ABORT_DONE:
+		file_end(w, t, false);
+		return;
+	case F_BACKOFF_DONE:
+		file_slot_release(w, t);
+		filecopy_free(w, t);
+		if (++t->retries > 1000) {
+			report_entry_error(t->dir->path, t->name, "open", EMFILE);
+			file_end(w, t, false);
+			return;
+		}
+		t->phase = F_OPEN;
+		t->next = w->fdwait;
+		w->fdwait = t;
+		return;
+	}
+}

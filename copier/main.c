@@ -1,0 +1,107 @@
+/* main.c - arsync: make DST a copy of the directory SRC through io_uring. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "errors.h"
+#include "interrupt.h"
+#include "options.h"
+
+#define EXIT_USAGE 1
+#define EXIT_SIGNAL 20
+#define EXIT_PARTIAL 23
+#define MAX_THREADS 64
+
+/* Directories on the current paths and open files need fds: use the
+ * whole hard limit. */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+static char *strip_trailing_slashes(const char *p)
+{
+	char *s = strdup(p);
+	if (!s)
+		return NULL;
+	size_t n = strlen(s);
+	while (n > 1 && s[n - 1] == '/')
+		s[--n] = '\0';
+	return s;
+}
+
+int main(int argc, char **argv)
+{
+	struct arsync_options opt;
+	switch (options_parse(argc, argv, &opt, stdout, stderr)) {
+	case OPTIONS_DONE:
+		return 0;
+	case OPTIONS_USAGE:
+		return EXIT_USAGE;
+	case OPTIONS_RUN:
+		break;
+	}
+	if (interrupt_install() < 0) {
+		report_error("arsync", "install signal handlers", errno);
+		return EXIT_USAGE;
+	}
+	raise_fd_limit();
+
+	char *src = strip_trailing_slashes(opt.src);
+	if (!src) {
+		report_error(opt.src, "start", ENOMEM);
+		return EXIT_USAGE;
+	}
+	/* The two roots are the only paths opened by name. */
+	int srcfd = open(opt.src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (srcfd < 0) {
+		report_error(src, "open source directory", errno);
+		free(src);
+		return EXIT_PARTIAL;
+	}
+	if (mkdir(opt.dst, 0700) < 0 && errno != EEXIST) {
+		report_error(opt.dst, "create destination directory", errno);
+		close(srcfd);
+		free(src);
+		return EXIT_PARTIAL;
+	}
+	int dstfd = open(opt.dst, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dstfd < 0) {
+		report_error(opt.dst, "open destination directory", errno);
+		close(srcfd);
+		free(src);
+		return EXIT_PARTIAL;
+	}
+
+	struct copier c;
+	memset(&c, 0, sizeof(c));
+	c.opt = &opt;
+	c.umask = umask(0);
+	umask(c.umask);
+	c.is_root = geteuid() == 0;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	c.nworkers = opt.threads ? opt.threads : (ncpu > 0 ? (unsigned)ncpu : 1);
+	if (c.nworkers > MAX_THREADS)
+		c.nworkers = MAX_THREADS;
+
+	int rc = copier_run(&c, srcfd, dstfd, src);
+	free(src);
+	if (rc < 0)
+		return EXIT_PARTIAL;
+	if (stop_requested()) {
+		fprintf(stderr, "arsync: interrupted by signal %d (%s); temporary files removed\n",
+			stop_signal(), strsignal(stop_signal()));
+		return EXIT_SIGNAL;
+	}
+	return error_count() ? EXIT_PARTIAL : 0;
+}

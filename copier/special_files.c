@@ -1,0 +1,260 @@
+/* special_files.c - entries without data to copy: symlinks, devices and
+ * FIFOs, and -H hard links to an already copied file.
+ *
+ * Each is created under its final name; if that name is taken, it is
+ * created under a temporary name and renamed over it, so the existing
+ * entry is replaced, never followed, and never lost on error. */
+#include "engine.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "errors.h"
+
+enum special_phase {
+	SP_START,
+	SP_MADE,
+	SP_TMP_MADE,
+	SP_RENAMED,
+	SP_CLEANED,
+};
+
+/* Queues renameat(tmp -> name); with unlink_after, also an unlinkat(tmp)
+ * that runs whatever the rename did (renaming onto another link of the
+ * same inode succeeds and leaves tmp in place). */
+static void replace_with_tmp(struct worker *w, struct task *t, bool unlink_after)
+{
+	int dfd = t->dir->dstfd;
+	if (unlink_after)
+		ring_reserve(&w->ring, 2);
+	struct io_uring_sqe *sqe = task_sqe(w, t, 0);
+	io_uring_prep_renameat(sqe, dfd, t->tmpname, dfd, t->name, 0);
+	if (unlink_after) {
+		sqe->flags |= IOSQE_IO_HARDLINK;
+		sqe = task_sqe(w, t, 1);
+		io_uring_prep_unlinkat(sqe, dfd, t->tmpname, 0);
+	}
+	t->phase = SP_RENAMED;
+}
+
+static void cleanup_tmp(struct worker *w, struct task *t)
+{
+	struct io_uring_sqe *sqe = task_sqe(w, t, 0);
+	io_uring_prep_unlinkat(sqe, t->dir->dstfd, t->tmpname, 0);
+	t->phase = SP_CLEANED;
+}
+
+/* ---- symlinks ---- */
+
+static char *read_target(struct task *t)
+{
+	size_t cap = (size_t)t->st.stx_size + 2;
+	for (;;) {
+		char *buf = malloc(cap);
+		if (!buf) {
+			errno = ENOMEM;
+			return NULL;
+		}
+		ssize_t n = readlinkat(t->dir->srcfd, t->name, buf, cap);
+		if (n < 0) {
+			free(buf);
+			return NULL;
+		}
+		if ((size_t)n < cap) {
+			buf[n] = '\0';
+			return buf;
+		}
+		free(buf);
+		cap *= 2; /* the link changed under us: try a bigger buffer */
+	}
+}
+
+void symlink_start(struct worker *w, struct task *t)
+{
+	t->target = read_target(t);
+	if (!t->target) {
+		report_entry_error(t->dir->path, t->name, "read symlink", errno);
+		task_finish(w, t);
+		return;
+	}
+	struct io_uring_sqe *sqe = task_sqe(w, t, 0);
+	io_uring_prep_symlinkat(sqe, t->target, t->dir->dstfd, t->name);
+	t->phase = SP_MADE;
+}
+
+static void symlink_done(struct worker *w, struct task *t)
+{
+	struct copier *c = w->c;
+	atomic_fetch_add(&c->files_done, 1);
+	if (c->opt->verbose) {
+		char *sfx = NULL;
+		if (asprintf(&sfx, " -> %s", t->target) > 0)
+			verbose_line(c, t->dir, t->name, sfx);
+		free(sfx);
+	}
+	task_finish(w, t);
+}
+
+void symlink_run(struct worker *w, struct task *t)
+{
+	struct copier *c = w->c;
+	int res = t->res[0];
+	struct io_uring_sqe *sqe;
+	switch (t->phase) {
+	case SP_MADE:
+		if (res == 0) {
+			metadata_apply_at(c, t->dir->dstfd, t->name, &t->st, true, t->dir->path);
+			symlink_done(w, t);
+			return;
+		}
+		if (res != -EEXIST || !(t->tmpname = temp_name(c, t->name))) {
+			report_entry_error(t->dir->path, t->name, "create symlink", -res);
+			task_finish(w, t);
+			return;
+		}
+		sqe = task_sqe(w, t, 0);
+		io_uring_prep_symlinkat(sqe, t->target, t->dir->dstfd, t->tmpname);
+		t->phase = SP_TMP_MADE;
+		return;
+	case SP_TMP_MADE:
+		if (res < 0) {
+			report_entry_error(t->dir->path, t->name, "create symlink", -res);
+			task_finish(w, t);
+			return;
+		}
+		metadata_apply_at(c, t->dir->dstfd, t->tmpname, &t->st, true, t->dir->path);
+		replace_with_tmp(w, t, false);
+		return;
+	case SP_RENAMED:
+		if (res < 0) {
+			report_entry_error(t->dir->path, t->name, "replace with symlink", -res);
+			cleanup_tmp(w, t);
+			return;
+		}
+		symlink_done(w, t);
+		return;
+	case SP_CLEANED:
+		task_finish(w, t);
+		return;
+	}
+}
+
+/* ---- devices, FIFOs, sockets (no io_uring opcode for mknod) ---- */
+
+static int make_node(struct task *t, const char *name)
+{
+	dev_t dev = makedev(t->st.stx_rdev_major, t->st.stx_rdev_minor);
+	mode_t mode = (t->st.stx_mode & S_IFMT) | 0600;
+	return mknodat(t->dir->dstfd, name, mode, dev) < 0 ? -errno : 0;
+}
+
+static void device_made(struct worker *w, struct task *t, const char *name)
+{
+	metadata_apply_at(w->c, t->dir->dstfd, name, &t->st, false, t->dir->path);
+}
+
+void device_start(struct worker *w, struct task *t)
+{
+	struct copier *c = w->c;
+	int rc = make_node(t, t->name);
+	if (rc == 0) {
+		device_made(w, t, t->name);
+		verbose_line(c, t->dir, t->name, "");
+		task_finish(w, t);
+		return;
+	}
+	if (rc != -EEXIST || !(t->tmpname = temp_name(c, t->name))) {
+		report_entry_error(t->dir->path, t->name, "create special file", -rc);
+		task_finish(w, t);
+		return;
+	}
+	rc = make_node(t, t->tmpname);
+	if (rc < 0) {
+		report_entry_error(t->dir->path, t->name, "create special file", -rc);
+		task_finish(w, t);
+		return;
+	}
+	device_made(w, t, t->tmpname);
+	replace_with_tmp(w, t, false);
+}
+
+void device_run(struct worker *w, struct task *t)
+{
+	if (t->phase == SP_RENAMED && t->res[0] < 0) {
+		report_entry_error(t->dir->path, t->name, "replace with special file", -t->res[0]);
+		cleanup_tmp(w, t);
+		return;
+	}
+	if (t->phase == SP_RENAMED)
+		verbose_line(w->c, t->dir, t->name, "");
+	task_finish(w, t);
+}
+
+/* ---- -H: link to the leader ---- */
+
+void hardlink_start(struct worker *w, struct task *t)
+{
+	struct io_uring_sqe *sqe = task_sqe(w, t, 0);
+	io_uring_prep_linkat(sqe, t->linkdir->dstfd, t->target, t->dir->dstfd, t->name, 0);
+	t->phase = SP_MADE;
+}
+
+static void hardlink_end(struct worker *w, struct task *t, bool ok)
+{
+	struct copier *c = w->c;
+	if (ok) {
+		atomic_fetch_add(&c->files_done, 1);
+		if (c->opt->verbose) {
+			char *sfx = NULL;
+			if (asprintf(&sfx, " => %s%s%s", t->linkdir->relpath,
+				     t->linkdir->relpath[0] ? "/" : "", t->target) > 0)
+				verbose_line(c, t->dir, t->name, sfx);
+			free(sfx);
+		}
+	}
+	hardlink_link_done(w, t);
+	task_finish(w, t);
+}
+
+void hardlink_run(struct worker *w, struct task *t)
+{
+	struct copier *c = w->c;
+	int res = t->res[0];
+	struct io_uring_sqe *sqe;
+	switch (t->phase) {
+	case SP_START:
+		hardlink_start(w, t);
+		return;
+	case SP_MADE:
+		if (res == 0) {
+			hardlink_end(w, t, true);
+			return;
+		}
+		if (res != -EEXIST || !(t->tmpname = temp_name(c, t->name))) {
+			report_entry_error(t->dir->path, t->name, "create hard link", -res);
+			hardlink_end(w, t, false);
+			return;
+		}
+		sqe = task_sqe(w, t, 0);
+		io_uring_prep_linkat(sqe, t->linkdir->dstfd, t->target, t->dir->dstfd, t->tmpname, 0);
+		t->phase = SP_TMP_MADE;
+		return;
+	case SP_TMP_MADE:
+		if (res < 0) {
+			report_entry_error(t->dir->path, t->name, "create hard link", -res);
+			hardlink_end(w, t, false);
+			return;
+		}
+		replace_with_tmp(w, t, true);
+		return;
+	case SP_RENAMED:
+		if (res < 0)
+			report_entry_error(t->dir->path, t->name, "replace with hard link", -res);
+		hardlink_end(w, t, res >= 0);
+		return;
+	}
+}

@@ -1,0 +1,810 @@
+/* walk.c - tree walk and scheduling: the work stack, workers, directories.
+ *
+ * Directories are listed with getdents64 into batches of names pushed on
+ * a shared LIFO stack (depth first, so only the directories on the
+ * current paths hold open fds). Each worker thread owns one ring and a
+ * ready list of tasks; it runs ready tasks while the ring has room,
+ * submits everything queued in one io_uring_enter, and dispatches the
+ * completions. Nothing recurses per tree level. */
+#include "engine.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "errors.h"
+#include "interrupt.h"
+
+#define STEP_MAX 16        /* most SQEs one task_run() queues */
+#define DIRENT_BUF (64 * 1024)
+#define DIR_OPEN_FLAGS (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+
+enum dir_phase {
+	DIR_START,
+	DIR_OPENED,
+	DIR_REPLACED,
+	DIR_REMADE,
+	DIR_REOPENED,
+	DIR_ROOT_STATED,
+	DIR_BACKOFF,
+};
+
+enum stat_phase { STAT_START, STAT_DONE };
+enum mkdir_phase { MKDIR_START, MKDIR_DONE };
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- tasks ---- */
+
+static struct task *task_new(enum task_kind kind, struct dirnode *dir)
+{
+	struct task *t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->kind = kind;
+	t->dir = dir;
+	t->sfd = t->dfd = -1;
+	for (int i = 0; i < TASK_SLOTS; i++)
+		t->ops[i] = (struct op){ .task = t, .kind = OP_SLOT, .idx = i };
+	t->aux_op = (struct op){ .task = t, .kind = OP_AUX, .idx = 0 };
+	return t;
+}
+
+static void task_free(struct worker *w, struct task *t)
+{
+	filecopy_free(w, t);
+	if (t->linkdir)
+		dirnode_unref(w, t->linkdir);
+	for (int i = 0; i < t->nnames; i++)
+		free(t->names[i]);
+	free(t->name);
+	free(t->tmpname);
+	free(t->target);
+	free(t);
+}
+
+void task_ready(struct worker *w, struct task *t)
+{
+	if (t->queued)
+		return;
+	t->queued = true;
+	t->next = NULL;
+	if (w->ready_tail)
+		w->ready_tail->next = t;
+	else
+		w->ready_head = t;
+	w->ready_tail = t;
+}
+
+struct io_uring_sqe *task_sqe(struct worker *w, struct task *t, int slot)
+{
+	t->inflight++;
+	return ring_sqe(&w->ring, &t->ops[slot]);
+}
+
+char *temp_name(struct copier *c, const char *name)
+{
+	char *s = NULL;
+	unsigned n = atomic_fetch_add(&c->tmp_counter, 1);
+	if (asprintf(&s, ".%.*s.%x.%x", 200, name, c->pid, n) < 0)
+		return NULL;
+	return s;
+}
+
+void verbose_line(struct copier *c, const struct dirnode *dir, const char *name, const char *suffix)
+{
+	if (!c->opt->verbose)
+		return;
+	char *line = NULL;
+	int n;
+	if (dir->relpath[0])
+		n = asprintf(&line, "%s/%s%s\n", dir->relpath, name, suffix);
+	else
+		n = asprintf(&line, "%s%s\n", name, suffix);
+	if (n > 0 && write(STDOUT_FILENO, line, (size_t)n) < 0) {
+		/* stdout gone: nothing useful to do */
+	}
+	free(line);
+}
+
+/* ---- open-file slots (bounded fds, EMFILE back-off) ---- */
+
+bool file_slot_acquire(struct worker *w, struct task *t)
+{
+	if (w->open_files >= w->max_open) {
+		t->next = w->fdwait;
+		w->fdwait = t;
+		return false;
+	}
+	w->open_files++;
+	t->holds_slot = true;
+	return true;
+}
+
+void file_slot_release(struct worker *w, struct task *t)
+{
+	if (!t->holds_slot)
+		return;
+	t->holds_slot = false;
+	w->open_files--;
+	while (w->fdwait && w->open_files < w->max_open) {
+		struct task *x = w->fdwait;
+		w->fdwait = x->next;
+		task_ready(w, x);
+		break;
+	}
+}
+
+/* ---- directory nodes ---- */
+
+static struct dirnode *dirnode_new(struct dirnode *parent, const char *name, const struct statx *st)
+{
+	struct dirnode *d = calloc(1, sizeof(*d));
+	if (!d)
+		return NULL;
+	d->parent = parent;
+	d->srcfd = d->dstfd = -1;
+	if (st)
+		d->st = *st;
+	atomic_init(&d->pending, 1);
+	atomic_init(&d->refs, 1);
+	if (parent) {
+		d->name = strdup(name);
+		if (asprintf(&d->path, "%s/%s", parent->path, name) < 0)
+			d->path = NULL;
+		if (parent->relpath[0]) {
+			if (asprintf(&d->relpath, "%s/%s", parent->relpath, name) < 0)
+				d->relpath = NULL;
+		} else {
+			d->relpath = strdup(name);
+		}
+	} else {
+		d->path = strdup(name);
+		d->relpath = strdup("");
+	}
+	if (!d->path || !d->relpath || (parent && !d->name)) {
+		free(d->name);
+		free(d->path);
+		free(d->relpath);
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+void dirnode_ref(struct dirnode *d)
+{
+	atomic_fetch_add(&d->refs, 1);
+}
+
+static void close_fd(struct worker *w, int fd)
+{
+	if (fd < 0)
+		return;
+	if (w) {
+		struct io_uring_sqe *sqe = ring_sqe(&w->ring, NULL);
+		io_uring_prep_close(sqe, fd);
+	} else {
+		close(fd);
+	}
+}
+
+void dirnode_unref(struct worker *w, struct dirnode *d)
+{
+	if (atomic_fetch_sub(&d->refs, 1) != 1)
+		return;
+	close_fd(w, d->srcfd);
+	close_fd(w, d->dstfd);
+	free(d->name);
+	free(d->path);
+	free(d->relpath);
+	free(d);
+}
+
+/* A child of d (or d's own listing) is complete. Finishing a directory
+ * sets its metadata and completes it in its parent: a loop, not recursion. */
+static void dir_child_done(struct worker *w, struct dirnode *d)
+{
+	struct copier *c = w->c;
+	while (d && atomic_fetch_sub(&d->pending, 1) == 1) {
+		struct dirnode *parent = d->parent;
+		if (d->dstfd >= 0 && d->st.stx_mask) {
+			metadata_apply_fd(c, d->srcfd, d->dstfd, &d->st, c->opt->perms || d->created,
+					  d->path, NULL);
+		}
+		if (!parent) {
+			pthread_mutex_lock(&c->lock);
+			c->done = true;
+			pthread_cond_broadcast(&c->cond);
+			pthread_mutex_unlock(&c->lock);
+		}
+		dirnode_unref(w, d);
+		d = parent;
+	}
+}
+
+/* ---- the shared work stack ---- */
+
+static void stack_push_list(struct copier *c, struct task *head, struct task *tail)
+{
+	if (!head)
+		return;
+	pthread_mutex_lock(&c->lock);
+	tail->next = c->stack;
+	c->stack = head;
+	pthread_cond_broadcast(&c->cond);
+	pthread_mutex_unlock(&c->lock);
+}
+
+static struct task *stack_pop(struct copier *c)
+{
+	pthread_mutex_lock(&c->lock);
+	struct task *t = c->stack;
+	if (t)
+		c->stack = t->next;
+	pthread_mutex_unlock(&c->lock);
+	if (t)
+		t->next = NULL;
+	return t;
+}
+
+void task_finish(struct worker *w, struct task *t)
+{
+	struct dirnode *d = t->dir;
+	file_slot_release(w, t);
+	w->active--;
+	task_free(w, t);
+	dir_child_done(w, d);
+}
+
+/* ---- directory jobs ---- */
+
+static void dir_job_end(struct worker *w, struct task *t)
+{
+	/* The job's own pending count is the directory's listing reference. */
+	struct dirnode *d = t->dir;
+	w->active--;
+	task_free(w, t);
+	dir_child_done(w, d);
+}
+
+static void dir_list(struct worker *w, struct task *t)
+{
+	struct dirnode *d = t->dir;
+	struct copier *c = w->c;
+	if (stop_requested()) {
+		dir_job_end(w, t);
+		return;
+	}
+	char *buf = malloc(DIRENT_BUF);
+	if (!buf) {
+		report_error(d->path, "list directory", ENOMEM);
+		dir_job_end(w, t);
+		return;
+	}
+	struct task *head = NULL, *tail = NULL, *batch = NULL;
+	for (;;) {
+		long n = syscall(SYS_getdents64, d->srcfd, buf, DIRENT_BUF);
+		if (n < 0) {
+			report_error(d->path, "list directory", errno);
+			break;
+		}
+		if (n == 0)
+			break;
+		for (long off = 0; off < n;) {
+			struct dirent64 *de = (struct dirent64 *)(buf + off);
+			off += de->d_reclen;
+			const char *nm = de->d_name;
+			if (nm[0] == '.' && (nm[1] == '\0' || (nm[1] == '.' && nm[2] == '\0')))
+				continue;
+			if (!batch) {
+				batch = task_new(TASK_BATCH, d);
+				if (!batch) {
+					report_error(d->path, "list directory", ENOMEM);
+					goto out;
+				}
+				atomic_fetch_add(&d->pending, 1);
+			}
+			char *copy = strdup(nm);
+			if (!copy) {
+				report_entry_error(d->path, nm, "list directory", ENOMEM);
+				continue;
+			}
+			batch->names[batch->nnames++] = copy;
+			if (batch->nnames == BATCH_NAMES) {
+				if (tail)
+					tail->next = batch;
+				else
+					head = batch;
+				tail = batch;
+				batch = NULL;
+			}
+		}
+	}
+out:
+	if (batch) {
+		if (tail)
+			tail->next = batch;
+		else
+			head = batch;
+		tail = batch;
+	}
+	free(buf);
+	stack_push_list(c, head, tail);
+	dir_job_end(w, t);
+}
+
+static void dir_run(struct worker *w, struct task *t)
+{
+	struct dirnode *d = t->dir;
+	struct dirnode *p = d->parent;
+	struct io_uring_sqe *sqe;
+	switch (t->phase) {
+	case DIR_START:
+		if (!p) {
+			sqe = task_sqe(w, t, 0);
+			io_uring_prep_statx(sqe, d->srcfd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
+					    STATX_BASIC_STATS, &d->st);
+			t->phase = DIR_ROOT_STATED;
+			return;
+		}
+		if (stop_requested()) {
+			dir_job_end(w, t);
+			return;
+		}
+		sqe = task_sqe(w, t, 0);
+		io_uring_prep_openat(sqe, p->srcfd, d->name, DIR_OPEN_FLAGS, 0);
+		sqe = task_sqe(w, t, 1);
+		io_uring_prep_openat(sqe, p->dstfd, d->name, DIR_OPEN_FLAGS, 0);
+		t->phase = DIR_OPENED;
+		return;
+	case DIR_ROOT_STATED:
+		if (t->res[0] < 0) {
+			report_error(d->path, "stat", -t->res[0]);
+			memset(&d->st, 0, sizeof(d->st));
+		}
+		dir_list(w, t);
+		return;
+	case DIR_OPENED: {
+		int s = t->res[0], ds = t->res[1];
+		if (s >= 0)
+			d->srcfd = s;
+		if (ds >= 0)
+			d->dstfd = ds;
+		if (s == -EMFILE || s == -ENFILE || ds == -EMFILE || ds == -ENFILE) {
+			/* Out of fds: give back what opened and retry later. */
+			if (d->srcfd >= 0) {
+				sqe = task_sqe(w, t, 0);
+				io_uring_prep_close(sqe, d->srcfd);
+				d->srcfd = -1;
+			}
+			if (d->dstfd >= 0) {
+				sqe = task_sqe(w, t, 1);
+				io_uring_prep_close(sqe, d->dstfd);
+				d->dstfd = -1;
+			}
+			t->phase = DIR_BACKOFF;
+			if (!t->inflight)
+				task_ready(w, t);
+			return;
+		}
+		if (s < 0) {
+			report_error(d->path, "open directory", -s);
+			dir_job_end(w, t);
+			return;
+		}
+		if (ds == -ENOTDIR || ds == -ELOOP) {
+			/* A non-directory (maybe a symlink) sits where the directory
+			 * goes: remove that entry itself, never follow it. */
+			sqe = task_sqe(w, t, 1);
+			io_uring_prep_unlinkat(sqe, p->dstfd, d->name, 0);
+			t->phase = DIR_REPLACED;
+			return;
+		}
+		if (ds < 0) {
+			report_error(d->path, "open destination directory", -ds);
+			dir_job_end(w, t);
+			return;
+		}
+		dir_list(w, t);
+		return;
+	}
+	case DIR_BACKOFF:
+		if (++t->retries > 1000) {
+			report_error(d->path, "open directory", EMFILE);
+			dir_job_end(w, t);
+			return;
+		}
+		usleep(1000);
+		t->phase = DIR_START;
+		task_ready(w, t);
+		return;
+	case DIR_REPLACED:
+		if (t->res[1] < 0) {
+			report_error(d->path, "replace destination entry with a directory", -t->res[1]);
+			dir_job_end(w, t);
+			return;
+		}
+		sqe = task_sqe(w, t, 1);
+		io_uring_prep_mkdirat(sqe, p->dstfd, d->name, 0700);
+		t->phase = DIR_REMADE;
+		return;
+	case DIR_REMADE:
+		if (t->res[1] < 0) {
+			report_error(d->path, "create directory", -t->res[1]);
+			dir_job_end(w, t);
+			return;
+		}
+		d->created = true;
+		sqe = task_sqe(w, t, 1);
+		io_uring_prep_openat(sqe, p->dstfd, d->name, DIR_OPEN_FLAGS, 0);
+		t->phase = DIR_REOPENED;
+		return;
+	case DIR_REOPENED:
+		if (t->res[1] < 0) {
+			report_error(d->path, "open destination directory", -t->res[1]);
+			dir_job_end(w, t);
+			return;
+		}
+		d->dstfd = t->res[1];
+		dir_list(w, t);
+		return;
+	}
+}
+
+/* ---- entries: statx, then by type ---- */
+
+static void mkdir_run(struct worker *w, struct task *t)
+{
+	struct copier *c = w->c;
+	struct dirnode *p = t->dir;
+	if (t->phase == MKDIR_START) {
+		struct io_uring_sqe *sqe = task_sqe(w, t, 0);
+		io_uring_prep_mkdirat(sqe, p->dstfd, t->name, 0700);
+		t->phase = MKDIR_DONE;
+		return;
+	}
+	int res = t->res[0];
+	if (res < 0 && res != -EEXIST) {
+		report_entry_error(p->path, t->name, "create directory", -res);
+		task_finish(w, t);
+		return;
+	}
+	struct dirnode *d = dirnode_new(p, t->name, &t->st);
+	struct task *job = d ? task_new(TASK_DIR, d) : NULL;
+	if (!job) {
+		if (d)
+			dirnode_unref(w, d);
+		report_entry_error(p->path, t->name, "create directory", ENOMEM);
+		task_finish(w, t);
+		return;
+	}
+	d->created = res == 0;
+	if (res == 0)
+		verbose_line(c, p, t->name, "/");
+	atomic_fetch_add(&p->pending, 1);
+	stack_push_list(c, job, job);
+	task_finish(w, t);
+}
+
+static void stat_run(struct worker *w, struct task *t)
+{
+	struct copier *c = w->c;
+	const struct arsync_options *o = c->opt;
+	if (t->phase == STAT_START) {
+		if (stop_requested()) {
+			task_finish(w, t);
+			return;
+		}
+		struct io_uring_sqe *sqe = task_sqe(w, t, 0);
+		io_uring_prep_statx(sqe, t->dir->srcfd, t->name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS,
+				    &t->st);
+		t->phase = STAT_DONE;
+		return;
+	}
+	if (t->res[0] < 0) {
+		report_entry_error(t->dir->path, t->name,
+				   t->res[0] == -ENOENT ? "stat (vanished)" : "stat", -t->res[0]);
+		task_finish(w, t);
+		return;
+	}
+	atomic_fetch_add(&c->entries_seen, 1);
+	t->phase = 0;
+	switch (t->st.stx_mode & S_IFMT) {
+	case S_IFDIR:
+		if (!o->recursive) {
+			if (o->verbose)
+				fprintf(stderr, "skipping directory %s/%s\n", t->dir->path, t->name);
+			task_finish(w, t);
+			return;
+		}
+		t->role = ROLE_MKDIR;
+		mkdir_run(w, t);
+		return;
+	case S_IFREG:
+		t->role = ROLE_FILE;
+		filecopy_start(w, t);
+		return;
+	case S_IFLNK:
+		if (!o->links) {
+			fprintf(stderr, "skipping non-regular file \"%s/%s\"\n", t->dir->path, t->name);
+			task_finish(w, t);
+			return;
+		}
+		t->role = ROLE_SYMLINK;
+		symlink_start(w, t);
+		return;
+	default:
+		if (!o->devices) {
+			fprintf(stderr, "skipping non-regular file \"%s/%s\"\n", t->dir->path, t->name);
+			task_finish(w, t);
+			return;
+		}
+		t->role = ROLE_DEVICE;
+		device_start(w, t);
+		return;
+	}
+}
+
+static void task_run(struct worker *w, struct task *t)
+{
+	t->queued = false;
+	if (t->kind == TASK_DIR) {
+		dir_run(w, t);
+		return;
+	}
+	switch (t->role) {
+	case ROLE_STAT: stat_run(w, t); break;
+	case ROLE_MKDIR: mkdir_run(w, t); break;
+	case ROLE_FILE: filecopy_run(w, t); break;
+	case ROLE_SYMLINK: symlink_run(w, t); break;
+	case ROLE_DEVICE: device_run(w, t); break;
+	case ROLE_HARDLINK: hardlink_run(w, t); break;
+	}
+}
+
+/* ---- workers ---- */
+
+static void unit_activate(struct worker *w, struct task *u)
+{
+	if (u->kind == TASK_DIR) {
+		w->active++;
+		task_ready(w, u);
+		return;
+	}
+	struct dirnode *d = u->dir;
+	int made = 0;
+	for (int i = 0; i < u->nnames; i++) {
+		struct task *t = task_new(TASK_ENTRY, d);
+		if (!t) {
+			report_entry_error(d->path, u->names[i], "copy", ENOMEM);
+			continue;
+		}
+		t->role = ROLE_STAT;
+		t->name = u->names[i];
+		u->names[i] = NULL;
+		made++;
+		w->active++;
+		task_ready(w, t);
+	}
+	atomic_fetch_add(&d->pending, made);
+	task_free(w, u);
+	dir_child_done(w, d); /* the batch's own reference */
+}
+
+static void unit_discard(struct worker *w, struct task *u)
+{
+	struct dirnode *d = u->dir;
+	task_free(w, u);
+	dir_child_done(w, d);
+}
+
+static void admit(struct worker *w)
+{
+	if (stop_requested()) {
+		struct task *u;
+		while ((u = stack_pop(w->c)))
+			unit_discard(w, u);
+		return;
+	}
+	while (w->active < w->max_active) {
+		struct task *u = stack_pop(w->c);
+		if (!u)
+			break;
+		unit_activate(w, u);
+	}
+}
+
+static void reap(struct worker *w)
+{
+	struct io_uring_cqe *cqes[128];
+	unsigned n;
+	while ((n = ring_peek(&w->ring, cqes, 128)) > 0) {
+		for (unsigned i = 0; i < n; i++) {
+			struct op *op = io_uring_cqe_get_data(cqes[i]);
+			int res = cqes[i]->res;
+			if (!op)
+				continue;
+			struct task *t = op->task;
+			if (op->kind == OP_SLOT) {
+				t->res[op->idx] = res;
+				if (--t->inflight == 0)
+					task_ready(w, t);
+			} else {
+				filecopy_data_cqe(w, t, op->kind, op->idx, res);
+			}
+		}
+		ring_done(&w->ring, n);
+	}
+}
+
+static void progress_tick(struct worker *w, bool final)
+{
+	struct copier *c = w->c;
+	if (!c->opt->progress || w->id != 0)
+		return;
+	double now = now_seconds();
+	if (!final && now - w->last_progress < 0.5)
+		return;
+	w->last_progress = now;
+	double el = now - c->start_time;
+	unsigned long long bytes = atomic_load(&c->bytes_done);
+	unsigned long long seen = atomic_load(&c->bytes_seen);
+	double rate = el > 0 ? bytes / el : 0;
+	char eta[32] = "--";
+	if (rate > 0 && seen >= bytes)
+		snprintf(eta, sizeof(eta), "%.0fs", (double)(seen - bytes) / rate);
+	fprintf(stderr, "%sfiles %llu  %.1f MiB  %.1f MiB/s  ETA %s (of %.1f MiB found so far)%s",
+		isatty(STDERR_FILENO) ? "\r" : "", (unsigned long long)atomic_load(&c->files_done),
+		bytes / 1048576.0, rate / 1048576.0, final ? "0s" : eta, seen / 1048576.0,
+		(final || !isatty(STDERR_FILENO)) ? "\n" : "");
+}
+
+static void worker_loop(struct worker *w)
+{
+	struct copier *c = w->c;
+	for (;;) {
+		admit(w);
+		while (w->ready_head && ring_has_room(&w->ring, STEP_MAX)) {
+			struct task *t = w->ready_head;
+			w->ready_head = t->next;
+			if (!w->ready_head)
+				w->ready_tail = NULL;
+			task_run(w, t);
+		}
+		progress_tick(w, false);
+		if (w->ring.inflight > 0) {
+			int rc = ring_submit_and_wait(&w->ring);
+			if (rc < 0 && rc != -EINTR && rc != -EAGAIN && rc != -EBUSY) {
+				report_error("io_uring", "submit", -rc);
+				usleep(1000);
+			}
+			reap(w);
+			continue;
+		}
+		if (w->ready_head)
+			continue;
+		if (w->fdwait) {
+			/* Every slot is free here, yet tasks wait: EMFILE lowered the
+			 * limit. Back off briefly, then let one try again. */
+			usleep(1000);
+			struct task *x = w->fdwait;
+			w->fdwait = x->next;
+			task_ready(w, x);
+			continue;
+		}
+		pthread_mutex_lock(&c->lock);
+		while (!c->stack && !c->done) {
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += 100 * 1000 * 1000;
+			if (ts.tv_nsec >= 1000000000) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000;
+			}
+			pthread_cond_timedwait(&c->cond, &c->lock, &ts);
+			if (w->ready_head)
+				break;
+		}
+		bool finished = c->done && !c->stack;
+		pthread_mutex_unlock(&c->lock);
+		if (finished && !w->ready_head && w->active == 0)
+			break;
+		progress_tick(w, false);
+	}
+	progress_tick(w, true);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct copier *c = w->c;
+	int rc = ring_init(&w->ring, c->opt->queue_depth);
+	if (rc < 0) {
+		report_error("io_uring", "set up ring", -rc);
+		pthread_mutex_lock(&c->lock);
+		c->setup_error = -rc;
+		pthread_mutex_unlock(&c->lock);
+		return NULL;
+	}
+	worker_loop(w);
+	ring_exit(&w->ring);
+	buffers_free(w);
+	return NULL;
+}
+
+int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath)
+{
+	c->pid = (unsigned)getpid();
+	c->start_time = now_seconds();
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->cond, NULL);
+	if (hardlinks_init(c) < 0) {
+		report_error("arsync", "set up hard link table", ENOMEM);
+		return -1;
+	}
+	struct dirnode *root = dirnode_new(NULL, srcpath, NULL);
+	struct task *job = root ? task_new(TASK_DIR, root) : NULL;
+	c->workers = calloc(c->nworkers, sizeof(*c->workers));
+	if (!root || !job || !c->workers) {
+		report_error("arsync", "start", ENOMEM);
+		free(job);
+		if (root)
+			dirnode_unref(NULL, root);
+		free(c->workers);
+		hardlinks_free(c);
+		return -1;
+	}
+	root->srcfd = srcfd;
+	root->dstfd = dstfd;
+	root->created = false;
+	c->stack = job;
+
+	pthread_t *tids = calloc(c->nworkers, sizeof(*tids));
+	unsigned started = 1;
+	for (unsigned i = 0; i < c->nworkers; i++) {
+		struct worker *w = &c->workers[i];
+		w->c = c;
+		w->id = i;
+		w->max_active = c->opt->queue_depth;
+		w->max_open = c->opt->queue_depth / 2 > 4 ? c->opt->queue_depth / 2 : 4;
+	}
+	for (unsigned i = 1; tids && i < c->nworkers; i++) {
+		if (pthread_create(&tids[i], NULL, worker_main, &c->workers[i]) != 0)
+			break;
+		started++;
+	}
+	worker_main(&c->workers[0]);
+	for (unsigned i = 1; i < started; i++)
+		pthread_join(tids[i], NULL);
+	free(tids);
+	int rc = 0;
+	if (!c->done) {
+		/* Only when no ring could be set up at all. */
+		rc = -1;
+		struct task *u;
+		while ((u = c->stack)) {
+			c->stack = u->next;
+			for (int i = 0; i < u->nnames; i++)
+				free(u->names[i]);
+			free(u);
+		}
+		dirnode_unref(NULL, root);
+	}
+	hardlinks_free(c);
+	free(c->workers);
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->cond);
+	return rc;
+}
