@@ -98,10 +98,11 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(ANALYZER_LIB) $(COPIER_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS) -lpthread -lm
 
-# Small programs the integration tests run (e.g. a copier that corrupts a byte).
-$(BUILD)/tests/helpers/%: $(BUILD)/obj/tests/helpers/%.o
+# Small programs the integration tests run (e.g. a copier that corrupts a byte,
+# a renderer that drives one analyzer module without the CLI).
+$(BUILD)/tests/helpers/%: $(BUILD)/obj/tests/helpers/%.o $(ANALYZER_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) $^ -o $@ $(PKG_LIBS) -lpthread
+	$(CC) $(ALL_LDFLAGS) $^ -o $@ $(PKG_LIBS) -lpthread -lm
 
 tests: all $(UNIT_BINS) $(HELPER_BINS)
 
