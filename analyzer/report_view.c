@@ -1,0 +1,440 @@
+/* report_view: the model in display form, plus what the templates need to
+ * decide and draw (see report_view.h). Nothing here phrases anything: the
+ * words are in report-templates/. Nothing here changes the model either:
+ * the view is built beside it. */
+#include "report_view.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define BAR_WIDTH 30       /* characters of the longest text bar */
+#define FILES_SHOWN_MAX 500 /* rows of the per-file table in the Markdown */
+#define PAIRS_SHOWN_MAX 200 /* rows of the check-then-use table */
+
+static const char BAR_CHAR[] = "\u2588"; /* a full block */
+
+void report_format_real(double d, char *buf, size_t size)
+{
+	double a = fabs(d);
+	if (!isfinite(d)) {
+		snprintf(buf, size, "n/a");
+		return;
+	}
+	if (a == 0.0)
+		snprintf(buf, size, "0");
+	else if (a >= 100.0)
+		snprintf(buf, size, "%.1f", d);
+	else if (a >= 1.0)
+		snprintf(buf, size, "%.2f", d);
+	else if (a >= 1e-6) /* three significant digits in fixed notation: 0.000098 */
+		snprintf(buf, size, "%.*f", 2 - (int)floor(log10(a)), d);
+	else
+		snprintf(buf, size, "%.3g", d);
+	if (strchr(buf, '.') && !strchr(buf, 'e')) {
+		size_t n = strlen(buf);
+		while (n > 0 && buf[n - 1] == '0')
+			buf[--n] = 0;
+		if (n > 0 && buf[n - 1] == '.')
+			buf[--n] = 0;
+	}
+	if (strcmp(buf, "-0") == 0)
+		snprintf(buf, size, "0");
+}
+
+bool report_number(json_t *v, double *out)
+{
+	if (json_is_integer(v))
+		*out = (double)json_integer_value(v);
+	else if (json_is_real(v))
+		*out = json_real_value(v);
+	else
+		return false;
+	return true;
+}
+
+static json_t *na(void)
+{
+	return json_string("n/a");
+}
+
+/* A deep copy for display: null -> "n/a", reals -> rounded strings. */
+static json_t *display_copy(json_t *v)
+{
+	char buf[64];
+	const char *key;
+	json_t *val, *out;
+	switch (v ? json_typeof(v) : JSON_NULL) {
+	case JSON_NULL:
+		return na();
+	case JSON_REAL:
+		report_format_real(json_real_value(v), buf, sizeof buf);
+		return json_string(buf);
+	case JSON_OBJECT:
+		out = json_object();
+		json_object_foreach(v, key, val)
+			json_object_set_new(out, key, display_copy(val));
+		return out;
+	case JSON_ARRAY:
+		out = json_array();
+		for (size_t i = 0; i < json_array_size(v); i++)
+			json_array_append_new(out, display_copy(json_array_get(v, i)));
+		return out;
+	default:
+		return json_deep_copy(v);
+	}
+}
+
+static json_t *path_get(json_t *v, const char *dotted)
+{
+	char part[128];
+	while (v && *dotted) {
+		size_t n = strcspn(dotted, ".");
+		if (n >= sizeof part)
+			return NULL;
+		memcpy(part, dotted, n);
+		part[n] = 0;
+		v = json_object_get(v, part);
+		dotted += n + (dotted[n] == '.');
+	}
+	return v;
+}
+
+static long long int_at(json_t *v, const char *dotted)
+{
+	json_t *x = path_get(v, dotted);
+	return json_is_integer(x) ? json_integer_value(x) : 0;
+}
+
+static const char *str_at(json_t *v, const char *dotted)
+{
+	json_t *x = path_get(v, dotted);
+	return json_is_string(x) ? json_string_value(x) : NULL;
+}
+
+static size_t size_at(json_t *v, const char *dotted)
+{
+	json_t *x = path_get(v, dotted);
+	return json_is_array(x) ? json_array_size(x) : json_is_object(x) ? json_object_size(x) : 0;
+}
+
+static void set_bool(json_t *o, const char *key, bool b)
+{
+	json_object_set_new(o, key, json_boolean(b));
+}
+
+static void set_real_text(json_t *o, const char *key, bool known, double d)
+{
+	char buf[64];
+	if (!known) {
+		json_object_set_new(o, key, na());
+		return;
+	}
+	report_format_real(d, buf, sizeof buf);
+	json_object_set_new(o, key, json_string(buf));
+}
+
+/* A bar of full blocks, COUNT scaled to MAX; at least one block when COUNT > 0. */
+static json_t *bar(double count, double max, int width)
+{
+	int n = max > 0 ? (int)lround(count / max * width) : 0;
+	if (count > 0 && n == 0)
+		n = 1;
+	char s[BAR_WIDTH * sizeof BAR_CHAR + 1];
+	size_t len = 0;
+	for (int i = 0; i < n && i < BAR_WIDTH; i++) {
+		memcpy(s + len, BAR_CHAR, sizeof BAR_CHAR - 1);
+		len += sizeof BAR_CHAR - 1;
+	}
+	s[len] = 0;
+	return json_string(s);
+}
+
+/* Marks the first element of each object in array A with "first": true. */
+static void mark_first(json_t *a)
+{
+	for (size_t i = 0; i < json_array_size(a); i++)
+		if (json_is_object(json_array_get(a, i)))
+			set_bool(json_array_get(a, i), "first", i == 0);
+}
+
+/* Flags a check's template needs: status booleans and value kinds. */
+static void augment_check(json_t *vc, json_t *mc)
+{
+	const char *st = str_at(mc, "status");
+	json_t *value = json_object_get(mc, "value"), *target = json_object_get(mc, "target");
+	set_bool(vc, "is_pass", st && strcmp(st, "PASS") == 0);
+	set_bool(vc, "is_warn", st && strcmp(st, "WARN") == 0);
+	set_bool(vc, "is_fail", st && strcmp(st, "FAIL") == 0);
+	set_bool(vc, "value_known", value && !json_is_null(value));
+	set_bool(vc, "value_bool", json_is_boolean(value));
+	set_bool(vc, "value_yes", json_is_true(value));
+	set_bool(vc, "target_bool", json_is_boolean(target));
+	set_bool(vc, "target_yes", json_is_true(target));
+}
+
+static void augment_checks(json_t *view, json_t *model, const char *key)
+{
+	json_t *vl = json_object_get(view, key), *ml = json_object_get(model, key);
+	for (size_t i = 0; i < json_array_size(ml) && i < json_array_size(vl); i++)
+		augment_check(json_array_get(vl, i), json_array_get(ml, i));
+}
+
+/* The number of files per-file ratios divide by, if known. */
+static bool file_count(json_t *model, double *n)
+{
+	json_t *f = path_get(model, "run.files");
+	if (!json_is_integer(f))
+		f = path_get(model, "header.dataset.files");
+	if (!json_is_integer(f) || json_integer_value(f) <= 0)
+		return false;
+	*n = (double)json_integer_value(f);
+	return true;
+}
+
+/* view.sc.NAME: syscalls.NAME with its access classes (has_access) and
+ * copy-phase calls per file; view.by_category.CAT: the same rows in
+ * syscall_list order. */
+static void build_syscall_rows(json_t *view, json_t *model, json_t *flags)
+{
+	json_t *sc = json_object(), *by_cat = json_object();
+	json_t *list = json_object_get(model, "syscall_list");
+	json_t *syscalls = json_object_get(model, "syscalls");
+	json_t *access = json_object_get(model, "access");
+	double nfiles = 0;
+	bool per_file = file_count(model, &nfiles);
+
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		const char *name = str_at(json_array_get(list, i), "name");
+		json_t *m = name ? json_object_get(syscalls, name) : NULL;
+		if (!json_is_object(m))
+			continue;
+		json_t *row = display_copy(m);
+		json_object_set_new(row, "name", json_string(name));
+		json_t *acc = json_object_get(access, name);
+		set_bool(row, "has_access", json_is_object(acc));
+		if (json_is_object(acc)) {
+			const char *k;
+			json_t *v;
+			json_object_foreach(acc, k, v)
+				json_object_set_new(row, k, display_copy(v));
+		}
+		json_t *copy = json_object_get(m, "copy_calls");
+		if (!json_is_integer(copy))
+			copy = json_object_get(m, "calls");
+		set_real_text(row, "per_file", per_file && json_is_integer(copy),
+			      per_file ? (double)json_integer_value(copy) / nfiles : 0);
+		json_object_set(sc, name, row);
+		const char *cat = str_at(m, "category");
+		if (cat) {
+			json_t *a = json_object_get(by_cat, cat);
+			if (!a) {
+				a = json_array();
+				json_object_set_new(by_cat, cat, a);
+			}
+			json_array_append(a, row);
+		}
+		json_decref(row);
+	}
+	set_bool(flags, "has_metadata_calls", size_at(by_cat, "metadata") > 0);
+	set_bool(flags, "has_open_calls", size_at(by_cat, "open") > 0);
+	set_bool(flags, "has_file_io_calls", size_at(by_cat, "file_io") > 0);
+	json_object_set_new(flags, "syscall_names", json_integer((json_int_t)json_object_size(syscalls)));
+	json_object_set_new(view, "sc", sc);
+	json_object_set_new(view, "by_category", by_cat);
+
+	/* The inventory table shows each syscall's startup and copy-phase calls. */
+	json_t *vlist = json_object_get(view, "syscall_list");
+	for (size_t i = 0; i < json_array_size(vlist); i++) {
+		json_t *row = json_array_get(vlist, i);
+		json_t *m = json_object_get(syscalls, str_at(row, "name") ? str_at(row, "name") : "");
+		json_t *st = json_object_get(m, "startup_calls"), *cp = json_object_get(m, "copy_calls");
+		json_object_set_new(row, "startup_calls", display_copy(st));
+		json_object_set_new(row, "copy_calls", display_copy(cp));
+	}
+	json_t *cats = json_object_get(view, "categories");
+	for (size_t i = 0; i < json_array_size(cats); i++)
+		mark_first(json_object_get(json_array_get(cats, i), "syscalls"));
+}
+
+static void build_io_uring(json_t *view, json_t *model, json_t *flags)
+{
+	json_t *vu = json_object_get(view, "io_uring");
+	json_t *mu = json_object_get(model, "io_uring");
+	set_bool(flags, "has_uring", int_at(mu, "setup") > 0 || int_at(mu, "enter") > 0);
+	set_bool(flags, "has_sqpoll", int_at(mu, "sqpoll_rings") > 0);
+	set_bool(flags, "has_ops", size_at(mu, "ops_list") > 0);
+	if (!json_is_object(vu))
+		return;
+
+	json_t *hist = json_object_get(vu, "batch_histogram_list");
+	json_t *mhist = json_object_get(mu, "batch_histogram_list");
+	double max = 0;
+	for (size_t i = 0; i < json_array_size(mhist); i++)
+		max = fmax(max, (double)int_at(json_array_get(mhist, i), "count"));
+	for (size_t i = 0; i < json_array_size(hist) && i < json_array_size(mhist); i++)
+		json_object_set_new(json_array_get(hist, i), "bar",
+				    bar((double)int_at(json_array_get(mhist, i), "count"), max,
+					BAR_WIDTH));
+
+	json_t *errors = json_object_get(mu, "errors"), *elist = json_array();
+	const char *k;
+	json_t *v;
+	json_object_foreach(errors, k, v)
+	{
+		json_t *e = json_object();
+		json_object_set_new(e, "name", json_string(k));
+		json_object_set_new(e, "count", display_copy(v));
+		json_array_append_new(elist, e);
+	}
+	mark_first(elist);
+	set_bool(flags, "has_uring_errors", json_array_size(elist) > 0);
+	json_object_set_new(vu, "errors_list", elist);
+}
+
+static void build_files(json_t *view, json_t *model, json_t *flags)
+{
+	json_t *files = json_object_get(model, "files"), *shown = json_array();
+	double max = 0;
+	for (size_t i = 0; i < json_array_size(files); i++)
+		max = fmax(max, (double)int_at(json_array_get(files, i), "syscalls"));
+	for (size_t i = 0; i < json_array_size(files) && i < FILES_SHOWN_MAX; i++) {
+		json_t *row = display_copy(json_array_get(files, i));
+		json_object_set_new(row, "bar",
+				    bar((double)int_at(json_array_get(files, i), "syscalls"), max,
+					BAR_WIDTH / 2));
+		json_array_append_new(shown, row);
+	}
+	size_t n = json_array_size(files);
+	json_object_set_new(view, "files_shown", shown);
+	set_bool(flags, "has_files", n > 0);
+	json_object_set_new(flags, "files_hidden",
+			    json_integer(n > FILES_SHOWN_MAX ? (json_int_t)(n - FILES_SHOWN_MAX) : 0));
+	set_bool(flags, "has_outliers", size_at(model, "files_summary.outliers") > 0);
+
+	json_t *pairs = path_get(model, "toctou.pairs"), *pshown = json_array();
+	for (size_t i = 0; i < json_array_size(pairs) && i < PAIRS_SHOWN_MAX; i++)
+		json_array_append_new(pshown, display_copy(json_array_get(pairs, i)));
+	size_t np = json_array_size(pairs);
+	json_object_set_new(view, "toctou_pairs_shown", pshown);
+	set_bool(flags, "has_toctou_pairs", np > 0);
+	json_object_set_new(flags, "toctou_pairs_hidden",
+			    json_integer(np > PAIRS_SHOWN_MAX ? (json_int_t)(np - PAIRS_SHOWN_MAX) : 0));
+}
+
+static void build_io_and_metadata(json_t *view, json_t *model, json_t *flags)
+{
+	json_t *dio = json_object_get(model, "direct_io"), *list = json_array();
+	const char *k;
+	json_t *v;
+	json_object_foreach(dio, k, v)
+	{
+		json_t *row = display_copy(v);
+		if (!json_is_object(row)) {
+			json_decref(row);
+			continue;
+		}
+		json_object_set_new(row, "name", json_string(k));
+		json_array_append_new(list, row);
+	}
+	set_bool(flags, "has_direct_io", json_array_size(list) > 0);
+	json_object_set_new(view, "direct_io_list", list);
+	set_bool(flags, "has_data_calls", int_at(model, "direct_io_totals.data_calls") > 0);
+
+	/* fd_based_share is a fraction (0..1); the report shows a percentage. */
+	double share = 0;
+	json_t *vm = json_object_get(view, "metadata");
+	if (json_is_object(vm)) {
+		bool known = report_number(path_get(model, "metadata.fd_based_share"), &share);
+		set_real_text(vm, "fd_based_percent", known, share * 100.0);
+	}
+
+	json_t *trav = json_object();
+	json_t *dirs = path_get(model, "header.dataset.dirs");
+	json_t *gd = path_get(model, "syscalls.getdents64.calls");
+	set_real_text(trav, "getdents_per_dir",
+		      json_is_integer(dirs) && json_integer_value(dirs) > 0,
+		      json_is_integer(dirs) && json_integer_value(dirs) > 0
+			      ? (double)(json_is_integer(gd) ? json_integer_value(gd) : 0) /
+					(double)json_integer_value(dirs)
+			      : 0);
+	json_object_set_new(view, "traversal", trav);
+}
+
+static void build_recommendations(json_t *view, json_t *model, json_t *flags)
+{
+	json_t *vr = json_object_get(view, "recommendations");
+	json_t *mr = json_object_get(model, "recommendations");
+	set_bool(flags, "has_recommendations", json_array_size(mr) > 0);
+	for (size_t i = 0; i < json_array_size(vr); i++) {
+		json_t *calls = json_object_get(json_array_get(mr, i), "calls");
+		json_t *list = json_array();
+		for (size_t j = 0; j < json_array_size(calls); j++) {
+			json_t *c = json_object();
+			json_object_set_new(c, "name", display_copy(json_array_get(calls, j)));
+			json_array_append_new(list, c);
+		}
+		mark_first(list);
+		set_bool(json_array_get(vr, i), "has_calls", json_array_size(list) > 0);
+		json_object_set_new(json_array_get(vr, i), "call_list", list);
+	}
+}
+
+/* The baseline entry (compare_baseline_entry) carries its own comparison
+ * with display texts; the view only says whether they are there. */
+static void build_baseline(json_t *model, json_t *flags)
+{
+	json_t *base = json_object_get(model, "baseline");
+	set_bool(flags, "has_baseline", json_is_object(base));
+	set_bool(flags, "has_comparison", json_is_object(json_object_get(base, "comparison")));
+}
+
+json_t *report_view_new(json_t *model)
+{
+	if (!json_is_object(model))
+		return NULL;
+	json_t *view = display_copy(model);
+	json_t *flags = json_object();
+	if (!view || !flags) {
+		json_decref(view);
+		json_decref(flags);
+		return NULL;
+	}
+	const char *mode = str_at(model, "header.mode");
+	const char *verdict = str_at(model, "verdict");
+	const char *kind = str_at(model, "header.dataset.kind");
+	const char *command = str_at(model, "header.command");
+	size_t failed = size_at(model, "checks_failed"), warned = size_at(model, "checks_warned");
+
+	set_bool(flags, "run_mode", mode && strcmp(mode, "run") == 0);
+	set_bool(flags, "trace_mode", !mode || strcmp(mode, "run") != 0);
+	set_bool(flags, "has_command", command && *command);
+	set_bool(flags, "has_dataset", kind && strcmp(kind, "none") != 0);
+	set_bool(flags, "verdict_pass", verdict && strcmp(verdict, "PASS") == 0);
+	set_bool(flags, "verdict_warn", verdict && strcmp(verdict, "WARN") == 0);
+	set_bool(flags, "verdict_fail", verdict && strcmp(verdict, "FAIL") == 0);
+	json_object_set_new(flags, "failed_count", json_integer((json_int_t)failed));
+	json_object_set_new(flags, "warned_count", json_integer((json_int_t)warned));
+	set_bool(flags, "one_failed", failed == 1);
+	set_bool(flags, "one_warned", warned == 1);
+	set_bool(flags, "has_access", size_at(model, "access_list") > 0);
+	set_bool(flags, "has_legacy", size_at(model, "legacy") > 0);
+	set_bool(flags, "has_uncategorized", size_at(model, "uncategorized") > 0);
+	set_bool(flags, "has_anchor", str_at(model, "phases.anchor") != NULL);
+	set_bool(flags, "has_startup", size_at(model, "phases.startup.list") > 0);
+	set_bool(flags, "verification_performed",
+		 json_is_true(path_get(model, "verification.performed")));
+	set_bool(flags, "verification_ok", json_is_true(path_get(model, "verification.ok")));
+
+	augment_checks(view, model, "checks");
+	augment_checks(view, model, "checks_failed");
+	augment_checks(view, model, "checks_warned");
+	build_syscall_rows(view, model, flags);
+	build_io_uring(view, model, flags);
+	build_files(view, model, flags);
+	build_io_and_metadata(view, model, flags);
+	build_recommendations(view, model, flags);
+	build_baseline(model, flags);
+	json_object_set_new(view, "flags", flags);
+	return view;
+}
