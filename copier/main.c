@@ -1,5 +1,7 @@
 /* main.c - arsync: make DST a copy of the directory SRC through io_uring. */
 #include <errno.h>
+#include <malloc.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +31,15 @@ static void raise_fd_limit(void)
 	}
 }
 
+/* CPUs this process may run on (no /sys file to open, unlike sysconf). */
+static unsigned cpu_count(void)
+{
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+		return (unsigned)CPU_COUNT(&set);
+	return 1;
+}
+
 static char *strip_trailing_slashes(const char *p)
 {
 	char *s = strdup(p);
@@ -56,6 +67,9 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	raise_fd_limit();
+	/* Data buffers come and go by the megabyte: keep them off mmap/munmap. */
+	mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
 
 	char *src = strip_trailing_slashes(opt.src);
 	if (!src) {
@@ -89,8 +103,7 @@ int main(int argc, char **argv)
 	c.umask = umask(0);
 	umask(c.umask);
 	c.is_root = geteuid() == 0;
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	c.nworkers = opt.threads ? opt.threads : (ncpu > 0 ? (unsigned)ncpu : 1);
+	c.nworkers = opt.threads ? opt.threads : cpu_count();
 	if (c.nworkers > MAX_THREADS)
 		c.nworkers = MAX_THREADS;
 

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <string.h>
 
+#define RING_BATCH_MIN 8
+
 int ring_init(struct ring *r, unsigned entries)
 {
 	memset(r, 0, sizeof(*r));
@@ -55,7 +57,26 @@ void ring_reserve(struct ring *r, unsigned n)
 
 int ring_submit_and_wait(struct ring *r)
 {
-	int rc = io_uring_submit_and_wait(&r->uring, r->inflight ? 1 : 0);
+	unsigned queued = io_uring_sq_ready(&r->uring);
+	unsigned submitted = r->inflight - queued;
+	int rc;
+	if (queued < RING_BATCH_MIN && submitted > 0) {
+		/* Few new SQEs and work still in the kernel: let completions
+		 * (and the SQEs they lead to) accumulate before entering with a
+		 * submission. */
+		struct io_uring_cqe *cqe;
+		rc = io_uring_wait_cqe(&r->uring, &cqe);
+		return rc < 0 ? rc : 0;
+	}
+	/* Waiting for a share of the operations in flight (they all complete
+	 * on their own) lets the next submission carry many new SQEs instead
+	 * of one or two per completion. */
+	unsigned want = submitted / 2;
+	if (want > 32)
+		want = 32;
+	if (want == 0)
+		want = 1;
+	rc = io_uring_submit_and_wait(&r->uring, want);
 	return rc < 0 ? rc : 0;
 }
 
