@@ -11,7 +11,9 @@
  *   the empty array. Everything else (including {}) is truthy.
  * - Numbers: integers in decimal; reals with printf("%.*g") at the fewest
  *   significant digits (1..17) that read back as the same double, so
- *   1.5 -> "1.5", 0.25 -> "0.25", 8.0 -> "8", 1e21 -> "1e+21".
+ *   1.5 -> "1.5", 0.25 -> "0.25", 8.0 -> "8", 1.210 -> "1.21"; exponents
+ *   only below 1e-4 and from 1e17 up (90.0 -> "90", 1e21 -> "1e+21",
+ *   0.00001 -> "1e-05").
  * - true/false interpolate as "true"/"false"; null as ""; objects and
  *   arrays as compact JSON.
  * - Runaway templates are stopped with an error: sections nested deeper
@@ -35,6 +37,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -485,14 +488,17 @@ static bool emit_escaped(struct renderer *r, const char *s, size_t n, bool raw)
 	return emit(r, s + run, n - run);
 }
 
-/* Shortest %g form that reads back as the same double. */
+/* Shortest %g form that reads back as the same double, but whole numbers
+ * below 1e17 in plain digits (%g would write 90.0 at one digit as 9e+01). */
 static void format_real(double d, char *buf, size_t size)
 {
 	for (int prec = 1; prec <= 17; prec++) {
 		snprintf(buf, size, "%.*g", prec, d);
 		if (strtod(buf, NULL) == d)
-			return;
+			break;
 	}
+	if (strchr(buf, 'e') && fabs(d) >= 1 && fabs(d) < 1e17)
+		snprintf(buf, size, "%.0f", d);
 }
 
 static bool emit_value(struct renderer *r, json_t *v, bool raw)
