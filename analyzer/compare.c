@@ -141,7 +141,7 @@ static json_t *compare_figure(json_t *base, json_t *nw, const struct figure *f)
 		return NULL;
 	json_t *row = json_pack("{s:s, s:s, s:s, s:s}", "id", f->id, "label", f->label, "unit", f->unit,
 				"better", f->better == LOWER_IS_BETTER ? "lower" : "higher");
-	char tb[64] = "n/a", tn[64] = "n/a", td[64] = "n/a", tp[64] = "n/a", tt[64];
+	char tb[64] = "n/a", tn[64] = "n/a", td[80] = "n/a", tp[64] = "n/a", tt[64];
 	if (f->absolute)
 		snprintf(tt, sizeof(tt), f->threshold > 0 ? "%s %.0f %s" : "any %s",
 			 f->better == LOWER_IS_BETTER ? "+" : "-", f->threshold, f->unit);
