@@ -71,6 +71,7 @@ struct sp_stats {
 	unsigned long pids;            /* distinct pids seen */
 	unsigned long long_lines;      /* lines longer than the 1 MiB buffer (still parsed/skipped safely) */
 	unsigned long first_malformed; /* line number of the first malformed line, 0 if none */
+	unsigned long summary_lines;   /* lines of the strace -c/-C table appended to an -o file */
 };
 
 struct sp_parser;
