@@ -1,0 +1,960 @@
+/* arsync-analyze: the command line. Parses options, then one of three
+ * modes: run a copier on a dataset under strace (run mode), analyze a
+ * recorded trace (--trace), or compare two models (compare). Everything
+ * else lives in the modules; this file decides, reports progress and maps
+ * failures to exit status 3 with a message that says what to do. */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analysis.h"
+#include "checks.h"
+#include "compare.h"
+#include "dataset.h"
+#include "model.h"
+#include "report.h"
+#include "runner.h"
+#include "uring_capture.h"
+#include "verify.h"
+
+#define EXIT_ERROR 3
+#define DEFAULT_CMD "{bin} -a {src} {dst}"
+#define DEFAULT_REPORT "syscall-report.md"
+
+static const char usage_text[] =
+	"Usage:\n"
+	"  arsync-analyze [OPTIONS] BINARY              run BINARY on a generated dataset under strace\n"
+	"  arsync-analyze [OPTIONS] --trace FILE        analyze a recorded `strace -f -o FILE` trace\n"
+	"  arsync-analyze compare BASE.json NEW.json    regression report between two --json models\n"
+	"\n"
+	"Run mode: makes a dataset in a private work directory, runs the copier once under\n"
+	"`strace " RUNNER_TRACE_FLAGS "` (the command is split into words and executed\n"
+	"directly, so the trace holds the copier's syscalls, not a shell's; a --cmd with\n"
+	"pipes or redirections runs through /bin/sh -c and the report says so), verifies\n"
+	"the copy against the source, runs it once more untraced to time it, and analyzes.\n"
+	"\n"
+	"Options:\n"
+	"  --cmd 'TEMPLATE'    how to call the copier; {bin} {src} {dst} are replaced by\n"
+	"                      shell-quoted paths (default '" DEFAULT_CMD "')\n"
+	"  --files N           random files in the generated dataset (default 5)\n"
+	"  --size-mb M         size of each, MiB (default 10)\n"
+	"  --dataset DIR       copy DIR into the work directory and use it instead\n"
+	"  --work DIR          where the private work directory is made (default $TMPDIR or /tmp)\n"
+	"  --keep              keep the work directory (dataset, copies, trace); its path is printed\n"
+	"  -o, --output FILE   Markdown report (default " DEFAULT_REPORT " in the current directory;\n"
+	"                      with --trace it is written only when -o is given or neither --json\n"
+	"                      nor --html is)\n"
+	"  --json FILE         the analysis model as JSON (the source of every figure)\n"
+	"  --html FILE         the report as a standalone HTML page\n"
+	"  --baseline FILE     compare with an earlier --json model: the model gets a \"baseline\"\n"
+	"                      key, the report a comparison section, and the exit status counts\n"
+	"                      its regressions as with `compare`\n"
+	"  --rules FILE        thresholds (JSON) instead of the built-in rules.json\n"
+	"  --templates DIR     report templates from DIR (any missing one: the built-in)\n"
+	"  --keep-trace FILE   write the strace output to FILE and keep it (io_uring\n"
+	"                      tracepoints, when captured, go to FILE.uring)\n"
+	"  --fail-on warn|fail exit 1 on WARN (warn) or only 2 on FAIL (fail, the default)\n"
+	"  --uring-ops auto|on|off  capture the io_uring opcodes from the kernel's tracepoints\n"
+	"                      (needs root and tracefs; auto: when possible, else the report says why)\n"
+	"  -q, --quiet         no progress lines on stderr\n"
+	"  --version           print the version\n"
+	"  -h, --help          this help\n"
+	"\n"
+	"compare takes -o FILE (default: stdout), --json FILE (the comparison as JSON),\n"
+	"--fail-on and --templates.\n"
+	"\n"
+	"Exit status: 0 pass (or only findings below --fail-on), 1 WARN with --fail-on warn\n"
+	"(compare: a regression), 2 FAIL (compare: a check went to FAIL), 3 usage or runtime error.\n"
+	"\n"
+	"Examples:\n"
+	"  arsync-analyze ./build/arsync\n"
+	"  arsync-analyze --cmd 'cp -a {src} {dst}' /bin/cp --json cp.json\n"
+	"  arsync-analyze --cmd 'rsync -a {src}/ {dst}' rsync --files 20 --size-mb 1\n"
+	"  arsync-analyze ./build/arsync --dataset ~/photos --html report.html --fail-on warn\n"
+	"  strace -f -y -tt -T -o t.txt cp -a a b && arsync-analyze --trace t.txt --json t.json\n"
+	"  arsync-analyze compare before.json after.json -o regressions.md\n";
+
+enum {
+	OPT_CMD = 1000, OPT_FILES, OPT_SIZE_MB, OPT_DATASET, OPT_WORK, OPT_KEEP, OPT_JSON, OPT_HTML,
+	OPT_BASELINE, OPT_RULES, OPT_TEMPLATES, OPT_KEEP_TRACE, OPT_FAIL_ON, OPT_URING_OPS, OPT_TRACE,
+	OPT_VERSION,
+};
+
+struct opts {
+	const char *cmd;
+	unsigned files, size_mb;
+	const char *dataset, *work;
+	bool keep;
+	const char *output, *json, *html, *baseline, *rules, *templates, *keep_trace, *trace;
+	bool fail_on_warn;
+	enum uring_mode uring;
+	bool quiet;
+	/* Which run-mode-only options were given (compare rejects them). */
+	const char *run_only_given;
+	char **pos;
+	int npos;
+};
+
+static bool quiet;
+
+static void progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void progress(const char *fmt, ...)
+{
+	if (quiet)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("arsync-analyze: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("arsync-analyze: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputs("\nTry 'arsync-analyze --help' for usage and examples.\n", stderr);
+	va_end(ap);
+	return EXIT_ERROR;
+}
+
+static int runtime_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int runtime_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("arsync-analyze: error: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return EXIT_ERROR;
+}
+
+static bool parse_uint(const char *s, unsigned long max, unsigned *out)
+{
+	if (!*s || *s == '-' || *s == '+')
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || *end || v > max)
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
+/* 0 parsed, 1 --help/--version printed (exit 0), EXIT_ERROR usage error. */
+static int parse_options(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{"cmd", required_argument, 0, OPT_CMD},
+		{"files", required_argument, 0, OPT_FILES},
+		{"size-mb", required_argument, 0, OPT_SIZE_MB},
+		{"dataset", required_argument, 0, OPT_DATASET},
+		{"work", required_argument, 0, OPT_WORK},
+		{"keep", no_argument, 0, OPT_KEEP},
+		{"output", required_argument, 0, 'o'},
+		{"json", required_argument, 0, OPT_JSON},
+		{"html", required_argument, 0, OPT_HTML},
+		{"baseline", required_argument, 0, OPT_BASELINE},
+		{"rules", required_argument, 0, OPT_RULES},
+		{"templates", required_argument, 0, OPT_TEMPLATES},
+		{"keep-trace", required_argument, 0, OPT_KEEP_TRACE},
+		{"fail-on", required_argument, 0, OPT_FAIL_ON},
+		{"uring-ops", required_argument, 0, OPT_URING_OPS},
+		{"trace", required_argument, 0, OPT_TRACE},
+		{"quiet", no_argument, 0, 'q'},
+		{"version", no_argument, 0, OPT_VERSION},
+		{"help", no_argument, 0, 'h'},
+		{0, 0, 0, 0},
+	};
+	memset(o, 0, sizeof(*o));
+	o->cmd = DEFAULT_CMD;
+	o->files = 5;
+	o->size_mb = 10;
+	o->uring = URING_AUTO;
+	opterr = 0;
+	int c, idx;
+	while ((c = getopt_long(argc, argv, ":o:qh", longopts, &idx)) != -1) {
+		switch (c) {
+		case OPT_CMD:
+			o->cmd = optarg;
+			o->run_only_given = "--cmd";
+			break;
+		case OPT_FILES:
+			if (!parse_uint(optarg, 1000000, &o->files))
+				return usage_error("--files wants a whole number from 0 to 1000000, not '%s'",
+						   optarg);
+			o->run_only_given = "--files";
+			break;
+		case OPT_SIZE_MB:
+			if (!parse_uint(optarg, 1048576, &o->size_mb))
+				return usage_error("--size-mb wants a whole number of MiB from 0 to 1048576, not '%s'",
+						   optarg);
+			o->run_only_given = "--size-mb";
+			break;
+		case OPT_DATASET:
+			o->dataset = optarg;
+			o->run_only_given = "--dataset";
+			break;
+		case OPT_WORK:
+			o->work = optarg;
+			o->run_only_given = "--work";
+			break;
+		case OPT_KEEP:
+			o->keep = true;
+			o->run_only_given = "--keep";
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case OPT_JSON:
+			o->json = optarg;
+			break;
+		case OPT_HTML:
+			o->html = optarg;
+			break;
+		case OPT_BASELINE:
+			o->baseline = optarg;
+			break;
+		case OPT_RULES:
+			o->rules = optarg;
+			break;
+		case OPT_TEMPLATES:
+			o->templates = optarg;
+			break;
+		case OPT_KEEP_TRACE:
+			o->keep_trace = optarg;
+			o->run_only_given = "--keep-trace";
+			break;
+		case OPT_FAIL_ON:
+			if (strcmp(optarg, "warn") == 0)
+				o->fail_on_warn = true;
+			else if (strcmp(optarg, "fail") == 0)
+				o->fail_on_warn = false;
+			else
+				return usage_error("--fail-on wants 'warn' or 'fail', not '%s'", optarg);
+			break;
+		case OPT_URING_OPS:
+			if (uring_mode_parse(optarg, &o->uring) != 0)
+				return usage_error("--uring-ops wants 'auto', 'on' or 'off', not '%s'", optarg);
+			o->run_only_given = "--uring-ops";
+			break;
+		case OPT_TRACE:
+			o->trace = optarg;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case OPT_VERSION:
+			printf("arsync-analyze %s\n", ARSYNC_VERSION);
+			return 1;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 1;
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		default:
+			if (optopt)
+				return usage_error("unknown option '-%c'", optopt);
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	o->pos = argv + optind;
+	o->npos = argc - optind;
+	return 0;
+}
+
+/* ISO 8601 local time with the UTC offset: 2026-11-25T21:04:05+01:00. */
+static void iso_date(char *buf, size_t n)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	char z[8];
+	strftime(buf, n, "%Y-%m-%dT%H:%M:%S", &tm);
+	strftime(z, sizeof(z), "%z", &tm);
+	size_t l = strlen(buf);
+	if (strlen(z) == 5)
+		snprintf(buf + l, n - l, "%.3s:%.2s", z, z + 3);
+}
+
+static bool want_color(void)
+{
+	const char *nc = getenv("NO_COLOR");
+	return isatty(STDOUT_FILENO) && !(nc && *nc);
+}
+
+static int write_text(const char *path, const char *text, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "we");
+	if (!f) {
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	size_t n = strlen(text);
+	bool ok = fwrite(text, 1, n, f) == n;
+	if (fclose(f) != 0)
+		ok = false;
+	if (!ok) {
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int write_json(const char *path, json_t *j, char *err, size_t errlen)
+{
+	if (json_dump_file(j, path, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0) {
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The flags a recorded trace was made with, from its first lines: "-f -tt
+ * -T -y (detected)". NULL when the file cannot be read. */
+static char *sniff_trace_flags(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return NULL;
+	bool pid = false, tt = false, ttt = false, t = false, dur = false, y = false;
+	char line[4096];
+	for (int i = 0; i < 400 && fgets(line, sizeof(line), f); i++) {
+		const char *p = line;
+		if (strncmp(p, "[pid", 4) == 0)
+			pid = true;
+		if (*p >= '0' && *p <= '9') {
+			const char *q = p + strspn(p, "0123456789");
+			if (*q == ' ' && q[1] >= '0' && q[1] <= '9') {
+				pid = true;
+				p = q + 1;
+			}
+		}
+		if (p[0] >= '0' && p[0] <= '9' && p[2] == ':' && p[5] == ':')
+			*(p[8] == '.' ? &tt : &t) = true;
+		else if (p[0] >= '0' && p[0] <= '9' && p[strspn(p, "0123456789")] == '.' &&
+			 strspn(p, "0123456789") >= 9)
+			ttt = true;
+		line[strcspn(line, "\n")] = '\0';
+		size_t l = strlen(line);
+		const char *lt = strrchr(line, '<');
+		if (l > 2 && line[l - 1] == '>' && lt && lt[1] >= '0' && lt[1] <= '9' &&
+		    strspn(lt + 1, "0123456789.") == (size_t)(line + l - 1 - (lt + 1)))
+			dur = true;
+		if (strstr(line, "</") || strstr(line, "<pipe:") || strstr(line, "<socket:") ||
+		    strstr(line, "<anon_inode:"))
+			y = true;
+	}
+	fclose(f);
+	char *s;
+	if (asprintf(&s, "%s%s%s%s%s(detected from the trace)", pid ? "-f " : "",
+		     ttt ? "-ttt " : tt ? "-tt " : t ? "-t " : "", dur ? "-T " : "", y ? "-y " : "",
+		     !pid && !tt && !ttt && !t && !dur && !y ? "no -f/-t/-T/-y " : "") < 0)
+		return NULL;
+	return s;
+}
+
+/* Is PATH, or the -ff files PATH.<pid>, readable? */
+static bool trace_readable(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "re");
+	if (f) {
+		fclose(f);
+		struct stat st;
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			snprintf(err, errlen, "cannot read trace %s: it is a directory", path);
+			return false;
+		}
+		return true;
+	}
+	int e = errno;
+	char *probe;
+	if (e == ENOENT && asprintf(&probe, "%s.", path) >= 0) {
+		/* strace -ff -o PATH writes PATH.<pid> files. */
+		char *dir = strdup(path);
+		char *slash = dir ? strrchr(dir, '/') : NULL;
+		const char *dname = slash ? (slash == dir ? "/" : (*slash = '\0', dir)) : ".";
+		const char *base = strrchr(probe, '/') ? strrchr(probe, '/') + 1 : probe;
+		bool found = false;
+		DIR *d = opendir(dname);
+		if (d) {
+			struct dirent *de;
+			while ((de = readdir(d)))
+				if (strncmp(de->d_name, base, strlen(base)) == 0 &&
+				    de->d_name[strlen(base)] >= '0' && de->d_name[strlen(base)] <= '9')
+					found = true;
+			closedir(d);
+		}
+		free(dir);
+		free(probe);
+		if (found)
+			return true;
+	}
+	snprintf(err, errlen,
+		 "cannot read trace %s: %s; record one with `strace -f -y -tt -T -o %s COMMAND`",
+		 path, strerror(e), path);
+	return false;
+}
+
+/* Writes what was asked for (Markdown, JSON, HTML), then the terminal
+ * summary. WRITE_MD: whether the Markdown report goes to a file. 0, or
+ * EXIT_ERROR after printing why. */
+static int emit_outputs(json_t *model, const struct opts *o, bool write_md)
+{
+	char err[1024] = "";
+	const char *md_path = write_md ? (o->output ? o->output : DEFAULT_REPORT) : NULL;
+	char *md = NULL;
+	if (md_path || o->html) {
+		md = report_markdown(model, o->templates, err, sizeof(err));
+		if (!md)
+			return runtime_error("cannot render the report: %s%s", err,
+					     o->templates ? " (check the templates in --templates)" : "");
+	}
+	int rc = 0;
+	if (md_path && write_text(md_path, md, err, sizeof(err)) != 0)
+		rc = runtime_error("%s; choose another path with -o", err);
+	if (rc == 0 && o->json && write_json(o->json, model, err, sizeof(err)) != 0)
+		rc = runtime_error("%s; choose another path with --json", err);
+	if (rc == 0 && o->html && report_write_html(md, model, o->html, err, sizeof(err)) != 0)
+		rc = runtime_error("cannot write the HTML report %s: %s", o->html, err);
+	free(md);
+	if (rc != 0)
+		return rc;
+	report_print_summary(stdout, model, md_path ? md_path : o->json, want_color());
+	if (o->json && md_path)
+		printf("JSON model: %s\n", o->json);
+	if (o->html)
+		printf("HTML report: %s\n", o->html);
+	fflush(stdout);
+	return 0;
+}
+
+/* Loads --rules (or the built-in rules) and --baseline before any work,
+ * so a typo fails in a second, not after the copy. */
+static int load_inputs(const struct opts *o, json_t **rules, json_t **baseline)
+{
+	char err[1024] = "";
+	*baseline = NULL;
+	*rules = rules_load(o->rules, err, sizeof(err));
+	if (!*rules)
+		return runtime_error("cannot load the rules%s%s: %s", o->rules ? " " : "",
+				     o->rules ? o->rules : "", err);
+	if (o->baseline) {
+		*baseline = compare_load_model(o->baseline, err, sizeof(err));
+		if (!*baseline) {
+			json_decref(*rules);
+			*rules = NULL;
+			return runtime_error("--baseline: %s", err);
+		}
+	}
+	return 0;
+}
+
+/* Builds the model, adds the baseline comparison, writes the outputs;
+ * returns the exit status. */
+static int analyze_and_report(struct analysis_input *in, const struct opts *o, json_t *baseline,
+			      bool write_md)
+{
+	char err[1024] = "";
+	progress("analyzing %s", in->trace_path);
+	json_t *model = analysis_build_model(in, err, sizeof(err));
+	if (!model)
+		return runtime_error("analysis failed: %s", err);
+	int status = analysis_exit_status(model, o->fail_on_warn);
+	if (baseline) {
+		json_t *entry = compare_baseline_entry(baseline, model, o->baseline);
+		int cs = compare_exit_status(json_object_get(entry, "comparison"), o->fail_on_warn);
+		if (cs > status)
+			status = cs;
+		json_object_set_new(model, "baseline", entry);
+	}
+	int rc = emit_outputs(model, o, write_md);
+	json_decref(model);
+	return rc ? rc : status;
+}
+
+static int trace_mode(const struct opts *o)
+{
+	char err[1024] = "";
+	if (o->npos > 0)
+		return usage_error("--trace FILE analyzes a recorded trace; do not also give a BINARY ('%s')",
+				   o->pos[0]);
+	if (o->run_only_given)
+		return usage_error("%s applies to run mode only, not to --trace", o->run_only_given);
+	if (!trace_readable(o->trace, err, sizeof(err)))
+		return runtime_error("%s", err);
+	json_t *rules, *baseline;
+	int rc = load_inputs(o, &rules, &baseline);
+	if (rc)
+		return rc;
+	char date[64];
+	iso_date(date, sizeof(date));
+	char *flags = sniff_trace_flags(o->trace);
+	json_t *header = json_pack(
+		"{s:s, s:s, s:n, s:n, s:n, s:s?, s:s, s:n, s:{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:n}}",
+		"date", date, "mode", "trace", "command", "binary", "copier_version", "trace_flags",
+		flags, "trace_path", o->trace, "exec", "dataset", "kind", "none", "description",
+		"recorded trace (--trace): no dataset, no verification, no timing", "files", 0,
+		"dirs", 0, "symlinks", 0, "hardlinks", 0, "bytes", 0, "mib");
+	free(flags);
+	json_t *verification = verify_not_performed("--trace mode: there is no copy to verify");
+	struct analysis_input in = {
+		.trace_path = o->trace,
+		.uring_ops_reason = "--trace mode: io_uring tracepoints are only captured in run mode",
+		.rules = rules,
+		.header = header,
+		.verification = verification,
+		.quiet = o->quiet,
+	};
+	bool write_md = o->output || (!o->json && !o->html);
+	rc = analyze_and_report(&in, o, baseline, write_md);
+	json_decref(header);
+	json_decref(verification);
+	json_decref(rules);
+	json_decref(baseline);
+	return rc;
+}
+
+static int compare_mode(const struct opts *o)
+{
+	if (o->npos != 3)
+		return usage_error("compare wants two models: compare BASE.json NEW.json");
+	if (o->run_only_given)
+		return usage_error("%s does not apply to compare", o->run_only_given);
+	if (o->trace || o->html || o->baseline || o->rules)
+		return usage_error("compare takes only -o, --json, --fail-on, --templates and -q");
+	char err[1024] = "";
+	json_t *base = compare_load_model(o->pos[1], err, sizeof(err));
+	if (!base)
+		return runtime_error("%s", err);
+	json_t *nw = compare_load_model(o->pos[2], err, sizeof(err));
+	if (!nw) {
+		json_decref(base);
+		return runtime_error("%s", err);
+	}
+	json_t *cmp = compare_models(base, nw, o->pos[1], o->pos[2]);
+	json_decref(base);
+	json_decref(nw);
+	int rc = 0;
+	char *md = compare_markdown(cmp, o->templates, err, sizeof(err));
+	if (!md) {
+		rc = runtime_error("cannot render the comparison: %s", err);
+	} else if (o->output) {
+		if (write_text(o->output, md, err, sizeof(err)) != 0)
+			rc = runtime_error("%s; choose another path with -o", err);
+	} else {
+		fputs(md, stdout);
+	}
+	if (rc == 0 && o->json && write_json(o->json, cmp, err, sizeof(err)) != 0)
+		rc = runtime_error("%s; choose another path with --json", err);
+	if (rc == 0) {
+		rc = compare_exit_status(cmp, o->fail_on_warn);
+		FILE *out = o->output ? stdout : stderr;
+		fprintf(out, "compare: %s: %lld regression(s), %lld check(s) worse, %lld went to FAIL%s%s\n",
+			json_string_value(json_object_get(cmp, "verdict")),
+			(long long)json_integer_value(json_object_get(cmp, "regressions")),
+			(long long)json_integer_value(json_object_get(cmp, "checks_worse")),
+			(long long)json_integer_value(json_object_get(cmp, "checks_to_fail")),
+			o->output ? "; report: " : "", o->output ? o->output : "");
+	}
+	free(md);
+	json_decref(cmp);
+	return rc;
+}
+
+static char *path_join(const char *a, const char *b)
+{
+	char *s;
+	return asprintf(&s, "%s/%s", a, b) < 0 ? NULL : s;
+}
+
+/* Words of a shell command, split at blanks: enough to read the flags of
+ * a command that runs through /bin/sh (verify_opts_from_argv). */
+static char **naive_words(const char *text)
+{
+	size_t n = 0, cap = 8;
+	char **w = calloc(cap, sizeof(char *));
+	char *copy = strdup(text);
+	if (!w || !copy) {
+		free(w);
+		free(copy);
+		return NULL;
+	}
+	for (char *save = NULL, *t = strtok_r(copy, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save)) {
+		if (strpbrk(t, "|;&"))
+			break;
+		if (n + 2 > cap) {
+			char **nw = realloc(w, (cap *= 2) * sizeof(char *));
+			if (!nw)
+				break;
+			w = nw;
+		}
+		w[n++] = strdup(t);
+	}
+	w[n] = NULL;
+	free(copy);
+	return w;
+}
+
+static void free_words(char **w)
+{
+	for (size_t i = 0; w && w[i]; i++)
+		free(w[i]);
+	free(w);
+}
+
+/* "the copier exited with status N": first in the list, and not ok. */
+static void note_exit_status(json_t *verification, const struct run_result *r)
+{
+	char msg[256];
+	if (r->signal)
+		snprintf(msg, sizeof(msg), "the copier was killed by signal %d (%s) in the traced run",
+			 r->signal, strsignal(r->signal));
+	else
+		snprintf(msg, sizeof(msg),
+			 "the copier exited with status %d in the traced run (a copier that fails has not "
+			 "copied, whatever the tree looks like)",
+			 r->status);
+	json_array_insert_new(json_object_get(verification, "differences"), 0, json_string(msg));
+	json_object_set_new(verification, "ok", json_false());
+	json_t *t = json_object_get(verification, "differences_total");
+	json_object_set_new(verification, "differences_total",
+			    json_integer(json_integer_value(t) + 1));
+}
+
+struct run_ctx {
+	char *bin, *strace, *work, *src, *dst, *dst_timed, *trace, *uring_path, *version;
+	char *cmd_text, *timed_text;
+	struct runner_cmd cmd, timed;
+	bool have_cmd, have_timed;
+	struct dataset_info info;
+	struct uring_capture *cap;
+	json_t *rules, *baseline, *header, *run, *verification;
+};
+
+static void run_ctx_free(struct run_ctx *c, bool keep)
+{
+	uring_capture_free(c->cap);
+	if (c->work) {
+		if (keep) {
+			fprintf(stderr, "arsync-analyze: work directory kept: %s\n", c->work);
+		} else {
+			char err[512];
+			if (remove_tree(c->work, err, sizeof(err)) != 0)
+				fprintf(stderr, "arsync-analyze: warning: could not remove the work directory: %s\n",
+					err);
+		}
+	}
+	if (c->have_cmd)
+		runner_cmd_free(&c->cmd);
+	if (c->have_timed)
+		runner_cmd_free(&c->timed);
+	dataset_info_free(&c->info);
+	char **strs[] = {&c->bin, &c->strace, &c->work, &c->src, &c->dst, &c->dst_timed, &c->trace,
+			 &c->uring_path, &c->version, &c->cmd_text, &c->timed_text};
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+		free(*strs[i]);
+	json_decref(c->rules);
+	json_decref(c->baseline);
+	json_decref(c->header);
+	json_decref(c->run);
+	json_decref(c->verification);
+}
+
+static int interrupted(void)
+{
+	return runtime_error("interrupted by signal %d; cleaned up", (int)runner_interrupted);
+}
+
+/* Makes the dataset in C->src: generated, or copied from --dataset. */
+static int make_dataset(struct run_ctx *c, const struct opts *o, json_t **desc)
+{
+	char err[1024] = "";
+	char *description = NULL;
+	if (o->dataset) {
+		progress("copying dataset %s into %s", o->dataset, c->src);
+		if (dataset_copy_from(o->dataset, c->src, err, sizeof(err)) != 0)
+			return runtime_error("%s", err);
+		if (asprintf(&description, "directory %s (copied into the work directory)", o->dataset) < 0)
+			description = NULL;
+	} else {
+		progress("generating dataset: %u file(s) of %u MiB and the special cases, in %s", o->files,
+			 o->size_mb, c->src);
+		if (dataset_generate(c->src, o->files, o->size_mb, (unsigned long long)time(NULL), err,
+				     sizeof(err)) != 0)
+			return runtime_error("cannot generate the dataset: %s (is there room in %s? use --work DIR)",
+					     err, c->work);
+		description = dataset_generated_description(o->files, o->size_mb);
+	}
+	if (dataset_scan(c->src, &c->info, err, sizeof(err)) != 0) {
+		free(description);
+		return runtime_error("cannot list the dataset: %s", err);
+	}
+	*desc = dataset_describe(&c->info, o->dataset ? "directory" : "generated", description, c->src,
+				 o->dataset);
+	free(description);
+	return 0;
+}
+
+/* Fills the template for DST and splits it. */
+static int prepare_command(struct run_ctx *c, const struct opts *o, const char *dst, char **text,
+			   struct runner_cmd *cmd, bool *have)
+{
+	char err[1024] = "";
+	*text = cmd_expand(o->cmd, c->bin, c->src, dst, err, sizeof(err));
+	if (!*text)
+		return usage_error("%s", err);
+	if (runner_cmd_prepare(*text, cmd, err, sizeof(err)) != 0)
+		return usage_error("%s", err);
+	*have = true;
+	if (!cmd->via_shell) {
+		char *prog = runner_find_program(cmd->argv[0]);
+		if (!prog)
+			return runtime_error("the command '%s' (from --cmd) cannot be run: %s: %s; check --cmd",
+					     *text, cmd->argv[0], strerror(errno));
+		free(prog);
+	}
+	return 0;
+}
+
+static int run_mode(const struct opts *o)
+{
+	if (o->npos == 0)
+		return usage_error("no BINARY given: arsync-analyze [OPTIONS] BINARY, or --trace FILE, or compare BASE.json NEW.json");
+	if (o->npos > 1)
+		return usage_error("one BINARY only, but also got '%s' (put the whole command in --cmd '...')",
+				   o->pos[1]);
+	struct run_ctx c;
+	memset(&c, 0, sizeof(c));
+	char err[1024] = "";
+	int rc = 0;
+	const char *binary = o->pos[0];
+
+	c.bin = runner_find_program(binary);
+	if (!c.bin) {
+		int e = errno;
+		if (e == ENOENT)
+			rc = runtime_error("BINARY %s: not found%s; build it (make) or give its path", binary,
+					   strchr(binary, '/') ? "" : " in $PATH");
+		else
+			rc = runtime_error("BINARY %s is not an executable file: %s; check the path, or chmod +x %s",
+					   binary, strerror(e), binary);
+		goto out;
+	}
+	c.strace = runner_find_program("strace");
+	if (!c.strace) {
+		rc = runtime_error("strace not found in $PATH: install strace (apt-get install strace)");
+		goto out;
+	}
+	struct stat st;
+	if (o->templates && (stat(o->templates, &st) != 0 || !S_ISDIR(st.st_mode))) {
+		rc = runtime_error("--templates %s: %s", o->templates,
+				   errno && stat(o->templates, &st) != 0 ? strerror(errno) : "not a directory");
+		goto out;
+	}
+	if (o->dataset && (stat(o->dataset, &st) != 0 || !S_ISDIR(st.st_mode))) {
+		rc = runtime_error("--dataset %s: %s", o->dataset,
+				   stat(o->dataset, &st) != 0 ? strerror(errno) : "not a directory");
+		goto out;
+	}
+	if ((rc = load_inputs(o, &c.rules, &c.baseline)) != 0)
+		goto out;
+
+	c.work = workdir_create(o->work, err, sizeof(err));
+	if (!c.work) {
+		rc = runtime_error("%s; choose another place with --work DIR", err);
+		goto out;
+	}
+	c.src = path_join(c.work, "src");
+	c.dst = path_join(c.work, "dst");
+	c.dst_timed = path_join(c.work, "dst-timed");
+	c.trace = o->keep_trace ? strdup(o->keep_trace) : path_join(c.work, "strace.txt");
+	if (o->keep_trace) {
+		if (asprintf(&c.uring_path, "%s.uring", o->keep_trace) < 0)
+			c.uring_path = NULL;
+	} else {
+		c.uring_path = path_join(c.work, "uring-events.txt");
+	}
+	if (!c.src || !c.dst || !c.dst_timed || !c.trace || !c.uring_path) {
+		rc = runtime_error("out of memory");
+		goto out;
+	}
+	progress("work directory %s", c.work);
+
+	json_t *desc = NULL;
+	if ((rc = make_dataset(&c, o, &desc)) != 0)
+		goto out;
+	if (runner_interrupted) {
+		json_decref(desc);
+		rc = interrupted();
+		goto out;
+	}
+	if ((rc = prepare_command(&c, o, c.dst, &c.cmd_text, &c.cmd, &c.have_cmd)) != 0 ||
+	    (rc = prepare_command(&c, o, c.dst_timed, &c.timed_text, &c.timed, &c.have_timed)) != 0) {
+		json_decref(desc);
+		goto out;
+	}
+	c.version = runner_copier_version(c.bin);
+
+	char reason[1200] = "";
+	c.cap = uring_capture_prepare(o->uring, reason, sizeof(reason));
+	if (!c.cap && o->uring == URING_ON) {
+		json_decref(desc);
+		rc = runtime_error("--uring-ops on: cannot capture io_uring tracepoints: %s", reason);
+		goto out;
+	}
+	if (!c.cap)
+		progress("io_uring operations will not be captured: %s", reason);
+
+	/* 1. The traced run. */
+	progress("traced run: strace " RUNNER_TRACE_FLAGS " -o %s -- %s%s", c.trace,
+		 c.cmd.via_shell ? "/bin/sh -c " : "", c.cmd_text);
+	struct run_result traced;
+	if (runner_run(&c.cmd, c.trace, c.cap, o->quiet, &traced, err, sizeof(err)) != 0) {
+		json_decref(desc);
+		rc = runner_interrupted ? interrupted() : runtime_error("%s", err);
+		goto out;
+	}
+	const char *uring_events = NULL;
+	if (c.cap) {
+		unsigned long events = 0;
+		if (uring_capture_save(c.cap, c.uring_path, &events, err, sizeof(err)) != 0) {
+			snprintf(reason, sizeof(reason), "capture failed: %s", err);
+			if (o->uring == URING_ON) {
+				json_decref(desc);
+				rc = runtime_error("--uring-ops on: %s", reason);
+				goto out;
+			}
+			progress("io_uring operations not captured: %s", reason);
+		} else {
+			uring_events = c.uring_path;
+			progress("io_uring tracepoints: %lu event(s) in %s", events, c.uring_path);
+		}
+		uring_capture_free(c.cap);
+		c.cap = NULL;
+	}
+	if (stat(c.trace, &st) != 0 || st.st_size == 0) {
+		json_decref(desc);
+		rc = runtime_error("strace wrote no trace to %s (exit status %d); try the command by hand: "
+				   "strace -f -o /tmp/t.txt %s",
+				   c.trace, traced.status, c.cmd_text);
+		goto out;
+	}
+	if (traced.status != 0)
+		fprintf(stderr, "arsync-analyze: the copier %s %d in the traced run; the verification fails\n",
+			traced.signal ? "was killed by signal" : "exited with status",
+			traced.signal ? traced.signal : traced.status);
+
+	/* 2. Is the copy right? */
+	struct verify_opts vo;
+	if (c.cmd.via_shell) {
+		char **w = naive_words(c.cmd_text);
+		verify_opts_from_argv(w, geteuid() == 0, &vo);
+		free_words(w);
+	} else {
+		verify_opts_from_argv(c.cmd.argv, geteuid() == 0, &vo);
+	}
+	progress("verifying %s against %s", c.dst, c.src);
+	c.verification = verify_tree(c.src, c.dst, &vo, err, sizeof(err));
+	if (!c.verification) {
+		json_decref(desc);
+		rc = runtime_error("cannot verify the copy: %s", err);
+		goto out;
+	}
+	if (traced.status != 0)
+		note_exit_status(c.verification, &traced);
+	json_int_t ndiff = json_integer_value(json_object_get(c.verification, "differences_total"));
+	progress("verification: %s (%lld entries checked, %lld difference(s))",
+		 json_is_true(json_object_get(c.verification, "ok")) ? "the copy is right" : "FAILED",
+		 (long long)json_integer_value(json_object_get(c.verification, "checked")),
+		 (long long)ndiff);
+	if (runner_interrupted) {
+		json_decref(desc);
+		rc = interrupted();
+		goto out;
+	}
+
+	/* 3. The untraced run, for the time. */
+	progress("timed run (no strace): %s", c.timed_text);
+	struct run_result timed;
+	if (runner_run(&c.timed, NULL, NULL, o->quiet, &timed, err, sizeof(err)) != 0) {
+		json_decref(desc);
+		rc = runner_interrupted ? interrupted() : runtime_error("%s", err);
+		goto out;
+	}
+	if (remove_tree(c.dst_timed, err, sizeof(err)) != 0)
+		fprintf(stderr, "arsync-analyze: warning: %s\n", err);
+	double mbps = timed.wall_seconds > 0 ? (double)c.info.bytes / 1e6 / timed.wall_seconds : 0;
+	progress("timed run: %.3f s, %.1f MB/s%s", timed.wall_seconds, mbps,
+		 timed.status ? " (the copier failed)" : "");
+
+	c.run = json_pack("{s:I, s:I, s:f, s:f, s:i, s:i, s:f, s:s}", "files", (json_int_t)c.info.n_files,
+			  "bytes", (json_int_t)c.info.bytes, "wall_seconds", timed.wall_seconds,
+			  "mb_per_s", mbps, "exit_status", traced.status, "timed_exit_status",
+			  timed.status, "traced_wall_seconds", traced.wall_seconds, "mb_unit",
+			  "MB = 10^6 bytes");
+	char date[64];
+	iso_date(date, sizeof(date));
+	c.header = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s, s:s, s:b, s:s, s:o}", "date", date, "mode",
+			     "run", "command", c.cmd_text, "binary", c.bin, "copier_version", c.version,
+			     "trace_flags", RUNNER_TRACE_FLAGS, "trace_path", c.trace, "trace_kept",
+			     o->keep_trace || o->keep, "exec", c.cmd.via_shell ? "shell" : "direct",
+			     "dataset", desc);
+	if (!c.run || !c.header) {
+		rc = runtime_error("out of memory");
+		goto out;
+	}
+	struct analysis_input in = {
+		.trace_path = c.trace,
+		.src_root = c.src,
+		.dst_root = c.dst,
+		.dataset_files = (const char *const *)c.info.files,
+		.n_dataset_files = c.info.n_files,
+		.uring_events_path = uring_events,
+		.uring_ops_reason = uring_events ? NULL : reason,
+		.rules = c.rules,
+		.header = c.header,
+		.run = c.run,
+		.verification = c.verification,
+		.quiet = o->quiet,
+	};
+	rc = analyze_and_report(&in, o, c.baseline, true);
+	if (o->keep_trace)
+		progress("trace kept: %s%s%s", c.trace, uring_events ? ", io_uring events: " : "",
+			 uring_events ? uring_events : "");
+out:
+	run_ctx_free(&c, o->keep);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o;
+	int rc = parse_options(argc, argv, &o);
+	if (rc == 1)
+		return 0;
+	if (rc != 0)
+		return rc;
+	quiet = o.quiet;
+	if (!o.trace && o.npos >= 1 && strcmp(o.pos[0], "compare") == 0)
+		return compare_mode(&o);
+	runner_catch_signals();
+	if (o.trace)
+		return trace_mode(&o);
+	return run_mode(&o);
+}
