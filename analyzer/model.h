@@ -62,6 +62,7 @@
  *                           formulas: {security, efficiency, overall}}
  *   recommendations[]      {check_id, text, calls: [names]}
  *   verification           {performed, ok, reason, checked, differences: [text]}
+ *   baseline               (--baseline only) the base model's verdict/header/run/trace/scores/io_uring/toctou/checks + {path, comparison (compare.h)}
  */
 #ifndef ARSYNC_MODEL_H
 #define ARSYNC_MODEL_H
