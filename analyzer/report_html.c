@@ -43,7 +43,7 @@ static const char PAGE_CSS[] =
 	"details{margin:12px 0;padding:6px 12px;border:1px solid var(--line);border-radius:6px}\n"
 	"summary{cursor:pointer;font-weight:600}\n"
 	"hr{border:0;border-top:1px solid var(--line);margin:2em 0}\n"
-	".st{display:inline-block;min-width:3.2em;text-align:center;padding:1px 8px;"
+	".st{display:inline-block;white-space:nowrap;min-width:3.2em;text-align:center;padding:1px 8px;"
 	"border-radius:12px;color:#fff;font-weight:700;font-size:.85em;letter-spacing:.03em}\n"
 	".st-pass{background:var(--pass)}\n.st-warn{background:var(--warn)}\n"
 	".st-fail{background:var(--fail)}\n"
@@ -194,6 +194,22 @@ static void svg_files(FILE *f, json_t *model)
 	fputs("</svg>\n", f);
 }
 
+/* The Markdown marks statuses with an emoji too; next to a coloured badge
+ * it is noise (and many systems lack the emoji font), so the HTML drops
+ * one that ends S. */
+static void drop_status_icon(char *s)
+{
+	static const char *const icons[] = {"\u2705 ", "\u26a0\ufe0f ", "\u26a0 ", "\u274c "};
+	size_t n = strlen(s);
+	for (size_t i = 0; i < sizeof icons / sizeof icons[0]; i++) {
+		size_t k = strlen(icons[i]);
+		if (n >= k && strcmp(s + n - k, icons[i]) == 0) {
+			s[n - k] = 0;
+			return;
+		}
+	}
+}
+
 /* Splits text nodes so each whole word PASS, WARN or FAIL becomes a badge. */
 static void badge_statuses(cmark_node *doc)
 {
@@ -236,6 +252,7 @@ static void badge_statuses(cmark_node *doc)
 			for (int k = 0; k < 5; k++)
 				lower[k] = (char)tolower((unsigned char)status[k]);
 			*p = 0;
+			drop_status_icon(rest);
 			if (*rest) {
 				cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
 				cmark_node_set_literal(t, rest);

@@ -1,0 +1,616 @@
+/* test_report: the report rendered from sample models.
+ *
+ * Tables are parsed with cmark-gfm and must be well formed in the source
+ * (every row as many cells as the header, no row fallen out of its table);
+ * a figure shown in several tables must equal the model's; template errors
+ * name file and line; --templates replaces one partial and keeps the rest;
+ * the HTML page is standalone; the terminal summary colours only on request. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "report.h"
+
+static const char *const MODELS[] = {"arsync-pass", "cp-a-warn", "trace-mode", "corrupt-fail"};
+#define N_MODELS (sizeof MODELS / sizeof MODELS[0])
+
+static json_t *load_model(const char *name)
+{
+	const char *dir = getenv("FIXTURES") ? getenv("FIXTURES") : "fixtures";
+	char path[1024];
+	snprintf(path, sizeof path, "%s/models/%s.json", dir, name);
+	json_error_t je;
+	json_t *m = json_load_file(path, 0, &je);
+	if (!m)
+		fail_msg("cannot load %s: line %d: %s", path, je.line, je.text);
+	return m;
+}
+
+static char *render_or_fail(json_t *model, const char *dir)
+{
+	char err[2048] = "";
+	char *md = report_markdown(model, dir, err, sizeof err);
+	if (!md)
+		fail_msg("report_markdown: %s", err);
+	return md;
+}
+
+/* ---- tables ---------------------------------------------------------- */
+
+#define MAX_COLS 16
+#define MAX_ROWS 600
+
+struct table {
+	int ncols, nrows; /* rows include the header (row 0) */
+	char *cell[MAX_ROWS][MAX_COLS];
+};
+
+struct tables {
+	struct table *t;
+	size_t n;
+};
+
+/* Text of a node: its text, code and inline HTML literals, concatenated. */
+static void node_text(cmark_node *node, char *out, size_t size)
+{
+	out[0] = 0;
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type ty = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_ENTER && (ty == CMARK_NODE_TEXT || ty == CMARK_NODE_CODE))
+			strncat(out, cmark_node_get_literal(n), size - strlen(out) - 1);
+	}
+	cmark_iter_free(it);
+}
+
+/* Cells of source line LINE by GFM's rule: split at pipes not escaped by a backslash. */
+static int source_cells(const char *line, size_t len)
+{
+	size_t a = 0, b = len;
+	while (a < b && (line[a] == ' ' || line[a] == '\t'))
+		a++;
+	while (b > a && (line[b - 1] == ' ' || line[b - 1] == '\t' || line[b - 1] == '\r'))
+		b--;
+	int pipes = 0;
+	for (size_t i = a; i < b; i++) {
+		if (line[i] == '\\') {
+			i++;
+			continue;
+		}
+		pipes += line[i] == '|';
+	}
+	int cells = pipes + 1;
+	if (b > a && line[a] == '|')
+		cells--;
+	if (b > a + 1 && line[b - 1] == '|' && line[b - 2] != '\\')
+		cells--;
+	return cells;
+}
+
+static const char *line_at(const char *md, int line, size_t *len)
+{
+	const char *p = md;
+	for (int i = 1; i < line && p; i++) {
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	if (!p)
+		return NULL;
+	*len = strcspn(p, "\n");
+	return p;
+}
+
+/* Parses MD with the table extension; checks every table's source rows
+ * have the header's cell count and collects the cell texts. */
+static struct tables parse_tables(const char *md, const char *what)
+{
+	struct tables ts = {0};
+	cmark_gfm_core_extensions_ensure_registered();
+	cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+	cmark_parser_attach_syntax_extension(p, cmark_find_syntax_extension("table"));
+	cmark_parser_feed(p, md, strlen(md));
+	cmark_node *doc = cmark_parser_finish(p);
+	char *in_table = calloc(strlen(md) + 2, 1); /* lines covered by a table */
+	assert_non_null(in_table);
+
+	for (cmark_node *b = cmark_node_first_child(doc); b; b = cmark_node_next(b)) {
+		cmark_node *tables_here[64];
+		int nh = 0;
+		/* tables are blocks at the top level or inside <details>-free lists */
+		if (strcmp(cmark_node_get_type_string(b), "table") == 0)
+			tables_here[nh++] = b;
+		for (int k = 0; k < nh; k++) {
+			cmark_node *tn = tables_here[k];
+			ts.t = realloc(ts.t, (ts.n + 1) * sizeof *ts.t);
+			assert_non_null(ts.t);
+			struct table *t = &ts.t[ts.n++];
+			memset(t, 0, sizeof *t);
+			t->ncols = cmark_gfm_extensions_get_table_columns(tn);
+			int first = cmark_node_get_start_line(tn), last = cmark_node_get_end_line(tn);
+			for (int l = first; l <= last; l++)
+				in_table[l] = 1;
+			int rows_in_ast = 0;
+			for (cmark_node *r = cmark_node_first_child(tn); r; r = cmark_node_next(r)) {
+				int line = cmark_node_get_start_line(r);
+				size_t len = 0;
+				const char *src = line_at(md, line, &len);
+				assert_non_null(src);
+				int cells = source_cells(src, len);
+				if (cells != t->ncols)
+					fail_msg("%s: table row at line %d has %d cells, header has %d: %.*s",
+						 what, line, cells, t->ncols, (int)len, src);
+				int c = 0;
+				for (cmark_node *cell = cmark_node_first_child(r); cell && c < MAX_COLS;
+				     cell = cmark_node_next(cell), c++) {
+					char buf[4096];
+					node_text(cell, buf, sizeof buf);
+					if (t->nrows < MAX_ROWS)
+						t->cell[t->nrows][c] = strdup(buf);
+				}
+				if (t->nrows < MAX_ROWS)
+					t->nrows++;
+				rows_in_ast++;
+			}
+			/* header + delimiter + rows: every source line of the table is a row */
+			if (last - first + 1 != rows_in_ast + 1)
+				fail_msg("%s: table at lines %d-%d has %d rows in %d lines", what, first,
+					 last, rows_in_ast, last - first + 1);
+		}
+	}
+	/* A line that looks like a table row but is in no table is a broken table. */
+	int line = 1;
+	for (const char *p2 = md; *p2; line++) {
+		size_t len = strcspn(p2, "\n");
+		if (len > 0 && p2[0] == '|' && !in_table[line])
+			fail_msg("%s: line %d looks like a table row but is not in a table: %.*s", what,
+				 line, (int)len, p2);
+		p2 += len + (p2[len] == '\n');
+	}
+	free(in_table);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+	return ts;
+}
+
+static void free_tables(struct tables *ts)
+{
+	for (size_t i = 0; i < ts->n; i++)
+		for (int r = 0; r < ts->t[i].nrows; r++)
+			for (int c = 0; c < MAX_COLS; c++)
+				free(ts->t[i].cell[r][c]);
+	free(ts->t);
+}
+
+static int column(const struct table *t, const char *header)
+{
+	for (int c = 0; c < t->ncols; c++)
+		if (t->cell[0][c] && strcmp(t->cell[0][c], header) == 0)
+			return c;
+	return -1;
+}
+
+/* The row of T whose first cell is FIRST, or -1. */
+static int row_named(const struct table *t, const char *first)
+{
+	for (int r = 1; r < t->nrows; r++)
+		if (t->cell[r][0] && strcmp(t->cell[r][0], first) == 0)
+			return r;
+	return -1;
+}
+
+static long long model_int(json_t *m, const char *a, const char *b, const char *c)
+{
+	json_t *v = json_object_get(m, a);
+	if (b)
+		v = json_object_get(v, b);
+	if (c)
+		v = json_object_get(v, c);
+	return json_is_integer(v) ? json_integer_value(v) : -1;
+}
+
+static void expect_cell_int(const char *what, const char *cell, long long want)
+{
+	char *end;
+	long long got = strtoll(cell, &end, 10);
+	if (end == cell || got != want)
+		fail_msg("%s: report shows '%s', model has %lld", what, cell, want);
+}
+
+/* ---- tests ----------------------------------------------------------- */
+
+static void test_tables_well_formed_and_figures_match(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N_MODELS; i++) {
+		json_t *m = load_model(MODELS[i]);
+		char *md = render_or_fail(m, NULL);
+		struct tables ts = parse_tables(md, MODELS[i]);
+		assert_true(ts.n >= 15);
+		json_t *syscalls = json_object_get(m, "syscalls");
+		json_t *access = json_object_get(m, "access");
+		int compared_calls = 0, compared_access = 0, inventory = 0, enter_seen = 0;
+
+		for (size_t k = 0; k < ts.n; k++) {
+			struct table *t = &ts.t[k];
+			int cs = column(t, "Syscall"), cc = column(t, "Calls");
+			int cp = column(t, "Path-based"), cf = column(t, "fd-based");
+			int cr = column(t, "Returned"), ce = column(t, "Errors");
+			if (cs == 0) {
+				for (int r = 1; r < t->nrows; r++) {
+					const char *name = t->cell[r][0];
+					json_t *sc = json_object_get(syscalls, name);
+					char what[256];
+					if (cc >= 0) {
+						snprintf(what, sizeof what, "%s: %s calls (table %zu)",
+							 MODELS[i], name, k);
+						expect_cell_int(what, t->cell[r][cc],
+								sc ? model_int(sc, "calls", NULL, NULL) : 0);
+						compared_calls++;
+						if (strcmp(name, "io_uring_enter") == 0)
+							enter_seen++;
+					}
+					if (cr >= 0 && sc) {
+						inventory++;
+						snprintf(what, sizeof what, "%s: %s returned", MODELS[i], name);
+						expect_cell_int(what, t->cell[r][cr],
+								model_int(sc, "returned", NULL, NULL));
+					}
+					if (ce >= 0 && sc) {
+						snprintf(what, sizeof what, "%s: %s errors", MODELS[i], name);
+						expect_cell_int(what, t->cell[r][ce],
+								model_int(sc, "errors", NULL, NULL));
+					}
+					json_t *acc = json_object_get(access, name);
+					if (cp >= 0 && acc && strcmp(t->cell[r][cp], "\u2013") != 0) {
+						snprintf(what, sizeof what, "%s: %s path-based", MODELS[i], name);
+						expect_cell_int(what, t->cell[r][cp],
+								model_int(acc, "path_based", NULL, NULL));
+						snprintf(what, sizeof what, "%s: %s fd-based", MODELS[i], name);
+						expect_cell_int(what, t->cell[r][cf],
+								model_int(acc, "fd_based", NULL, NULL));
+						compared_access++;
+					}
+				}
+			}
+			/* io_uring figures */
+			int r = row_named(t, "io_uring_enter calls");
+			if (r > 0)
+				expect_cell_int("io_uring.enter", t->cell[r][1],
+						model_int(m, "io_uring", "enter", NULL)),
+					enter_seen++;
+			r = row_named(t, "\u251c submitting (to_submit > 0)");
+			if (r > 0)
+				expect_cell_int("io_uring.submit_calls", t->cell[r][1],
+						model_int(m, "io_uring", "submit_calls", NULL));
+			r = row_named(t, "\u2514 wait-only (to_submit = 0)");
+			if (r > 0)
+				expect_cell_int("io_uring.wait_calls", t->cell[r][1],
+						model_int(m, "io_uring", "wait_calls", NULL));
+			r = row_named(t, "Syscall events");
+			if (r > 0)
+				expect_cell_int("trace.events", t->cell[r][1],
+						model_int(m, "trace", "events", NULL));
+			/* scores: the verdict table and the formulas table */
+			static const char *const scores[][2] = {
+				{"Security (TOCTOU exposure)", "security"},
+				{"Security", "security"},
+				{"Efficiency (syscalls per file and per MiB, batching)", "efficiency"},
+				{"Efficiency", "efficiency"},
+				{"Overall", "overall"}};
+			if (column(t, "Score") == 0)
+				for (size_t s = 0; s < 5; s++)
+					if ((r = row_named(t, scores[s][0])) > 0)
+						expect_cell_int(scores[s][1], t->cell[r][1],
+								model_int(m, "scores", scores[s][1], NULL));
+			/* each check's status */
+			if (column(t, "Check") == 0 && column(t, "Status") >= 0) {
+				json_t *checks = json_object_get(m, "checks");
+				assert_int_equal(t->nrows - 1, (int)json_array_size(checks));
+				for (size_t c = 0; c < json_array_size(checks); c++) {
+					const char *st = json_string_value(
+						json_object_get(json_array_get(checks, c), "status"));
+					assert_non_null(strstr(t->cell[c + 1][column(t, "Status")], st));
+				}
+			}
+		}
+		assert_true(compared_calls > 20);
+		assert_true(inventory == (int)json_object_size(syscalls));
+		assert_true(compared_access > 0);
+		if (model_int(m, "io_uring", "enter", NULL) > 0)
+			assert_true(enter_seen >= 2); /* io_uring table and inventory */
+
+		/* verdict in the heading */
+		char heading[64];
+		snprintf(heading, sizeof heading, "%s\n",
+			 json_string_value(json_object_get(m, "verdict")));
+		const char *h = strstr(md, "## Verdict: ");
+		assert_non_null(h);
+		assert_non_null(strstr(h, heading));
+		/* no JSON null leaks into the text */
+		assert_null(strstr(md, "null"));
+		free_tables(&ts);
+		free(md);
+		json_decref(m);
+	}
+}
+
+static void test_trace_mode_unknowns_read_na(void **state)
+{
+	(void)state;
+	json_t *m = load_model("trace-mode");
+	char *md = render_or_fail(m, NULL);
+	assert_non_null(strstr(md, "| **Command** | n/a"));
+	assert_non_null(strstr(md, "Not known: trace mode"));
+	assert_non_null(strstr(md, "Not performed: trace mode"));
+	assert_non_null(strstr(md, "No per-file figures"));
+	assert_null(strstr(md, "Untraced run"));
+	free(md);
+	json_decref(m);
+}
+
+static void test_baseline_section_only_with_baseline(void **state)
+{
+	(void)state;
+	json_t *m = load_model("corrupt-fail");
+	char *md = render_or_fail(m, NULL);
+	assert_non_null(strstr(md, "## Compared with the baseline"));
+	free(md);
+	json_object_del(m, "baseline");
+	md = render_or_fail(m, NULL);
+	assert_null(strstr(md, "## Compared with the baseline"));
+	free(md);
+	json_decref(m);
+}
+
+/* A hostile string in the model cannot break a table or inject HTML. */
+static void test_model_strings_escaped(void **state)
+{
+	(void)state;
+	json_t *m = load_model("cp-a-warn");
+	json_t *pair = json_array_get(json_object_get(json_object_get(m, "toctou"), "pairs"), 0);
+	json_object_set_new(pair, "path", json_string("/a|b\n<script>alert(1)</script>`x"));
+	json_object_set_new(json_array_get(json_object_get(m, "checks"), 1), "message",
+			    json_string("a | b <img src=x>"));
+	char *md = render_or_fail(m, NULL);
+	struct tables ts = parse_tables(md, "hostile");
+	free_tables(&ts);
+	assert_null(strstr(md, "<script>"));
+	char path[] = "/tmp/test_report_XXXXXX.html";
+	int fd = mkstemps(path, 5);
+	assert_true(fd >= 0);
+	close(fd);
+	char err[512];
+	assert_int_equal(report_write_html(md, m, path, err, sizeof err), 0);
+	FILE *f = fopen(path, "r");
+	char *html = calloc(1, 1 << 20);
+	size_t n = fread(html, 1, (1 << 20) - 1, f);
+	fclose(f);
+	unlink(path);
+	assert_true(n > 0);
+	assert_null(strstr(html, "<script"));
+	assert_null(strstr(html, "<img"));
+	free(html);
+	free(md);
+	json_decref(m);
+}
+
+static char *tmpdir_with(const char *file, const char *text)
+{
+	char *dir = strdup("/tmp/test_report_tpl_XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	if (file) {
+		char path[512];
+		snprintf(path, sizeof path, "%s/%s", dir, file);
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(text, f);
+		fclose(f);
+	}
+	return dir;
+}
+
+static void remove_dir(char *dir, const char *file)
+{
+	char path[512];
+	if (file) {
+		snprintf(path, sizeof path, "%s/%s", dir, file);
+		unlink(path);
+	}
+	rmdir(dir);
+	free(dir);
+}
+
+static void test_override_one_partial(void **state)
+{
+	(void)state;
+	json_t *m = load_model("arsync-pass");
+	char *dir = tmpdir_with("section_trace.mustache", "## My trace\n\n{{trace.lines}} lines read.\n");
+	char *md = render_or_fail(m, dir);
+	char want[64];
+	snprintf(want, sizeof want, "%lld lines read.", model_int(m, "trace", "lines", NULL));
+	assert_non_null(strstr(md, want));
+	assert_null(strstr(md, "## About the trace"));
+	assert_non_null(strstr(md, "## Checks"));   /* built-in partials still used */
+	assert_non_null(strstr(md, "## io_uring usage"));
+	free(md);
+	remove_dir(dir, "section_trace.mustache");
+	json_decref(m);
+}
+
+static void test_broken_template_names_file_and_line(void **state)
+{
+	(void)state;
+	json_t *m = load_model("arsync-pass");
+	char err[2048] = "";
+	char *dir = tmpdir_with("section_checks.mustache",
+				"## Checks\n\n{{#checks}}\n| {{title}} |\n");
+	assert_null(report_markdown(m, dir, err, sizeof err));
+	char want[600];
+	snprintf(want, sizeof want, "%s/section_checks.mustache:", dir);
+	if (!strstr(err, want) || !strstr(err, "checks"))
+		fail_msg("error does not name the file: %s", err);
+	const char *colon = strstr(err, want) + strlen(want);
+	assert_true(atoi(colon) >= 3); /* the unclosed section opens on line 3 */
+	remove_dir(dir, "section_checks.mustache");
+
+	dir = tmpdir_with("report.md.mustache", "# Report\n\n{{>section_nowhere}}\n");
+	err[0] = 0;
+	assert_null(report_markdown(m, dir, err, sizeof err));
+	snprintf(want, sizeof want, "%s/report.md.mustache:3", dir);
+	if (!strstr(err, want) || !strstr(err, "section_nowhere"))
+		fail_msg("missing partial error does not name file and line: %s", err);
+	remove_dir(dir, "report.md.mustache");
+
+	dir = tmpdir_with(NULL, NULL);
+	char *md = report_markdown(m, dir, err, sizeof err); /* empty dir: all built in */
+	assert_non_null(md);
+	free(md);
+	remove_dir(dir, NULL);
+	json_decref(m);
+}
+
+static char *read_all(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *s = malloc((size_t)n + 1);
+	assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
+	s[n] = 0;
+	fclose(f);
+	return s;
+}
+
+static void test_html_standalone_with_css_and_charts(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N_MODELS; i++) {
+		json_t *m = load_model(MODELS[i]);
+		char *md = render_or_fail(m, NULL);
+		char path[] = "/tmp/test_report_XXXXXX.html";
+		int fd = mkstemps(path, 5);
+		assert_true(fd >= 0);
+		close(fd);
+		char err[512] = "";
+		if (report_write_html(md, m, path, err, sizeof err) != 0)
+			fail_msg("report_write_html: %s", err);
+		char *html = read_all(path);
+		unlink(path);
+		assert_non_null(strstr(html, "<!DOCTYPE html>"));
+		assert_non_null(strstr(html, "<style>"));
+		assert_non_null(strstr(html, ".st-pass{background:"));
+		assert_non_null(strstr(html, "<table>"));
+		assert_non_null(strstr(html, "<details>"));
+		assert_null(strstr(html, "http://"));
+		assert_null(strstr(html, "https://"));
+		assert_null(strstr(html, "<link"));
+		assert_null(strstr(html, "<script"));
+		assert_null(strstr(html, "url("));
+		assert_null(strstr(html, "<!-- chart:")); /* every marker replaced */
+		const char *v = json_string_value(json_object_get(m, "verdict"));
+		char badge[64];
+		snprintf(badge, sizeof badge, "class=\"st st-%c", v[0] + ('a' - 'A'));
+		assert_non_null(strstr(html, badge));
+		bool submits = model_int(m, "io_uring", "submit_calls", NULL) > 0;
+		assert_int_equal(strstr(html, "id=\"chart-batch-histogram\"") != NULL, submits);
+		bool files = json_array_size(json_object_get(m, "files")) > 0;
+		assert_int_equal(strstr(html, "id=\"chart-files\"") != NULL, files);
+		free(html);
+		free(md);
+		json_decref(m);
+	}
+}
+
+static void test_html_unwritable_path(void **state)
+{
+	(void)state;
+	json_t *m = load_model("arsync-pass");
+	char err[512] = "";
+	assert_int_not_equal(report_write_html("# x\n", m, "/nonexistent-dir/r.html", err, sizeof err), 0);
+	assert_non_null(strstr(err, "/nonexistent-dir/r.html"));
+	assert_non_null(strstr(err, strerror(ENOENT)));
+	json_decref(m);
+}
+
+static char *summary(json_t *m, const char *path, bool color)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	report_print_summary(f, m, path, color);
+	fclose(f);
+	return buf;
+}
+
+static void test_summary(void **state)
+{
+	(void)state;
+	json_t *m = load_model("cp-a-warn");
+	char *s = summary(m, "out/report.md", false);
+	assert_null(strchr(s, '\033'));
+	assert_non_null(strstr(s, "Verdict: WARN"));
+	assert_non_null(strstr(s, "Full report: out/report.md\n"));
+	json_t *warned = json_object_get(m, "checks_warned");
+	for (size_t i = 0; i < json_array_size(warned); i++) {
+		char line[256];
+		snprintf(line, sizeof line, "\n  WARN %s: ",
+			 json_string_value(json_object_get(json_array_get(warned, i), "title")));
+		assert_non_null(strstr(s, line));
+	}
+	char scores[128];
+	snprintf(scores, sizeof scores, "security %lld/100", model_int(m, "scores", "security", NULL));
+	assert_non_null(strstr(s, scores));
+	assert_null(strstr(s, "FAIL"));
+	free(s);
+
+	s = summary(m, "out/report.md", true);
+	assert_non_null(strstr(s, "\033[33mWARN"));
+	assert_non_null(strstr(s, "\033[0m"));
+	free(s);
+	json_decref(m);
+
+	m = load_model("corrupt-fail");
+	s = summary(m, NULL, false);
+	assert_non_null(strstr(s, "Verdict: FAIL"));
+	assert_non_null(strstr(s, "\n  FAIL Copy verified: no (target yes)"));
+	assert_null(strstr(s, "Full report"));
+	free(s);
+	json_decref(m);
+
+	s = summary(NULL, "x", false); /* no model: one line, no crash */
+	assert_non_null(strstr(s, "unknown"));
+	free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tables_well_formed_and_figures_match),
+		cmocka_unit_test(test_trace_mode_unknowns_read_na),
+		cmocka_unit_test(test_baseline_section_only_with_baseline),
+		cmocka_unit_test(test_model_strings_escaped),
+		cmocka_unit_test(test_override_one_partial),
+		cmocka_unit_test(test_broken_template_names_file_and_line),
+		cmocka_unit_test(test_html_standalone_with_css_and_charts),
+		cmocka_unit_test(test_html_unwritable_path),
+		cmocka_unit_test(test_summary),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
