@@ -35,9 +35,9 @@
  */
 #include "template.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,11 +66,10 @@ struct tpl {
 	struct nodes root;
 };
 
-static void set_error(struct tpl_error *err, const char *file, int line,
-		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void set_error(struct tpl_error *err, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static void set_error(struct tpl_error *err, const char *file, int line,
-		      const char *fmt, ...)
+static void set_error(struct tpl_error *err, const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
 	snprintf(err->file, sizeof err->file, "%s", file ? file : "(template)");
@@ -162,8 +161,8 @@ static bool add_text(struct parser *p, size_t from, size_t to)
 {
 	if (to <= from)
 		return true;
-	struct node nd = {.kind = N_TEXT, .text = strndup(p->src + from, to - from),
-			  .len = to - from};
+	struct node nd = {
+	    .kind = N_TEXT, .text = strndup(p->src + from, to - from), .len = to - from};
 	if (nd.text && push_node(&p->stack[p->depth - 1].list, nd))
 		return true;
 	free(nd.text);
@@ -185,15 +184,15 @@ static bool set_delimiters(struct parser *p, const char *s, size_t n, int line)
 	d = i;
 	while (i < n && is_blank(s[i]))
 		i++;
-	if (b == a || d == c || i != n || memchr(s + a, '=', b - a) ||
-	    memchr(s + c, '=', d - c)) {
-		set_error(p->err, p->name, line, "bad delimiter tag '%.*s': want two "
-			  "strings without spaces or '=', as {{=<%% %%>=}}", (int)n, s);
+	if (b == a || d == c || i != n || memchr(s + a, '=', b - a) || memchr(s + c, '=', d - c)) {
+		set_error(p->err, p->name, line,
+		          "bad delimiter tag '%.*s': want two "
+		          "strings without spaces or '=', as {{=<%% %%>=}}",
+		          (int)n, s);
 		return false;
 	}
 	if (b - a > MAX_DELIM || d - c > MAX_DELIM) {
-		set_error(p->err, p->name, line, "delimiter longer than %d characters",
-			  MAX_DELIM);
+		set_error(p->err, p->name, line, "delimiter longer than %d characters", MAX_DELIM);
 		return false;
 	}
 	memcpy(p->otag, s + a, b - a);
@@ -206,8 +205,7 @@ static bool set_delimiters(struct parser *p, const char *s, size_t n, int line)
 /* The tag at [ts, te) stands alone on its line: returns true and the start
  * of that line and the position after its line ending. SEG is where the
  * text before the tag starts (just after the previous tag). */
-static bool standalone(struct parser *p, size_t seg, size_t ts, size_t te,
-		       size_t *ls, size_t *next)
+static bool standalone(struct parser *p, size_t seg, size_t ts, size_t te, size_t *ls, size_t *next)
 {
 	size_t i = ts;
 	while (i > seg && is_blank(p->src[i - 1]))
@@ -232,7 +230,7 @@ static bool open_section(struct parser *p, enum node_kind kind, char *name, int 
 {
 	if (p->depth > TPL_MAX_SECTION_DEPTH) {
 		set_error(p->err, p->name, line, "sections nested deeper than %d levels",
-			  TPL_MAX_SECTION_DEPTH);
+		          TPL_MAX_SECTION_DEPTH);
 		return false;
 	}
 	if (p->depth == p->cap) {
@@ -252,20 +250,24 @@ static bool close_section(struct parser *p, char *name, int line)
 {
 	struct frame *f = &p->stack[p->depth - 1];
 	if (p->depth == 1) {
-		set_error(p->err, p->name, line, "close tag '%s' without an open section",
-			  name);
+		set_error(p->err, p->name, line, "close tag '%s' without an open section", name);
 		free(name);
 		return false;
 	}
 	if (strcmp(f->name, name) != 0) {
-		set_error(p->err, p->name, line, "close tag '%s' does not match "
-			  "section '%s' opened on line %d", name, f->name, f->line);
+		set_error(p->err, p->name, line,
+		          "close tag '%s' does not match "
+		          "section '%s' opened on line %d",
+		          name, f->name, f->line);
 		free(name);
 		return false;
 	}
 	free(name);
-	struct node nd = {.kind = f->kind, .line = f->line, .text = f->name,
-			  .len = strlen(f->name), .kids = f->list};
+	struct node nd = {.kind = f->kind,
+	                  .line = f->line,
+	                  .text = f->name,
+	                  .len = strlen(f->name),
+	                  .kids = f->list};
 	p->depth--;
 	if (push_node(&p->stack[p->depth - 1].list, nd))
 		return true;
@@ -277,8 +279,7 @@ static bool close_section(struct parser *p, char *name, int line)
 
 static bool parse_tag(struct parser *p, char type, char *name, char *indent, int line)
 {
-	struct node nd = {.kind = N_VAR, .line = line, .text = name,
-			  .len = strlen(name)};
+	struct node nd = {.kind = N_VAR, .line = line, .text = name, .len = strlen(name)};
 	switch (type) {
 	case '#':
 	case '^':
@@ -330,7 +331,7 @@ static size_t parse_one(struct parser *p, size_t seg, size_t ts)
 	const char *end = memmem(p->src + c, p->len - c, close, clen);
 	if (!end) {
 		set_error(p->err, p->name, line, "unclosed tag '%.*s' (no '%.*s' after it)",
-			  (int)(c - ts), p->src + ts, (int)clen, close);
+		          (int)(c - ts), p->src + ts, (int)clen, close);
 		return 0;
 	}
 	size_t te = (size_t)(end - p->src) + clen, ls = ts, next = te;
@@ -364,8 +365,15 @@ static size_t parse_one(struct parser *p, size_t seg, size_t ts)
 
 static struct tpl *parse(const char *src, const char *name, struct tpl_error *err)
 {
-	struct parser p = {.src = src, .name = name, .len = strlen(src), .line = 1,
-			   .otag = "{{", .ctag = "}}", .olen = 2, .clen = 2, .err = err};
+	struct parser p = {.src = src,
+	                   .name = name,
+	                   .len = strlen(src),
+	                   .line = 1,
+	                   .otag = "{{",
+	                   .ctag = "}}",
+	                   .olen = 2,
+	                   .clen = 2,
+	                   .err = err};
 	struct tpl *t = calloc(1, sizeof *t);
 	p.cap = 8;
 	p.stack = calloc(p.cap, sizeof *p.stack);
@@ -387,8 +395,8 @@ static struct tpl *parse(const char *src, const char *name, struct tpl_error *er
 	}
 	if (p.depth > 1) {
 		struct frame *f = &p.stack[p.depth - 1];
-		set_error(err, name, f->line, "unclosed section '%s' (no '{{/%s}}')",
-			  f->name, f->name);
+		set_error(err, name, f->line, "unclosed section '%s' (no '{{/%s}}')", f->name,
+		          f->name);
 		goto fail;
 	}
 	t->root = p.stack[0].list;
@@ -448,14 +456,22 @@ static bool emit(struct renderer *r, const char *s, size_t n)
 static const char *markdown_escape(char c, char next)
 {
 	switch (c) {
-	case '|': return "\\|";
-	case '\\': return "&#92;";
-	case '`': return "&#96;";
-	case '&': return "&amp;";
-	case '<': return "&lt;";
-	case '>': return "&gt;";
-	case '\n': return "<br>";
-	case '\r': return next == '\n' ? "" : "<br>";
+	case '|':
+		return "\\|";
+	case '\\':
+		return "&#92;";
+	case '`':
+		return "&#96;";
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '\n':
+		return "<br>";
+	case '\r':
+		return next == '\n' ? "" : "<br>";
 	}
 	return NULL;
 }
@@ -463,10 +479,14 @@ static const char *markdown_escape(char c, char next)
 static const char *html_escape(char c)
 {
 	switch (c) {
-	case '&': return "&amp;";
-	case '<': return "&lt;";
-	case '>': return "&gt;";
-	case '"': return "&quot;";
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '"':
+		return "&quot;";
 	}
 	return NULL;
 }
@@ -477,8 +497,9 @@ static bool emit_escaped(struct renderer *r, const char *s, size_t n, bool raw)
 		return emit(r, s, n);
 	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *e = r->escape == TPL_ESCAPE_HTML ? html_escape(s[i])
-							    : markdown_escape(s[i], i + 1 < n ? s[i + 1] : 0);
+		const char *e = r->escape == TPL_ESCAPE_HTML
+		                    ? html_escape(s[i])
+		                    : markdown_escape(s[i], i + 1 < n ? s[i + 1] : 0);
 		if (!e)
 			continue;
 		if (!emit(r, s + run, i - run) || !emit(r, e, strlen(e)))
@@ -580,8 +601,7 @@ static bool push_ctx(struct renderer *r, json_t *v)
 
 static bool render_nodes(struct renderer *r, const struct tpl *t, const struct nodes *ns);
 
-static bool render_in(struct renderer *r, const struct tpl *t, const struct node *nd,
-		      json_t *v)
+static bool render_in(struct renderer *r, const struct tpl *t, const struct node *nd, json_t *v)
 {
 	if (!push_ctx(r, v)) {
 		set_error(r->err, t->name, nd->line, "out of memory");
@@ -613,8 +633,7 @@ static char *indent_text(const char *src, const char *indent)
 	return out;
 }
 
-static struct partial *find_partial(struct renderer *r, const char *name,
-				    const char *indent)
+static struct partial *find_partial(struct renderer *r, const char *name, const char *indent)
 {
 	indent = indent ? indent : "";
 	for (struct partial *p = r->partials; p; p = p->next)
@@ -647,9 +666,10 @@ static struct partial *find_partial(struct renderer *r, const char *name,
 static bool render_partial(struct renderer *r, const struct tpl *t, const struct node *nd)
 {
 	if (r->depth >= TPL_MAX_PARTIAL_DEPTH) {
-		set_error(r->err, t->name, nd->line, "partials nested deeper than %d "
-			  "levels at '{{>%s}}' (a partial that includes itself forever?)",
-			  TPL_MAX_PARTIAL_DEPTH, nd->text);
+		set_error(r->err, t->name, nd->line,
+		          "partials nested deeper than %d "
+		          "levels at '{{>%s}}' (a partial that includes itself forever?)",
+		          TPL_MAX_PARTIAL_DEPTH, nd->text);
 		return false;
 	}
 	struct partial *p = find_partial(r, nd->text, nd->indent);
@@ -690,8 +710,10 @@ static bool render_node(struct renderer *r, const struct tpl *t, const struct no
 		return true;
 	}
 	if (!ok)
-		set_error(r->err, t->name, nd->line, "output larger than %d bytes or out "
-			  "of memory", TPL_MAX_OUTPUT);
+		set_error(r->err, t->name, nd->line,
+		          "output larger than %d bytes or out "
+		          "of memory",
+		          TPL_MAX_OUTPUT);
 	return ok;
 }
 
@@ -699,8 +721,10 @@ static bool render_nodes(struct renderer *r, const struct tpl *t, const struct n
 {
 	for (size_t i = 0; i < ns->n; i++) {
 		if (++r->steps > TPL_MAX_STEPS) {
-			set_error(r->err, t->name, ns->v[i].line, "template expands to more "
-				  "than %d tags (runaway partial recursion?)", TPL_MAX_STEPS);
+			set_error(r->err, t->name, ns->v[i].line,
+			          "template expands to more "
+			          "than %d tags (runaway partial recursion?)",
+			          TPL_MAX_STEPS);
 			return false;
 		}
 		if (!render_node(r, t, &ns->v[i]))
@@ -709,13 +733,11 @@ static bool render_nodes(struct renderer *r, const struct tpl *t, const struct n
 	return true;
 }
 
-char *tpl_render(const char *template_text, const char *name, json_t *data,
-		 enum tpl_escape escape, tpl_partial_loader load, void *ud,
-		 struct tpl_error *err)
+char *tpl_render(const char *template_text, const char *name, json_t *data, enum tpl_escape escape,
+                 tpl_partial_loader load, void *ud, struct tpl_error *err)
 {
 	struct tpl_error dummy;
-	struct renderer r = {.escape = escape, .load = load, .ud = ud,
-			     .err = err ? err : &dummy};
+	struct renderer r = {.escape = escape, .load = load, .ud = ud, .err = err ? err : &dummy};
 	memset(r.err, 0, sizeof *r.err);
 	name = name ? name : "(template)";
 	if (!template_text) {
@@ -723,8 +745,7 @@ char *tpl_render(const char *template_text, const char *name, json_t *data,
 		return NULL;
 	}
 	struct tpl *t = parse(template_text, name, r.err);
-	bool ok = t && push_ctx(&r, data) && render_nodes(&r, t, &t->root) &&
-		  emit(&r, "", 0);
+	bool ok = t && push_ctx(&r, data) && render_nodes(&r, t, &t->root) && emit(&r, "", 0);
 	if (t && !ok && !r.err->msg[0])
 		set_error(r.err, name, 0, "out of memory");
 	if (ok)

@@ -11,9 +11,9 @@
 #include "template.h"
 
 static const char context_json[] =
-	"{\"name\":\"a|b<c>&`\\\\\",\"n\":42,\"r\":1.25,\"t\":true,\"f\":false,"
-	"\"z\":null,\"e\":\"\",\"list\":[1,\"x\",{\"name\":\"inner\"},[2,3]],"
-	"\"obj\":{\"a\":{\"b\":{\"c\":\"deep\"}},\"list\":[]}}";
+    "{\"name\":\"a|b<c>&`\\\\\",\"n\":42,\"r\":1.25,\"t\":true,\"f\":false,"
+    "\"z\":null,\"e\":\"\",\"list\":[1,\"x\",{\"name\":\"inner\"},[2,3]],"
+    "\"obj\":{\"a\":{\"b\":{\"c\":\"deep\"}},\"list\":[]}}";
 
 static char *load_self(const char *name, void *ud)
 {

@@ -24,15 +24,15 @@
 static const struct {
 	const char *file, *name, *why;
 } skipped[] = {
-	{NULL, NULL, NULL},
+    {NULL, NULL, NULL},
 };
 
 static const struct {
 	const char *file;
 	size_t tests; /* so a truncated fixture cannot pass quietly */
 } spec_files[] = {
-	{"comments", 12},   {"delimiters", 14}, {"interpolation", 42},
-	{"inverted", 22},   {"partials", 12},   {"sections", 34},
+    {"comments", 12}, {"delimiters", 14}, {"interpolation", 42},
+    {"inverted", 22}, {"partials", 12},   {"sections", 34},
 };
 
 static char *loader_from_object(const char *name, void *ud)
@@ -47,8 +47,8 @@ static void run_spec_case(void **state)
 	struct tpl_error err;
 	const char *name = json_string_value(json_object_get(tc, "name"));
 	char *out = tpl_render(json_string_value(json_object_get(tc, "template")), name,
-			       json_object_get(tc, "data"), TPL_ESCAPE_HTML, loader_from_object,
-			       json_object_get(tc, "partials"), &err);
+	                       json_object_get(tc, "data"), TPL_ESCAPE_HTML, loader_from_object,
+	                       json_object_get(tc, "partials"), &err);
 	if (!out)
 		fail_msg("%s: %s:%d: %s", name, err.file, err.line, err.msg);
 	assert_string_equal(out, json_string_value(json_object_get(tc, "expected")));
@@ -72,27 +72,28 @@ static int run_spec_file(const char *dir, const char *file, size_t want)
 	json_t *cases = json_object_get(doc, "tests");
 	if (!json_is_array(cases) || json_array_size(cases) != want) {
 		fprintf(stderr, "%s: %s (want %zu tests)\n", path,
-			doc ? "wrong number of tests" : jerr.text, want);
+		        doc ? "wrong number of tests" : jerr.text, want);
 		json_decref(doc);
 		return 1;
 	}
 	struct CMUnitTest *tests = calloc(want, sizeof *tests);
 	size_t n = 0, i;
 	json_t *tc;
-	json_array_foreach(cases, i, tc) {
+	json_array_foreach(cases, i, tc)
+	{
 		const char *name = json_string_value(json_object_get(tc, "name"));
 		const char *why = skip_reason(file, name);
 		if (why) {
 			printf("SKIPPED spec %s: %s: %s\n", file, name, why);
 			continue;
 		}
-		tests[n++] = (struct CMUnitTest){.name = name, .test_func = run_spec_case,
-						 .initial_state = tc};
+		tests[n++] = (struct CMUnitTest){
+		    .name = name, .test_func = run_spec_case, .initial_state = tc};
 	}
 	snprintf(group, sizeof group, "mustache spec %s", file);
 	int failed = _cmocka_run_group_tests(group, tests, n, NULL, NULL);
-	printf("mustache spec %s: %zu/%zu passed, %zu skipped\n", file, n - (size_t)failed,
-	       want, want - n);
+	printf("mustache spec %s: %zu/%zu passed, %zu skipped\n", file, n - (size_t)failed, want,
+	       want - n);
 	free(tests);
 	json_decref(doc);
 	return failed;
@@ -121,8 +122,8 @@ static void check(const char *tpl, const char *data, const char *want)
 	free(out);
 }
 
-static void expect_error(const char *tpl, tpl_partial_loader load, void *ud,
-			 const char *file, int line, const char *msg_part)
+static void expect_error(const char *tpl, tpl_partial_loader load, void *ud, const char *file,
+                         int line, const char *msg_part)
 {
 	struct tpl_error err;
 	json_t *data = json_pack("{s:[i,i,i]}", "list", 1, 2, 3);
@@ -162,7 +163,7 @@ static void test_dotted_names(void **state)
 {
 	(void)state;
 	const char *d = "{\"run\":{\"cmd\":\"arsync\",\"score\":{\"total\":97}},"
-			"\"name\":\"top\",\"items\":[{\"name\":\"x\"},{\"other\":1}]}";
+	                "\"name\":\"top\",\"items\":[{\"name\":\"x\"},{\"other\":1}]}";
 	check("{{run.cmd}} {{run.score.total}} {{run.nope.total}}", d, "arsync 97 ");
 	check("{{#items}}[{{name}}]{{/items}}", d, "[x][top]");
 	check("{{#run.score}}{{total}} {{run.cmd}}{{/run.score}}", d, "97 arsync");
@@ -223,16 +224,16 @@ static void node_text(cmark_node *n, char *buf, size_t size)
 static void test_markdown_table_cells(void **state)
 {
 	(void)state;
-	const char *values[] = {"a|b", "ends with \\", "`tick", "x\\|y", "<b>&</b>",
-				"two\nlines", "|", "\\", "``", "a || b"};
+	const char *values[] = {"a|b", "ends with \\", "`tick", "x\\|y", "<b>&</b>", "two\nlines",
+	                        "|",   "\\",           "``",    "a || b"};
 	json_t *rows = json_array();
 	for (size_t i = 0; i < sizeof values / sizeof *values; i++)
 		json_array_append_new(rows, json_pack("{s:s,s:i}", "v", values[i], "n", (int)i));
 	json_t *data = json_pack("{s:o}", "rows", rows);
 	struct tpl_error err;
 	char *md = tpl_render("| n | value | end |\n|---|---|---|\n"
-			      "{{#rows}}\n| {{n}} | {{v}}| end |\n{{/rows}}\n",
-			      "table", data, TPL_ESCAPE_MARKDOWN, NULL, NULL, &err);
+	                      "{{#rows}}\n| {{n}} | {{v}}| end |\n{{/rows}}\n",
+	                      "table", data, TPL_ESCAPE_MARKDOWN, NULL, NULL, &err);
 	assert_non_null(md);
 	cmark_node *doc = parse_gfm(md);
 	cmark_node *table = cmark_node_first_child(doc);
@@ -283,10 +284,9 @@ static char *partials_table(const char *name, void *ud)
 static void test_errors(void **state)
 {
 	(void)state;
-	expect_error("line 1\n{{#list}}\nx\n", NULL, NULL, "main.md", 2,
-		     "unclosed section 'list'");
+	expect_error("line 1\n{{#list}}\nx\n", NULL, NULL, "main.md", 2, "unclosed section 'list'");
 	expect_error("a\n{{#a}}\n{{#b}}\n{{/a}}\n{{/b}}\n", NULL, NULL, "main.md", 4,
-		     "close tag 'a' does not match section 'b' opened on line 3");
+	             "close tag 'a' does not match section 'b' opened on line 3");
 	expect_error("a\nb\n{{/x}}", NULL, NULL, "main.md", 3, "without an open section");
 	expect_error("\n\n\n{{= <% =}}", NULL, NULL, "main.md", 4, "bad delimiter");
 	expect_error("{{=a b c=}}", NULL, NULL, "main.md", 1, "bad delimiter");
@@ -295,10 +295,10 @@ static void test_errors(void **state)
 	expect_error("ok\n{{{name}}", NULL, NULL, "main.md", 2, "no '}}}'");
 	expect_error("{{ }}", NULL, NULL, "main.md", 1, "empty tag");
 	/* an error inside a partial names the partial and its own line */
-	json_t *parts = json_pack("{s:s,s:s}", "outer", "one\n  {{>inner}}\n",
-				  "inner", "i1\ni2\n{{#x}}\n");
+	json_t *parts =
+	    json_pack("{s:s,s:s}", "outer", "one\n  {{>inner}}\n", "inner", "i1\ni2\n{{#x}}\n");
 	expect_error("top\n{{>outer}}\n", partials_table, parts, "inner", 3,
-		     "unclosed section 'x'");
+	             "unclosed section 'x'");
 	json_decref(parts);
 	/* after an error no output, and a retry with a good template works */
 	check("fine", "{}", "fine");
@@ -307,8 +307,8 @@ static void test_errors(void **state)
 static void test_runaway_partials(void **state)
 {
 	(void)state;
-	json_t *parts = json_pack("{s:s,s:s,s:s}", "self", "x{{>self}}", "two",
-				  "{{>two}}{{>two}}", "list", "{{#list}}{{>list}}{{/list}}");
+	json_t *parts = json_pack("{s:s,s:s,s:s}", "self", "x{{>self}}", "two", "{{>two}}{{>two}}",
+	                          "list", "{{#list}}{{>list}}{{/list}}");
 	expect_error("{{>self}}", partials_table, parts, "self", 1, "deeper than 64");
 	expect_error("{{>two}}", partials_table, parts, "two", 1, "deeper than 64");
 	expect_error("{{>list}}", partials_table, parts, "list", 1, "deeper than 64");
@@ -333,7 +333,7 @@ static void test_runaway_partials(void **state)
 	json_t *bigdata = json_pack("{s:s,s:o}", "big", big, "list", items);
 	struct tpl_error e;
 	char *none = tpl_render("line 1\n{{#list}}{{{big}}}{{/list}}", "huge", bigdata,
-				TPL_ESCAPE_NONE, NULL, NULL, &e);
+	                        TPL_ESCAPE_NONE, NULL, NULL, &e);
 	assert_null(none);
 	assert_int_equal(e.line, 2);
 	assert_non_null(strstr(e.msg, "output larger than"));
@@ -342,11 +342,11 @@ static void test_runaway_partials(void **state)
 	/* data-bounded recursion through a partial is fine (leaves need their
 	 * own empty kids, or the name resolves up the stack to the parent's) */
 	json_t *tree = json_loads("{\"n\":\"a\",\"kids\":[{\"n\":\"b\",\"kids\":[{\"n\":\"c\","
-				  "\"kids\":[]}]},{\"n\":\"d\",\"kids\":null}]}", 0, NULL);
+	                          "\"kids\":[]}]},{\"n\":\"d\",\"kids\":null}]}",
+	                          0, NULL);
 	json_t *node = json_pack("{s:s}", "node", "({{n}}{{#kids}}{{>node}}{{/kids}})");
 	struct tpl_error err;
-	char *out = tpl_render("{{>node}}", "t", tree, TPL_ESCAPE_HTML, partials_table, node,
-			       &err);
+	char *out = tpl_render("{{>node}}", "t", tree, TPL_ESCAPE_HTML, partials_table, node, &err);
 	assert_non_null(out);
 	assert_string_equal(out, "(a(b(c))(d))");
 	free(out);
@@ -383,7 +383,7 @@ static void test_indented_partials(void **state)
 	json_t *data = json_pack("{s:s}", "v", "line1\nline2");
 	struct tpl_error err;
 	char *out = tpl_render("top:\n    {{>list}}\nend\n", "t", data, TPL_ESCAPE_NONE,
-			       partials_table, parts, &err);
+	                       partials_table, parts, &err);
 	assert_non_null(out);
 	assert_string_equal(out, "top:\n    - a\n      * line1\nline2\nend\n");
 	free(out);
@@ -401,7 +401,7 @@ static void test_large_array(void **state)
 	json_t *data = json_pack("{s:o}", "items", items);
 	struct tpl_error err;
 	char *out = tpl_render("{{#items}}| {{i}} | {{s}} |\n{{/items}}", "big", data,
-			       TPL_ESCAPE_MARKDOWN, NULL, NULL, &err);
+	                       TPL_ESCAPE_MARKDOWN, NULL, NULL, &err);
 	assert_non_null(out);
 	size_t lines = 0;
 	for (char *s = out; (s = strchr(s, '\n')); s++)
@@ -424,15 +424,15 @@ int main(void)
 		failed += run_spec_file(dir, spec_files[i].file, spec_files[i].tests);
 
 	const struct CMUnitTest own[] = {
-		cmocka_unit_test(test_numbers_and_values),
-		cmocka_unit_test(test_dotted_names),
-		cmocka_unit_test(test_escaping_modes),
-		cmocka_unit_test(test_markdown_table_cells),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_runaway_partials),
-		cmocka_unit_test(test_deep_nesting),
-		cmocka_unit_test(test_indented_partials),
-		cmocka_unit_test(test_large_array),
+	    cmocka_unit_test(test_numbers_and_values),
+	    cmocka_unit_test(test_dotted_names),
+	    cmocka_unit_test(test_escaping_modes),
+	    cmocka_unit_test(test_markdown_table_cells),
+	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_runaway_partials),
+	    cmocka_unit_test(test_deep_nesting),
+	    cmocka_unit_test(test_indented_partials),
+	    cmocka_unit_test(test_large_array),
 	};
 	failed += cmocka_run_group_tests_name("template", own, NULL, NULL);
 	return failed ? 1 : 0;
