@@ -34,6 +34,7 @@ enum file_phase {
 	F_ABORT_DONE,
 	F_BACKOFF_DONE,
 	F_CLEANED,
+	F_INPLACE_UNLINKED,
 };
 
 struct extent {
@@ -490,6 +491,14 @@ void filecopy_run(struct worker *w, struct task *t)
 			file_abort(w, t);
 			return;
 		}
+		if (d == -ELOOP && c->opt->inplace && t->retries++ == 0) {
+			/* --inplace onto a symlink: replace the link itself, never
+			 * write through it. */
+			sqe = task_sqe(w, t, 1);
+			io_uring_prep_unlinkat(sqe, t->dir->dstfd, t->name, 0);
+			t->phase = F_INPLACE_UNLINKED;
+			return;
+		}
 		if (d < 0) {
 			report_entry_error(t->dir->path, t->name,
 					   c->opt->inplace ? "open destination" : "create temporary file", -d);
@@ -529,6 +538,18 @@ void filecopy_run(struct worker *w, struct task *t)
 		return;
 	case F_CLEANED:
 		file_end(w, t, false);
+		return;
+	case F_INPLACE_UNLINKED:
+		if (t->res[1] < 0) {
+			report_entry_error(t->dir->path, t->name, "remove destination symlink", -t->res[1]);
+			file_abort(w, t);
+			return;
+		}
+		t->res[0] = t->sfd;
+		sqe = task_sqe(w, t, 1);
+		io_uring_prep_openat(sqe, t->dir->dstfd, t->name,
+				     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		t->phase = F_OPENED;
 		return;
 	case F_ABORT_DONE:
 		file_end(w, t, false);

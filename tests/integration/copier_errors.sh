@@ -1,0 +1,69 @@
+#!/bin/sh
+# Failures on single entries are reported as "arsync: PATH: WHAT: ERROR",
+# the rest of the tree is still copied, the exit status is 23, no
+# temporary file is left and existing destination data is not destroyed:
+# an unreadable file and directory, and a file removed during the copy.
+set -u
+. "$(dirname "$0")/copier_lib.inc"
+need rsync
+
+# 1. Unreadable file and directory. Root reads everything, so as root the
+# copy runs as nobody.
+run_as=""
+if is_root; then
+	command -v setpriv >/dev/null 2>&1 || skip "setpriv is needed to drop root"
+	run_as="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	chmod 0755 "$WORK"
+fi
+S=$WORK/src D=$WORK/dst
+mkdir -p "$S/sub" "$S/locked_dir" "$D"
+echo one > "$S/ok1"
+echo two > "$S/sub/ok2"
+echo hidden > "$S/locked_dir/f"
+echo "new secret" > "$S/secret"
+echo "old data" > "$D/secret"          # must survive the failed copy
+is_root && chown -R 65534:65534 "$S" "$D"
+chmod 000 "$S/secret" "$S/locked_dir"
+$run_as "$ARSYNC" -rlpt "$S" "$D" > "$WORK/out" 2> "$WORK/err"
+rc=$?
+cat "$WORK/err"
+[ $rc = 23 ] || fail "unreadable file: exit $rc, expected 23"
+grep -qx "arsync: $S/secret: open: Permission denied" "$WORK/err" || fail "message for the unreadable file"
+grep -qx "arsync: $S/locked_dir: open directory: Permission denied" "$WORK/err" ||
+	fail "message for the unreadable directory"
+[ "$(cat "$D/ok1")" = one ] && [ "$(cat "$D/sub/ok2")" = two ] || fail "readable files were not copied"
+[ "$(cat "$D/secret")" = "old data" ] || fail "existing destination file destroyed on error"
+assert_no_temporaries "$D" "unreadable file"
+chmod 755 "$S/locked_dir"; chmod 644 "$S/secret"
+
+# 2. A file removed while arsync runs: the root listing is delayed after
+# it returned the names, and the file disappears in that window.
+need strace
+S=$WORK/src2 D=$WORK/dst2
+mkdir -p "$S/sub"
+for i in $(seq 1 10); do echo "$i" > "$S/keep$i"; done
+echo bye > "$S/vanishing"
+echo two > "$S/sub/ok2"
+strace -f -o /dev/null -e trace=getdents64 -e inject=getdents64:delay_exit=1500000:when=1 \
+	"$ARSYNC" -a "$S" "$D" > /dev/null 2> "$WORK/err" &
+pid=$!
+sleep 0.5
+rm "$S/vanishing"
+wait $pid
+rc=$?
+cat "$WORK/err"
+[ $rc = 23 ] || fail "vanished file: exit $rc, expected 23"
+grep -qx "arsync: $S/vanishing: stat (vanished): No such file or directory" "$WORK/err" ||
+	fail "message for the vanished file"
+# (the removal itself changed the source root's mtime after it was read)
+out=$(oracle_diff "$S" "$D" | grep -v '^\.d\.\.t\.\.\.\.\.\. \./$')
+[ -z "$out" ] || { echo "$out" >&2; fail "the rest of the tree after a vanished file differs"; }
+assert_no_temporaries "$D" "vanished file"
+
+# 3. A source root that does not exist.
+"$ARSYNC" -a "$WORK/nope" "$WORK/dst3" 2> "$WORK/err"
+rc=$?
+[ $rc = 23 ] || fail "missing source: exit $rc"
+grep -qx "arsync: $WORK/nope: open source directory: No such file or directory" "$WORK/err" ||
+	fail "message for a missing source"
+echo "PASS: errors reported, the rest copied, exit 23, nothing destroyed"
