@@ -133,8 +133,8 @@ static const struct loaded *find_loaded(const struct loader *l, const char *name
 static char *load_template(struct loader *l, const char *name)
 {
 	char file[512], origin[1024];
-	if (strchr(name, '/') || snprintf(file, sizeof file, "%s%s", name, TEMPLATE_SUFFIX) >=
-					 (int)sizeof file)
+	if (strchr(name, '/') ||
+	    snprintf(file, sizeof file, "%s%s", name, TEMPLATE_SUFFIX) >= (int)sizeof file)
 		return NULL;
 	if (l->dir) {
 		snprintf(origin, sizeof origin, "%s/%s", l->dir, file);
@@ -143,8 +143,9 @@ static char *load_template(struct loader *l, const char *name)
 			char *text = read_file(origin);
 			if (!text) {
 				if (!l->failure[0])
-					snprintf(l->failure, sizeof l->failure, "cannot read template %s: %s",
-						 origin, strerror(errno));
+					snprintf(l->failure, sizeof l->failure,
+					         "cannot read template %s: %s", origin,
+					         strerror(errno));
 				return NULL;
 			}
 			remember(l, name, origin, text);
@@ -197,7 +198,7 @@ static void where_included(const struct loader *l, const char *name, char *out, 
 }
 
 static void describe_tpl_error(const struct loader *l, const struct tpl_error *te, char *err,
-			       size_t errlen)
+                               size_t errlen)
 {
 	char base[256];
 	snprintf(base, sizeof base, "%s", te->file);
@@ -206,12 +207,12 @@ static void describe_tpl_error(const struct loader *l, const struct tpl_error *t
 		base[n - sl] = 0;
 	const struct loaded *e = find_loaded(l, base);
 	set_err(err, errlen, "report template %s:%d: %s", e ? e->origin : te->file, te->line,
-		te->msg);
+	        te->msg);
 }
 
 /* Renders template NAME over CONTEXT; on failure ERR names file and line. */
 static char *render(const char *dir, const char *name, json_t *context, enum tpl_escape esc,
-		    char *err, size_t errlen)
+                    char *err, size_t errlen)
 {
 	struct loader l = {.dir = dir};
 	char *out = NULL;
@@ -220,11 +221,11 @@ static char *render(const char *dir, const char *name, json_t *context, enum tpl
 		if (l.failure[0])
 			set_err(err, errlen, "%s", l.failure);
 		else if (dir)
-			set_err(err, errlen, "report template %s%s not found in %s nor built in", name,
-				TEMPLATE_SUFFIX, dir);
+			set_err(err, errlen, "report template %s%s not found in %s nor built in",
+			        name, TEMPLATE_SUFFIX, dir);
 		else
 			set_err(err, errlen, "report template %s%s is not built in", name,
-				TEMPLATE_SUFFIX);
+			        TEMPLATE_SUFFIX);
 		goto done;
 	}
 	char tname[300];
@@ -239,8 +240,9 @@ static char *render(const char *dir, const char *name, json_t *context, enum tpl
 		char at[1200];
 		where_included(&l, l.missing, at, sizeof at);
 		set_err(err, errlen, "report template %s: partial '%s' not found (%s%s%s%s%s)", at,
-			l.missing, dir ? "no " : "", dir ? dir : "", dir ? "/" : "", l.missing,
-			dir ? TEMPLATE_SUFFIX " and none built in" : TEMPLATE_SUFFIX " is not built in");
+		        l.missing, dir ? "no " : "", dir ? dir : "", dir ? "/" : "", l.missing,
+		        dir ? TEMPLATE_SUFFIX " and none built in"
+		            : TEMPLATE_SUFFIX " is not built in");
 	} else {
 		goto done;
 	}
@@ -300,8 +302,7 @@ static void strip_controls(json_t *v)
 		json_string_set(v, s);
 		free(s);
 	} else if (json_is_object(v)) {
-		json_object_foreach(v, k, x)
-			strip_controls(x);
+		json_object_foreach(v, k, x) strip_controls(x);
 	} else if (json_is_array(v)) {
 		for (size_t i = 0; i < json_array_size(v); i++)
 			strip_controls(json_array_get(v, i));
@@ -313,8 +314,8 @@ void report_print_summary(FILE *out, json_t *model, const char *report_path, boo
 	static const struct {
 		const char *key, *code;
 	} colors[] = {
-		{"bold", "\033[1m"},  {"red", "\033[31m"},  {"green", "\033[32m"},
-		{"amber", "\033[33m"}, {"dim", "\033[2m"}, {"reset", "\033[0m"},
+	    {"bold", "\033[1m"},   {"red", "\033[31m"}, {"green", "\033[32m"},
+	    {"amber", "\033[33m"}, {"dim", "\033[2m"},  {"reset", "\033[0m"},
 	};
 	json_t *view = NULL;
 	json_t *ctx = json_is_object(model) ? context_for(model, &view) : NULL;
@@ -324,23 +325,24 @@ void report_print_summary(FILE *out, json_t *model, const char *report_path, boo
 		strip_controls(view);
 		json_t *c = json_object();
 		for (size_t i = 0; i < sizeof colors / sizeof colors[0]; i++)
-			json_object_set_new(c, colors[i].key, json_string(color ? colors[i].code : ""));
+			json_object_set_new(c, colors[i].key,
+			                    json_string(color ? colors[i].code : ""));
 		json_object_set_new(view, "color", c);
 		json_t *rp = json_string(report_path ? report_path : "");
 		strip_controls(rp);
 		json_object_set_new(view, "report_path", rp);
 		json_object_set_new(json_object_get(view, "flags"), "has_report_path",
-				    json_boolean(report_path && *report_path));
+		                    json_boolean(report_path && *report_path));
 		text = render(NULL, "summary.txt", ctx, TPL_ESCAPE_NONE, err, sizeof err);
 	}
 	if (text)
 		fputs(text, out);
 	else
 		fprintf(out, "arsync-analyze: verdict %s (summary unavailable: %s)\n",
-			json_is_string(json_object_get(model, "verdict"))
-				? json_string_value(json_object_get(model, "verdict"))
-				: "unknown",
-			err[0] ? err : "the model is not a JSON object");
+		        json_is_string(json_object_get(model, "verdict"))
+		            ? json_string_value(json_object_get(model, "verdict"))
+		            : "unknown",
+		        err[0] ? err : "the model is not a JSON object");
 	free(text);
 	json_decref(ctx);
 }

@@ -24,44 +24,55 @@
 #define FILES_BINS 12
 
 static const char PAGE_CSS[] =
-	":root{--pass:#1a7f37;--warn:#bf8700;--fail:#cf222e;--fg:#1f2328;--muted:#59636e;"
-	"--line:#d1d9e0;--bg:#ffffff;--alt:#f6f8fa;--bar:#0969da}\n"
-	"body{margin:0;background:var(--alt);color:var(--fg);font:15px/1.5 -apple-system,"
-	"'Segoe UI',Helvetica,Arial,sans-serif}\n"
-	"main{max-width:1100px;margin:24px auto;padding:24px 40px;background:var(--bg);"
-	"border:1px solid var(--line);border-radius:8px}\n"
-	"h1{font-size:2em;border-bottom:1px solid var(--line);padding-bottom:.3em}\n"
-	"h2{font-size:1.45em;border-bottom:1px solid var(--line);padding-bottom:.25em;margin-top:1.8em}\n"
-	"h3{font-size:1.15em;margin-top:1.4em}\n"
-	"table{border-collapse:collapse;margin:12px 0;display:block;overflow-x:auto;max-width:100%}\n"
-	"th,td{border:1px solid var(--line);padding:5px 12px;vertical-align:top}\n"
-	"th{background:var(--alt);font-weight:600}\n"
-	"tr:nth-child(2n) td{background:#fbfcfd}\n"
-	"code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;"
-	"background:rgba(175,184,193,.2);padding:.1em .35em;border-radius:4px}\n"
-	"pre{background:var(--alt);padding:12px;overflow:auto;border-radius:6px}\n"
-	"details{margin:12px 0;padding:6px 12px;border:1px solid var(--line);border-radius:6px}\n"
-	"summary{cursor:pointer;font-weight:600}\n"
-	"hr{border:0;border-top:1px solid var(--line);margin:2em 0}\n"
-	".st{display:inline-block;white-space:nowrap;min-width:3.2em;text-align:center;padding:1px 8px;"
-	"border-radius:12px;color:#fff;font-weight:700;font-size:.85em;letter-spacing:.03em}\n"
-	".st-pass{background:var(--pass)}\n.st-warn{background:var(--warn)}\n"
-	".st-fail{background:var(--fail)}\n"
-	"h2 .st{font-size:.8em;vertical-align:middle}\n"
-	".chart{margin:12px 0;max-width:100%;height:auto}\n"
-	".chart text{font:12px sans-serif;fill:var(--fg)}\n"
-	".chart .axis{stroke:var(--muted);stroke-width:1}\n"
-	".chart .bar{fill:var(--bar)}\n.chart .bar-out{fill:var(--warn)}\n";
+    ":root{--pass:#1a7f37;--warn:#bf8700;--fail:#cf222e;--fg:#1f2328;--muted:#59636e;"
+    "--line:#d1d9e0;--bg:#ffffff;--alt:#f6f8fa;--bar:#0969da}\n"
+    "body{margin:0;background:var(--alt);color:var(--fg);font:15px/1.5 -apple-system,"
+    "'Segoe UI',Helvetica,Arial,sans-serif}\n"
+    "main{max-width:1100px;margin:24px auto;padding:24px 40px;background:var(--bg);"
+    "border:1px solid var(--line);border-radius:8px}\n"
+    "h1{font-size:2em;border-bottom:1px solid var(--line);padding-bottom:.3em}\n"
+    "h2{font-size:1.45em;border-bottom:1px solid "
+    "var(--line);padding-bottom:.25em;margin-top:1.8em}\n"
+    "h3{font-size:1.15em;margin-top:1.4em}\n"
+    "table{border-collapse:collapse;margin:12px 0;display:block;overflow-x:auto;max-width:100%}\n"
+    "th,td{border:1px solid var(--line);padding:5px 12px;vertical-align:top}\n"
+    "th{background:var(--alt);font-weight:600}\n"
+    "tr:nth-child(2n) td{background:#fbfcfd}\n"
+    "code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;"
+    "background:rgba(175,184,193,.2);padding:.1em .35em;border-radius:4px}\n"
+    "pre{background:var(--alt);padding:12px;overflow:auto;border-radius:6px}\n"
+    "details{margin:12px 0;padding:6px 12px;border:1px solid var(--line);border-radius:6px}\n"
+    "summary{cursor:pointer;font-weight:600}\n"
+    "hr{border:0;border-top:1px solid var(--line);margin:2em 0}\n"
+    ".st{display:inline-block;white-space:nowrap;min-width:3.2em;text-align:center;padding:1px 8px;"
+    "border-radius:12px;color:#fff;font-weight:700;font-size:.85em;letter-spacing:.03em}\n"
+    ".st-pass{background:var(--pass)}\n.st-warn{background:var(--warn)}\n"
+    ".st-fail{background:var(--fail)}\n"
+    "h2 .st{font-size:.8em;vertical-align:middle}\n"
+    ".chart{margin:12px 0;max-width:100%;height:auto}\n"
+    ".chart text{font:12px sans-serif;fill:var(--fg)}\n"
+    ".chart .axis{stroke:var(--muted);stroke-width:1}\n"
+    ".chart .bar{fill:var(--bar)}\n.chart .bar-out{fill:var(--warn)}\n";
 
 static void xml_escape(FILE *f, const char *s)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		case '\'':
+			fputs("&#39;", f);
+			break;
 		default:
 			if ((unsigned char)*s >= 0x20)
 				fputc(*s, f);
@@ -77,26 +88,30 @@ static long long count_of(json_t *o, const char *key)
 
 /* Vertical bars: LABELS[i] under bar i, VALUES[i] above it. */
 static void svg_columns(FILE *f, const char *css_id, const char *const *labels,
-			const long long *values, size_t n)
+                        const long long *values, size_t n)
 {
 	const int w = 640, h = 240, left = 40, bottom = 40, top = 20;
 	long long max = 0;
 	for (size_t i = 0; i < n; i++)
 		max = values[i] > max ? values[i] : max;
 	double slot = n ? (double)(w - left - 10) / (double)n : 0;
-	fprintf(f, "<svg class=\"chart\" id=\"%s\" role=\"img\" width=\"%d\" height=\"%d\" "
-		   "viewBox=\"0 0 %d %d\">\n", css_id, w, h, w, h);
+	fprintf(f,
+	        "<svg class=\"chart\" id=\"%s\" role=\"img\" width=\"%d\" height=\"%d\" "
+	        "viewBox=\"0 0 %d %d\">\n",
+	        css_id, w, h, w, h);
 	fprintf(f, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", left,
-		h - bottom, w - 10, h - bottom);
+	        h - bottom, w - 10, h - bottom);
 	for (size_t i = 0; i < n; i++) {
 		double bh = max ? (double)values[i] / (double)max * (h - bottom - top - 14) : 0;
 		double x = left + slot * (double)i + slot * 0.15;
-		fprintf(f, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n",
-			x, h - bottom - bh, slot * 0.7, bh);
+		fprintf(
+		    f,
+		    "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n",
+		    x, h - bottom - bh, slot * 0.7, bh);
 		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%lld</text>\n",
-			x + slot * 0.35, h - bottom - bh - 4, values[i]);
+		        x + slot * 0.35, h - bottom - bh - 4, values[i]);
 		fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">", x + slot * 0.35,
-			h - bottom + 18);
+		        h - bottom + 18);
 		xml_escape(f, labels[i]);
 		fputs("</text>\n", f);
 	}
@@ -158,8 +173,8 @@ static void svg_files(FILE *f, json_t *model)
 		}
 		for (int b = 0; b < FILES_BINS; b++) {
 			snprintf(labels_buf[b], sizeof labels_buf[b], "%lld-%lld",
-				 min + (long long)ceil(width * b),
-				 min + (long long)ceil(width * (b + 1)) - 1);
+			         min + (long long)ceil(width * b),
+			         min + (long long)ceil(width * (b + 1)) - 1);
 			labels[b] = labels_buf[b];
 		}
 		svg_columns(f, "chart-files", labels, values, FILES_BINS);
@@ -167,8 +182,10 @@ static void svg_files(FILE *f, json_t *model)
 	}
 	const int row = 20, left = 260, w = 700;
 	int h = (int)n * row + 20;
-	fprintf(f, "<svg class=\"chart\" id=\"chart-files\" role=\"img\" width=\"%d\" height=\"%d\" "
-		   "viewBox=\"0 0 %d %d\">\n", w, h, w, h);
+	fprintf(f,
+	        "<svg class=\"chart\" id=\"chart-files\" role=\"img\" width=\"%d\" height=\"%d\" "
+	        "viewBox=\"0 0 %d %d\">\n",
+	        w, h, w, h);
 	for (size_t i = 0; i < n; i++) {
 		json_t *file = json_array_get(files, i);
 		json_t *p = json_object_get(file, "path");
@@ -185,12 +202,12 @@ static void svg_files(FILE *f, json_t *model)
 		xml_escape(f, path);
 		fputs("</text>\n", f);
 		fprintf(f, "<rect class=\"%s\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\"/>\n",
-			is_outlier(model, json_string_value(p)) ? "bar-out" : "bar", left, y + 2,
-			bw, row - 6);
+		        is_outlier(model, json_string_value(p)) ? "bar-out" : "bar", left, y + 2,
+		        bw, row - 6);
 		fprintf(f, "<text x=\"%.1f\" y=\"%d\">%lld</text>\n", left + bw + 6, y + 13, c);
 	}
 	fprintf(f, "<line class=\"axis\" x1=\"%d\" y1=\"6\" x2=\"%d\" y2=\"%d\"/>\n", left, left,
-		h - 6);
+	        h - 6);
 	fputs("</svg>\n", f);
 }
 
@@ -241,9 +258,9 @@ static void badge_statuses(cmark_node *doc)
 		bool changed = false;
 		for (char *p = s; *p; p++) {
 			bool word = (strncmp(p, "PASS", 4) == 0 || strncmp(p, "WARN", 4) == 0 ||
-				     strncmp(p, "FAIL", 4) == 0) &&
-				    (p == s || !isalnum((unsigned char)p[-1])) &&
-				    !isalnum((unsigned char)p[4]);
+			             strncmp(p, "FAIL", 4) == 0) &&
+			            (p == s || !isalnum((unsigned char)p[-1])) &&
+			            !isalnum((unsigned char)p[4]);
 			if (!word)
 				continue;
 			char status[5], html[64], lower[5];
@@ -258,7 +275,8 @@ static void badge_statuses(cmark_node *doc)
 				cmark_node_set_literal(t, rest);
 				cmark_node_insert_before(node, t);
 			}
-			snprintf(html, sizeof html, "<span class=\"st st-%s\">%s</span>", lower, status);
+			snprintf(html, sizeof html, "<span class=\"st st-%s\">%s</span>", lower,
+			         status);
 			cmark_node *badge = cmark_node_new(CMARK_NODE_HTML_INLINE);
 			cmark_node_set_literal(badge, html);
 			cmark_node_insert_before(node, badge);
@@ -278,16 +296,17 @@ static void first_heading(cmark_node *doc, char *out, size_t size)
 {
 	out[0] = 0;
 	for (cmark_node *b = cmark_node_first_child(doc); b; b = cmark_node_next(b)) {
-		if (cmark_node_get_type(b) != CMARK_NODE_HEADING || cmark_node_get_heading_level(b) != 1)
+		if (cmark_node_get_type(b) != CMARK_NODE_HEADING ||
+		    cmark_node_get_heading_level(b) != 1)
 			continue;
 		cmark_iter *it = cmark_iter_new(b);
 		cmark_event_type ev;
 		while (it && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 			cmark_node *t = cmark_iter_get_node(it);
 			const char *lit = cmark_node_get_type(t) == CMARK_NODE_TEXT ||
-						  cmark_node_get_type(t) == CMARK_NODE_CODE
-					  ? cmark_node_get_literal(t)
-					  : NULL;
+			                          cmark_node_get_type(t) == CMARK_NODE_CODE
+			                      ? cmark_node_get_literal(t)
+			                      : NULL;
 			if (ev == CMARK_EVENT_ENTER && lit)
 				strncat(out, lit, size - strlen(out) - 1);
 		}
@@ -334,7 +353,7 @@ static void write_body(FILE *f, const char *body, json_t *model)
 }
 
 int report_write_html(const char *markdown, json_t *model, const char *path, char *err,
-		      size_t errlen)
+                      size_t errlen)
 {
 	static const char *const extensions[] = {"table", "strikethrough", "autolink"};
 	const int options = CMARK_OPT_UNSAFE;
@@ -352,7 +371,7 @@ int report_write_html(const char *markdown, json_t *model, const char *path, cha
 		cmark_syntax_extension *ext = cmark_find_syntax_extension(extensions[i]);
 		if (!ext || !cmark_parser_attach_syntax_extension(parser, ext)) {
 			snprintf(err, errlen, "HTML report: cmark-gfm has no '%s' extension",
-				 extensions[i]);
+			         extensions[i]);
 			cmark_parser_free(parser);
 			return -1;
 		}
@@ -367,7 +386,8 @@ int report_write_html(const char *markdown, json_t *model, const char *path, cha
 		body = cmark_render_html(doc, options, cmark_parser_get_syntax_extensions(parser));
 	}
 	if (!body) {
-		snprintf(err, errlen, "HTML report %s: cmark-gfm could not render the Markdown", path);
+		snprintf(err, errlen, "HTML report %s: cmark-gfm could not render the Markdown",
+		         path);
 		if (doc)
 			cmark_node_free(doc);
 		cmark_parser_free(parser);

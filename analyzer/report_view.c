@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define BAR_WIDTH 30       /* characters of the longest text bar */
+#define BAR_WIDTH 30        /* characters of the longest text bar */
 #define FILES_SHOWN_MAX 500 /* rows of the per-file table in the Markdown */
 #define PAIRS_SHOWN_MAX 200 /* rows of the check-then-use table */
 
@@ -53,10 +53,7 @@ bool report_number(json_t *v, double *out)
 	return true;
 }
 
-static json_t *na(void)
-{
-	return json_string("n/a");
-}
+static json_t *na(void) { return json_string("n/a"); }
 
 /* A deep copy for display: null -> "n/a", reals -> rounded strings. */
 static json_t *display_copy(json_t *v)
@@ -72,8 +69,7 @@ static json_t *display_copy(json_t *v)
 		return json_string(buf);
 	case JSON_OBJECT:
 		out = json_object();
-		json_object_foreach(v, key, val)
-			json_object_set_new(out, key, display_copy(val));
+		json_object_foreach(v, key, val) json_object_set_new(out, key, display_copy(val));
 		return out;
 	case JSON_ARRAY:
 		out = json_array();
@@ -216,14 +212,13 @@ static void build_syscall_rows(json_t *view, json_t *model, json_t *flags)
 		if (json_is_object(acc)) {
 			const char *k;
 			json_t *v;
-			json_object_foreach(acc, k, v)
-				json_object_set_new(row, k, display_copy(v));
+			json_object_foreach(acc, k, v) json_object_set_new(row, k, display_copy(v));
 		}
 		json_t *copy = json_object_get(m, "copy_calls");
 		if (!json_is_integer(copy))
 			copy = json_object_get(m, "calls");
 		set_real_text(row, "per_file", per_file && json_is_integer(copy),
-			      per_file ? (double)json_integer_value(copy) / nfiles : 0);
+		              per_file ? (double)json_integer_value(copy) / nfiles : 0);
 		json_object_set(sc, name, row);
 		const char *cat = str_at(m, "category");
 		if (cat) {
@@ -239,7 +234,8 @@ static void build_syscall_rows(json_t *view, json_t *model, json_t *flags)
 	set_bool(flags, "has_metadata_calls", size_at(by_cat, "metadata") > 0);
 	set_bool(flags, "has_open_calls", size_at(by_cat, "open") > 0);
 	set_bool(flags, "has_file_io_calls", size_at(by_cat, "file_io") > 0);
-	json_object_set_new(flags, "syscall_names", json_integer((json_int_t)json_object_size(syscalls)));
+	json_object_set_new(flags, "syscall_names",
+	                    json_integer((json_int_t)json_object_size(syscalls)));
 	json_object_set_new(view, "sc", sc);
 	json_object_set_new(view, "by_category", by_cat);
 
@@ -247,8 +243,10 @@ static void build_syscall_rows(json_t *view, json_t *model, json_t *flags)
 	json_t *vlist = json_object_get(view, "syscall_list");
 	for (size_t i = 0; i < json_array_size(vlist); i++) {
 		json_t *row = json_array_get(vlist, i);
-		json_t *m = json_object_get(syscalls, str_at(row, "name") ? str_at(row, "name") : "");
-		json_t *st = json_object_get(m, "startup_calls"), *cp = json_object_get(m, "copy_calls");
+		json_t *m =
+		    json_object_get(syscalls, str_at(row, "name") ? str_at(row, "name") : "");
+		json_t *st = json_object_get(m, "startup_calls"),
+		       *cp = json_object_get(m, "copy_calls");
 		json_object_set_new(row, "startup_calls", display_copy(st));
 		json_object_set_new(row, "copy_calls", display_copy(cp));
 	}
@@ -273,9 +271,9 @@ static void build_io_uring(json_t *view, json_t *model, json_t *flags)
 	for (size_t i = 0; i < json_array_size(mhist); i++)
 		max = fmax(max, (double)int_at(json_array_get(mhist, i), "count"));
 	for (size_t i = 0; i < json_array_size(hist) && i < json_array_size(mhist); i++)
-		json_object_set_new(json_array_get(hist, i), "bar",
-				    bar((double)int_at(json_array_get(mhist, i), "count"), max,
-					BAR_WIDTH));
+		json_object_set_new(
+		    json_array_get(hist, i), "bar",
+		    bar((double)int_at(json_array_get(mhist, i), "count"), max, BAR_WIDTH));
 
 	json_t *errors = json_object_get(mu, "errors"), *elist = json_array();
 	const char *k;
@@ -300,16 +298,17 @@ static void build_files(json_t *view, json_t *model, json_t *flags)
 		max = fmax(max, (double)int_at(json_array_get(files, i), "syscalls"));
 	for (size_t i = 0; i < json_array_size(files) && i < FILES_SHOWN_MAX; i++) {
 		json_t *row = display_copy(json_array_get(files, i));
-		json_object_set_new(row, "bar",
-				    bar((double)int_at(json_array_get(files, i), "syscalls"), max,
-					BAR_WIDTH / 2));
+		json_object_set_new(
+		    row, "bar",
+		    bar((double)int_at(json_array_get(files, i), "syscalls"), max, BAR_WIDTH / 2));
 		json_array_append_new(shown, row);
 	}
 	size_t n = json_array_size(files);
 	json_object_set_new(view, "files_shown", shown);
 	set_bool(flags, "has_files", n > 0);
-	json_object_set_new(flags, "files_hidden",
-			    json_integer(n > FILES_SHOWN_MAX ? (json_int_t)(n - FILES_SHOWN_MAX) : 0));
+	json_object_set_new(
+	    flags, "files_hidden",
+	    json_integer(n > FILES_SHOWN_MAX ? (json_int_t)(n - FILES_SHOWN_MAX) : 0));
 	set_bool(flags, "has_outliers", size_at(model, "files_summary.outliers") > 0);
 
 	json_t *pairs = path_get(model, "toctou.pairs"), *pshown = json_array();
@@ -318,8 +317,9 @@ static void build_files(json_t *view, json_t *model, json_t *flags)
 	size_t np = json_array_size(pairs);
 	json_object_set_new(view, "toctou_pairs_shown", pshown);
 	set_bool(flags, "has_toctou_pairs", np > 0);
-	json_object_set_new(flags, "toctou_pairs_hidden",
-			    json_integer(np > PAIRS_SHOWN_MAX ? (json_int_t)(np - PAIRS_SHOWN_MAX) : 0));
+	json_object_set_new(
+	    flags, "toctou_pairs_hidden",
+	    json_integer(np > PAIRS_SHOWN_MAX ? (json_int_t)(np - PAIRS_SHOWN_MAX) : 0));
 }
 
 static void build_io_and_metadata(json_t *view, json_t *model, json_t *flags)
@@ -353,11 +353,11 @@ static void build_io_and_metadata(json_t *view, json_t *model, json_t *flags)
 	json_t *dirs = path_get(model, "header.dataset.dirs");
 	json_t *gd = path_get(model, "syscalls.getdents64.calls");
 	set_real_text(trav, "getdents_per_dir",
-		      json_is_integer(dirs) && json_integer_value(dirs) > 0,
-		      json_is_integer(dirs) && json_integer_value(dirs) > 0
-			      ? (double)(json_is_integer(gd) ? json_integer_value(gd) : 0) /
-					(double)json_integer_value(dirs)
-			      : 0);
+	              json_is_integer(dirs) && json_integer_value(dirs) > 0,
+	              json_is_integer(dirs) && json_integer_value(dirs) > 0
+	                  ? (double)(json_is_integer(gd) ? json_integer_value(gd) : 0) /
+	                        (double)json_integer_value(dirs)
+	                  : 0);
 	json_object_set_new(view, "traversal", trav);
 }
 
@@ -423,7 +423,7 @@ json_t *report_view_new(json_t *model)
 	set_bool(flags, "has_anchor", str_at(model, "phases.anchor") != NULL);
 	set_bool(flags, "has_startup", size_at(model, "phases.startup.list") > 0);
 	set_bool(flags, "verification_performed",
-		 json_is_true(path_get(model, "verification.performed")));
+	         json_is_true(path_get(model, "verification.performed")));
 	set_bool(flags, "verification_ok", json_is_true(path_get(model, "verification.ok")));
 
 	augment_checks(view, model, "checks");

@@ -18,8 +18,8 @@
 
 #define TOLERANCE 14 /* per channel: colour management shifts values a little */
 
-typedef int (*uncompress_fn)(unsigned char *dest, unsigned long *dest_len,
-			     const unsigned char *src, unsigned long src_len);
+typedef int (*uncompress_fn)(unsigned char *dest, unsigned long *dest_len, const unsigned char *src,
+                             unsigned long src_len);
 
 static uint32_t be32(const unsigned char *p)
 {
@@ -67,7 +67,8 @@ int main(int argc, char **argv)
 	void *z = dlopen("libz.so.1", RTLD_NOW);
 	uncompress_fn unz = z ? (uncompress_fn)(uintptr_t)dlsym(z, "uncompress") : NULL;
 	if (!unz) {
-		fprintf(stderr, "png_colors: cannot load uncompress from libz.so.1: %s\n", dlerror());
+		fprintf(stderr, "png_colors: cannot load uncompress from libz.so.1: %s\n",
+		        dlerror());
 		return 2;
 	}
 	size_t len;
@@ -107,8 +108,10 @@ int main(int argc, char **argv)
 	}
 	int bpp = ctype == 2 ? 3 : ctype == 6 ? 4 : 0;
 	if (!w || !h || w > 20000 || h > 20000 || depth != 8 || !bpp || interlace || !idat) {
-		fprintf(stderr, "png_colors: %s: unsupported PNG (%ux%u, depth %d, colour type %d, "
-				"interlace %d)\n", argv[1], w, h, depth, ctype, interlace);
+		fprintf(stderr,
+		        "png_colors: %s: unsupported PNG (%ux%u, depth %d, colour type %d, "
+		        "interlace %d)\n",
+		        argv[1], w, h, depth, ctype, interlace);
 		return 1;
 	}
 	size_t stride = (size_t)w * bpp;
@@ -128,20 +131,30 @@ int main(int argc, char **argv)
 			int a = x >= (size_t)bpp ? row[x - bpp] : 0, b = up ? up[x] : 0;
 			int c = up && x >= (size_t)bpp ? up[x - bpp] : 0;
 			switch (f) {
-			case 0: break;
-			case 1: row[x] = (unsigned char)(row[x] + a); break;
-			case 2: row[x] = (unsigned char)(row[x] + b); break;
-			case 3: row[x] = (unsigned char)(row[x] + (a + b) / 2); break;
-			case 4: row[x] = (unsigned char)(row[x] + paeth(a, b, c)); break;
+			case 0:
+				break;
+			case 1:
+				row[x] = (unsigned char)(row[x] + a);
+				break;
+			case 2:
+				row[x] = (unsigned char)(row[x] + b);
+				break;
+			case 3:
+				row[x] = (unsigned char)(row[x] + (a + b) / 2);
+				break;
+			case 4:
+				row[x] = (unsigned char)(row[x] + paeth(a, b, c));
+				break;
 			default:
-				fprintf(stderr, "png_colors: %s: bad filter %d on row %u\n", argv[1], f, y);
+				fprintf(stderr, "png_colors: %s: bad filter %d on row %u\n",
+				        argv[1], f, y);
 				return 1;
 			}
 		}
 	}
 	int ncolors = argc - 2;
 	unsigned long *hits = calloc((size_t)ncolors + 1, sizeof *hits);
-	int (*want)[3] = calloc((size_t)ncolors + 1, sizeof *want);
+	int(*want)[3] = calloc((size_t)ncolors + 1, sizeof *want);
 	for (int i = 0; i < ncolors; i++) {
 		unsigned v;
 		if (sscanf(argv[2 + i], "%6x", &v) != 1) {

@@ -11,7 +11,8 @@
 int main(int argc, char **argv)
 {
 	if (argc < 3 || argc > 5) {
-		fprintf(stderr, "usage: %s MODEL.json OUT.html [OUT.md [TEMPLATES_DIR]]\n", argv[0]);
+		fprintf(stderr, "usage: %s MODEL.json OUT.html [OUT.md [TEMPLATES_DIR]]\n",
+		        argv[0]);
 		return 2;
 	}
 	json_error_t je;
@@ -30,7 +31,8 @@ int main(int argc, char **argv)
 	if (argc > 3) {
 		FILE *f = fopen(argv[3], "w");
 		if (!f || fputs(md, f) < 0 || fclose(f) != 0) {
-			fprintf(stderr, "render_report: cannot write %s: %s\n", argv[3], strerror(errno));
+			fprintf(stderr, "render_report: cannot write %s: %s\n", argv[3],
+			        strerror(errno));
 			goto out;
 		}
 	}

@@ -141,22 +141,25 @@ static struct tables parse_tables(const char *md, const char *what)
 			struct table *t = &ts.t[ts.n++];
 			memset(t, 0, sizeof *t);
 			t->ncols = cmark_gfm_extensions_get_table_columns(tn);
-			int first = cmark_node_get_start_line(tn), last = cmark_node_get_end_line(tn);
+			int first = cmark_node_get_start_line(tn),
+			    last = cmark_node_get_end_line(tn);
 			for (int l = first; l <= last; l++)
 				in_table[l] = 1;
 			int rows_in_ast = 0;
-			for (cmark_node *r = cmark_node_first_child(tn); r; r = cmark_node_next(r)) {
+			for (cmark_node *r = cmark_node_first_child(tn); r;
+			     r = cmark_node_next(r)) {
 				int line = cmark_node_get_start_line(r);
 				size_t len = 0;
 				const char *src = line_at(md, line, &len);
 				assert_non_null(src);
 				int cells = source_cells(src, len);
 				if (cells != t->ncols)
-					fail_msg("%s: table row at line %d has %d cells, header has %d: %.*s",
-						 what, line, cells, t->ncols, (int)len, src);
+					fail_msg("%s: table row at line %d has %d cells, header "
+					         "has %d: %.*s",
+					         what, line, cells, t->ncols, (int)len, src);
 				int c = 0;
-				for (cmark_node *cell = cmark_node_first_child(r); cell && c < MAX_COLS;
-				     cell = cmark_node_next(cell), c++) {
+				for (cmark_node *cell = cmark_node_first_child(r);
+				     cell && c < MAX_COLS; cell = cmark_node_next(cell), c++) {
 					char buf[4096];
 					node_text(cell, buf, sizeof buf);
 					if (t->nrows < MAX_ROWS)
@@ -168,8 +171,8 @@ static struct tables parse_tables(const char *md, const char *what)
 			}
 			/* header + delimiter + rows: every source line of the table is a row */
 			if (last - first + 1 != rows_in_ast + 1)
-				fail_msg("%s: table at lines %d-%d has %d rows in %d lines", what, first,
-					 last, rows_in_ast, last - first + 1);
+				fail_msg("%s: table at lines %d-%d has %d rows in %d lines", what,
+				         first, last, rows_in_ast, last - first + 1);
 		}
 	}
 	/* A line that looks like a table row but is in no table is a broken table. */
@@ -177,8 +180,8 @@ static struct tables parse_tables(const char *md, const char *what)
 	for (const char *p2 = md; *p2; line++) {
 		size_t len = strcspn(p2, "\n");
 		if (len > 0 && p2[0] == '|' && !in_table[line])
-			fail_msg("%s: line %d looks like a table row but is not in a table: %.*s", what,
-				 line, (int)len, p2);
+			fail_msg("%s: line %d looks like a table row but is not in a table: %.*s",
+			         what, line, (int)len, p2);
 		p2 += len + (p2[len] == '\n');
 	}
 	free(in_table);
@@ -256,33 +259,44 @@ static void test_tables_well_formed_and_figures_match(void **state)
 					json_t *sc = json_object_get(syscalls, name);
 					char what[256];
 					if (cc >= 0) {
-						snprintf(what, sizeof what, "%s: %s calls (table %zu)",
-							 MODELS[i], name, k);
-						expect_cell_int(what, t->cell[r][cc],
-								sc ? model_int(sc, "calls", NULL, NULL) : 0);
+						snprintf(what, sizeof what,
+						         "%s: %s calls (table %zu)", MODELS[i],
+						         name, k);
+						expect_cell_int(
+						    what, t->cell[r][cc],
+						    sc ? model_int(sc, "calls", NULL, NULL) : 0);
 						compared_calls++;
 						if (strcmp(name, "io_uring_enter") == 0)
 							enter_seen++;
 					}
 					if (cr >= 0 && sc) {
 						inventory++;
-						snprintf(what, sizeof what, "%s: %s returned", MODELS[i], name);
-						expect_cell_int(what, t->cell[r][cr],
-								model_int(sc, "returned", NULL, NULL));
+						snprintf(what, sizeof what, "%s: %s returned",
+						         MODELS[i], name);
+						expect_cell_int(
+						    what, t->cell[r][cr],
+						    model_int(sc, "returned", NULL, NULL));
 					}
 					if (ce >= 0 && sc) {
-						snprintf(what, sizeof what, "%s: %s errors", MODELS[i], name);
-						expect_cell_int(what, t->cell[r][ce],
-								model_int(sc, "errors", NULL, NULL));
+						snprintf(what, sizeof what, "%s: %s errors",
+						         MODELS[i], name);
+						expect_cell_int(
+						    what, t->cell[r][ce],
+						    model_int(sc, "errors", NULL, NULL));
 					}
 					json_t *acc = json_object_get(access, name);
-					if (cp >= 0 && acc && strcmp(t->cell[r][cp], "\u2013") != 0) {
-						snprintf(what, sizeof what, "%s: %s path-based", MODELS[i], name);
-						expect_cell_int(what, t->cell[r][cp],
-								model_int(acc, "path_based", NULL, NULL));
-						snprintf(what, sizeof what, "%s: %s fd-based", MODELS[i], name);
-						expect_cell_int(what, t->cell[r][cf],
-								model_int(acc, "fd_based", NULL, NULL));
+					if (cp >= 0 && acc &&
+					    strcmp(t->cell[r][cp], "\u2013") != 0) {
+						snprintf(what, sizeof what, "%s: %s path-based",
+						         MODELS[i], name);
+						expect_cell_int(
+						    what, t->cell[r][cp],
+						    model_int(acc, "path_based", NULL, NULL));
+						snprintf(what, sizeof what, "%s: %s fd-based",
+						         MODELS[i], name);
+						expect_cell_int(
+						    what, t->cell[r][cf],
+						    model_int(acc, "fd_based", NULL, NULL));
 						compared_access++;
 					}
 				}
@@ -291,40 +305,42 @@ static void test_tables_well_formed_and_figures_match(void **state)
 			int r = row_named(t, "io_uring_enter calls");
 			if (r > 0)
 				expect_cell_int("io_uring.enter", t->cell[r][1],
-						model_int(m, "io_uring", "enter", NULL)),
-					enter_seen++;
+				                model_int(m, "io_uring", "enter", NULL)),
+				    enter_seen++;
 			r = row_named(t, "\u251c submitting (to_submit > 0)");
 			if (r > 0)
 				expect_cell_int("io_uring.submit_calls", t->cell[r][1],
-						model_int(m, "io_uring", "submit_calls", NULL));
+				                model_int(m, "io_uring", "submit_calls", NULL));
 			r = row_named(t, "\u2514 wait-only (to_submit = 0)");
 			if (r > 0)
 				expect_cell_int("io_uring.wait_calls", t->cell[r][1],
-						model_int(m, "io_uring", "wait_calls", NULL));
+				                model_int(m, "io_uring", "wait_calls", NULL));
 			r = row_named(t, "Syscall events");
 			if (r > 0)
 				expect_cell_int("trace.events", t->cell[r][1],
-						model_int(m, "trace", "events", NULL));
+				                model_int(m, "trace", "events", NULL));
 			/* scores: the verdict table and the formulas table */
 			static const char *const scores[][2] = {
-				{"Security (TOCTOU exposure)", "security"},
-				{"Security", "security"},
-				{"Efficiency (syscalls per file and per MiB, batching)", "efficiency"},
-				{"Efficiency", "efficiency"},
-				{"Overall", "overall"}};
+			    {"Security (TOCTOU exposure)", "security"},
+			    {"Security", "security"},
+			    {"Efficiency (syscalls per file and per MiB, batching)", "efficiency"},
+			    {"Efficiency", "efficiency"},
+			    {"Overall", "overall"}};
 			if (column(t, "Score") == 0)
 				for (size_t s = 0; s < 5; s++)
 					if ((r = row_named(t, scores[s][0])) > 0)
-						expect_cell_int(scores[s][1], t->cell[r][1],
-								model_int(m, "scores", scores[s][1], NULL));
+						expect_cell_int(
+						    scores[s][1], t->cell[r][1],
+						    model_int(m, "scores", scores[s][1], NULL));
 			/* each check's status */
 			if (column(t, "Check") == 0 && column(t, "Status") >= 0) {
 				json_t *checks = json_object_get(m, "checks");
 				assert_int_equal(t->nrows - 1, (int)json_array_size(checks));
 				for (size_t c = 0; c < json_array_size(checks); c++) {
 					const char *st = json_string_value(
-						json_object_get(json_array_get(checks, c), "status"));
-					assert_non_null(strstr(t->cell[c + 1][column(t, "Status")], st));
+					    json_object_get(json_array_get(checks, c), "status"));
+					assert_non_null(
+					    strstr(t->cell[c + 1][column(t, "Status")], st));
 				}
 			}
 		}
@@ -337,7 +353,7 @@ static void test_tables_well_formed_and_figures_match(void **state)
 		/* verdict in the heading */
 		char heading[64];
 		snprintf(heading, sizeof heading, "%s\n",
-			 json_string_value(json_object_get(m, "verdict")));
+		         json_string_value(json_object_get(m, "verdict")));
 		const char *h = strstr(md, "## Verdict: ");
 		assert_non_null(h);
 		assert_non_null(strstr(h, heading));
@@ -385,7 +401,7 @@ static void test_model_strings_escaped(void **state)
 	json_t *pair = json_array_get(json_object_get(json_object_get(m, "toctou"), "pairs"), 0);
 	json_object_set_new(pair, "path", json_string("/a|b\n<script>alert(1)</script>`x"));
 	json_object_set_new(json_array_get(json_object_get(m, "checks"), 1), "message",
-			    json_string("a | b <img src=x>"));
+	                    json_string("a | b <img src=x>"));
 	char *md = render_or_fail(m, NULL);
 	struct tables ts = parse_tables(md, "hostile");
 	free_tables(&ts);
@@ -439,13 +455,14 @@ static void test_override_one_partial(void **state)
 {
 	(void)state;
 	json_t *m = load_model("arsync-pass");
-	char *dir = tmpdir_with("section_trace.mustache", "## My trace\n\n{{trace.lines}} lines read.\n");
+	char *dir =
+	    tmpdir_with("section_trace.mustache", "## My trace\n\n{{trace.lines}} lines read.\n");
 	char *md = render_or_fail(m, dir);
 	char want[64];
 	snprintf(want, sizeof want, "%lld lines read.", model_int(m, "trace", "lines", NULL));
 	assert_non_null(strstr(md, want));
 	assert_null(strstr(md, "## About the trace"));
-	assert_non_null(strstr(md, "## Checks"));   /* built-in partials still used */
+	assert_non_null(strstr(md, "## Checks")); /* built-in partials still used */
 	assert_non_null(strstr(md, "## io_uring usage"));
 	free(md);
 	remove_dir(dir, "section_trace.mustache");
@@ -457,8 +474,8 @@ static void test_broken_template_names_file_and_line(void **state)
 	(void)state;
 	json_t *m = load_model("arsync-pass");
 	char err[2048] = "";
-	char *dir = tmpdir_with("section_checks.mustache",
-				"## Checks\n\n{{#checks}}\n| {{title}} |\n");
+	char *dir =
+	    tmpdir_with("section_checks.mustache", "## Checks\n\n{{#checks}}\n| {{title}} |\n");
 	assert_null(report_markdown(m, dir, err, sizeof err));
 	char want[600];
 	snprintf(want, sizeof want, "%s/section_checks.mustache:", dir);
@@ -543,7 +560,8 @@ static void test_html_unwritable_path(void **state)
 	(void)state;
 	json_t *m = load_model("arsync-pass");
 	char err[512] = "";
-	assert_int_not_equal(report_write_html("# x\n", m, "/nonexistent-dir/r.html", err, sizeof err), 0);
+	assert_int_not_equal(
+	    report_write_html("# x\n", m, "/nonexistent-dir/r.html", err, sizeof err), 0);
 	assert_non_null(strstr(err, "/nonexistent-dir/r.html"));
 	assert_non_null(strstr(err, strerror(ENOENT)));
 	json_decref(m);
@@ -571,11 +589,12 @@ static void test_summary(void **state)
 	for (size_t i = 0; i < json_array_size(warned); i++) {
 		char line[256];
 		snprintf(line, sizeof line, "\n  WARN %s: ",
-			 json_string_value(json_object_get(json_array_get(warned, i), "title")));
+		         json_string_value(json_object_get(json_array_get(warned, i), "title")));
 		assert_non_null(strstr(s, line));
 	}
 	char scores[128];
-	snprintf(scores, sizeof scores, "security %lld/100", model_int(m, "scores", "security", NULL));
+	snprintf(scores, sizeof scores, "security %lld/100",
+	         model_int(m, "scores", "security", NULL));
 	assert_non_null(strstr(s, scores));
 	assert_null(strstr(s, "FAIL"));
 	free(s);
@@ -602,15 +621,15 @@ static void test_summary(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_tables_well_formed_and_figures_match),
-		cmocka_unit_test(test_trace_mode_unknowns_read_na),
-		cmocka_unit_test(test_baseline_section_only_with_baseline),
-		cmocka_unit_test(test_model_strings_escaped),
-		cmocka_unit_test(test_override_one_partial),
-		cmocka_unit_test(test_broken_template_names_file_and_line),
-		cmocka_unit_test(test_html_standalone_with_css_and_charts),
-		cmocka_unit_test(test_html_unwritable_path),
-		cmocka_unit_test(test_summary),
+	    cmocka_unit_test(test_tables_well_formed_and_figures_match),
+	    cmocka_unit_test(test_trace_mode_unknowns_read_na),
+	    cmocka_unit_test(test_baseline_section_only_with_baseline),
+	    cmocka_unit_test(test_model_strings_escaped),
+	    cmocka_unit_test(test_override_one_partial),
+	    cmocka_unit_test(test_broken_template_names_file_and_line),
+	    cmocka_unit_test(test_html_standalone_with_css_and_charts),
+	    cmocka_unit_test(test_html_unwritable_path),
+	    cmocka_unit_test(test_summary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
