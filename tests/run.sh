@@ -21,12 +21,13 @@ run_one() { # name command...
 	name=$1; shift
 	case $name in *"$filter"*) ;; *) return ;; esac
 	start=$(date +%s)
+	mkdir -p "$(dirname "$logs/$name.log")"
 	"$@" > "$logs/$name.log" 2>&1
 	rc=$?
 	secs=$(( $(date +%s) - start ))
 	if [ $rc -eq 0 ]; then
 		pass=$((pass + 1)); echo "PASS  $name (${secs}s)"
-		grep -E '^\[  (PASSED|FAILED|SKIPPED) \]' "$logs/$name.log" | sed 's/^/      /'
+		grep -E '^\[  (PASSED|FAILED|SKIPPED) +\]' "$logs/$name.log" | sed 's/^/      /'
 	elif [ $rc -eq 77 ]; then
 		skip=$((skip + 1)); echo "SKIP  $name: $(grep -m1 -i 'skip' "$logs/$name.log" || tail -n1 "$logs/$name.log")"
 	else
