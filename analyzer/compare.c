@@ -143,7 +143,7 @@ static json_t *compare_figure(json_t *base, json_t *nw, const struct figure *f)
 				"better", f->better == LOWER_IS_BETTER ? "lower" : "higher");
 	char tb[64] = "n/a", tn[64] = "n/a", td[80] = "n/a", tp[64] = "n/a", tt[64];
 	if (f->absolute)
-		snprintf(tt, sizeof(tt), f->threshold > 0 ? "%s %.0f %s" : "any %s",
+		snprintf(tt, sizeof(tt), "%s%.0f %s",
 			 f->better == LOWER_IS_BETTER ? "+" : "-", f->threshold, f->unit);
 	else
 		snprintf(tt, sizeof(tt), "%s%.0f%%", f->better == LOWER_IS_BETTER ? "+" : "-",

@@ -1,0 +1,67 @@
+#!/bin/sh
+# --trace FILE: a recorded trace gives a model with the trace.* and
+# syscalls.* keys, says it is trace mode, verifies nothing, and writes only
+# the outputs asked for. Exit status follows the verdict and --fail-on.
+. "$SRCDIR/tests/integration/lib/analyze_common.sh"
+
+CP=$FIXTURES/analysis/cp_a.trace
+expect_exit_in() { # "0 1 2" description cmd...
+	allowed=$1 what=$2; shift 2
+	"$@" > "$T/out" 2>&1
+	got=$?
+	case " $allowed " in *" $got "*) ok "$what (exit $got)" ;;
+	*) fail "$what: exit $got, want one of $allowed"; sed 's/^/    /' "$T/out" | tail -n 20 ;; esac
+}
+
+expect_exit_in "0 1 2" "--trace cp -a --json" "$AA" --trace "$CP" --json cp.json -q
+[ -s cp.json ] && ok "JSON written" || fail "no JSON"
+if [ -e syscall-report.md ]; then fail "--trace with only --json wrote syscall-report.md"; else ok "no Markdown unless asked"; fi
+expect_json cp.json schema 1
+expect_json cp.json header.mode trace
+expect_json cp.json header.trace_path "$CP"
+expect_json cp.json header.dataset.kind none
+expect_json cp.json verification.performed false
+expect_json cp.json run.files null
+for k in trace.lines trace.events trace.pids trace.resumed_pairs trace.malformed_lines trace.signals \
+	syscalls.openat.calls syscalls.openat.returned syscalls.openat.errors syscalls.openat.category \
+	verdict scores.overall; do
+	expect_has cp.json "$k"
+done
+lines=$("$JG" cp.json trace.lines)
+want=$(wc -l < "$CP" | tr -d ' ')
+[ "$lines" = "$want" ] && ok "trace.lines = wc -l ($want)" || fail "trace.lines $lines, wc -l $want"
+flags=$("$JG" cp.json header.trace_flags)
+case $flags in *-tt*-T*-y*) ok "trace flags detected: $flags" ;; *) fail "trace flags not detected: $flags" ;; esac
+
+# The exit status is the verdict's, and --fail-on warn turns WARN into 1.
+verdict=$("$JG" cp.json verdict)
+case $verdict in PASS) plain=0 warn=0 ;; WARN) plain=0 warn=1 ;; FAIL) plain=2 warn=2 ;; *) plain=x warn=x ;; esac
+expect_exit "$plain" "exit status for verdict $verdict" "$AA" --trace "$CP" --json v.json -q
+expect_exit "$warn" "--fail-on warn for verdict $verdict" "$AA" --trace "$CP" --json v.json -q --fail-on warn
+expect_exit "$plain" "--fail-on fail for verdict $verdict" "$AA" --trace "$CP" --json v.json -q --fail-on fail
+
+# -o writes the Markdown; no output option at all writes the default one.
+expect_exit_in "0 1 2" "--trace with -o" "$AA" --trace "$CP" -o mine.md --json both.json
+[ -s mine.md ] && ok "-o wrote mine.md" || fail "-o did not write mine.md"
+expect_out "mine.md" "the report path is printed"
+mkdir d && cd d
+expect_exit_in "0 1 2" "--trace without output options" "$AA" --trace "$CP"
+[ -s syscall-report.md ] && ok "default syscall-report.md written" || fail "no default report"
+cd "$T"
+expect_exit_in "0 1 2" "--trace with --html" "$AA" --trace "$CP" --html r.html -q
+[ -s r.html ] && ok "HTML written" || fail "no HTML"
+
+# The same figure in the JSON and in the Markdown: openat calls.
+openat=$("$JG" both.json syscalls.openat.calls)
+grep -q "openat" mine.md && grep -q "$openat" mine.md && ok "openat count $openat in the report" ||
+	fail "openat count $openat not in the report"
+
+# A trace without -y/-tt/-T (strace -f -o) also works.
+expect_exit_in "0 1 2" "plain trace" "$AA" --trace "$FIXTURES/analysis/cp_a_plain.trace" --json plain.json -q
+expect_json plain.json trace.has_duration false
+
+# Garbage is analyzed (malformed lines counted), not a crash.
+printf 'not a trace\n\001\002 garbage (((\n' > garbage.trace
+expect_exit_in "0 1 2" "garbage trace" "$AA" --trace garbage.trace --json g.json -q
+expect_json g.json trace.malformed_lines 2
+finish
