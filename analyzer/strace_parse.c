@@ -47,6 +47,7 @@
 #define MAX_RESULT_CANDIDATES 64
 
 struct pending {
+	bool active;
 	char name[NAME_MAX_LEN + 1];
 	char *args;
 	size_t len, cap;
@@ -92,6 +93,7 @@ struct sp_parser {
 	size_t pid_cap, pid_used;
 	int last_pid;
 	bool last_pid_valid;
+	struct pid_slot *last_slot; /* slot of last_pid (reset when the table grows) */
 	size_t flush_pos; /* end of input: next pid slot to flush */
 	char *flush_args;
 	size_t flush_cap;
@@ -122,10 +124,10 @@ static bool grow(char **buf, size_t *cap, size_t need, size_t max)
 }
 
 static inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
-static inline bool is_ident(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_';
-}
+static const bool ident_char[256] = {
+	['0' ... '9'] = true, ['A' ... 'Z'] = true, ['a' ... 'z'] = true, ['_'] = true,
+};
+static inline bool is_ident(char c) { return ident_char[(unsigned char)c]; }
 static inline bool is_upper_ident(char c) { return (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_'; }
 
 static bool ends_with(const char *s, size_t n, const char *suf)
@@ -135,7 +137,7 @@ static bool ends_with(const char *s, size_t n, const char *suf)
 }
 
 /* Parses up to 18 decimal digits; returns chars consumed (0 if none). */
-static size_t parse_uint(const char *s, const char *e, long long *v)
+static inline size_t parse_uint(const char *s, const char *e, long long *v)
 {
 	const char *p = s;
 	long long x = 0;
@@ -147,35 +149,25 @@ static size_t parse_uint(const char *s, const char *e, long long *v)
 	return (size_t)(p - s);
 }
 
-/* Fraction digits ".uuuuuu" -> seconds. */
-static double parse_frac(const char **pp, const char *e)
+/* Fraction digits ".uuuuuu" -> seconds: one integer, one multiply. */
+static inline double parse_frac(const char **pp, const char *e)
 {
-	const char *p = *pp;
-	double f = 0, scale = 0.1;
-	while (p < e && is_digit(*p)) {
-		f += (*p++ - '0') * scale;
-		scale *= 0.1;
-	}
+	static const double inv10[] = { 1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9,
+					1e-10, 1e-11, 1e-12, 1e-13, 1e-14, 1e-15, 1e-16, 1e-17, 1e-18 };
+	const char *p = *pp, *s = p;
+	unsigned long long x = 0;
+	while (p < e && is_digit(*p) && p - s < 18)
+		x = x * 10 + (unsigned)(*p++ - '0');
+	int digits = (int)(p - s);
+	while (p < e && is_digit(*p))
+		p++;
 	*pp = p;
-	return f;
+	return (double)x * inv10[digits];
 }
 
 /* ---- pid table ---- */
 
 static size_t pid_hash(int pid, size_t cap) { return ((uint32_t)pid * 2654435761u) & (cap - 1); }
-
-static struct pid_slot *pid_find(struct sp_parser *p, int pid)
-{
-	if (!p->pids)
-		return NULL;
-	size_t i = pid_hash(pid, p->pid_cap);
-	while (p->pids[i].used) {
-		if (p->pids[i].pid == pid)
-			return &p->pids[i];
-		i = (i + 1) & (p->pid_cap - 1);
-	}
-	return NULL;
-}
 
 static struct pid_slot *pid_insert(struct sp_parser *p, int pid)
 {
@@ -197,6 +189,8 @@ static struct pid_slot *pid_insert(struct sp_parser *p, int pid)
 		free(p->pids);
 		p->pids = n;
 		p->pid_cap = ncap;
+		p->last_pid_valid = false;
+		p->last_slot = NULL;
 	}
 	size_t i = pid_hash(pid, p->pid_cap);
 	while (p->pids[i].used) {
@@ -212,14 +206,18 @@ static struct pid_slot *pid_insert(struct sp_parser *p, int pid)
 	return &p->pids[i];
 }
 
-static void note_pid(struct sp_parser *p, int pid)
+/* The slot of PID, created on first sight (NULL only if the table is full). */
+static struct pid_slot *note_pid(struct sp_parser *p, int pid)
 {
 	if (p->last_pid_valid && p->last_pid == pid)
-		return;
-	if (pid_insert(p, pid)) {
+		return p->last_slot;
+	struct pid_slot *slot = pid_insert(p, pid);
+	if (slot) {
 		p->last_pid = pid;
 		p->last_pid_valid = true;
+		p->last_slot = slot;
 	}
+	return slot;
 }
 
 static void pending_free(struct pending *pd)
@@ -228,6 +226,24 @@ static void pending_free(struct pending *pd)
 		free(pd->args);
 		free(pd);
 	}
+}
+
+/* The call of SLOT is done: keep the allocation for the pid's next call
+ * (no malloc per line), but give back an unusually large buffer. */
+static void pending_release(struct pid_slot *slot)
+{
+	struct pending *pd = slot->pend;
+	pd->active = false;
+	if (pd->cap > 4096) {
+		free(pd->args);
+		pd->args = NULL;
+		pd->cap = 0;
+	}
+}
+
+static inline struct pending *pending_of(struct pid_slot *slot)
+{
+	return slot && slot->pend && slot->pend->active ? slot->pend : NULL;
 }
 
 /* ---- reading lines ---- */
@@ -547,7 +563,12 @@ static bool parse_errno(char *p, char *e, struct result *r)
 /* Tail of a result, p just after "= ", up to e. */
 static bool parse_result_tail(char *p, char *e, struct result *r)
 {
-	memset(r, 0, sizeof(*r));
+	/* field by field: a memset here is a "rep stos" on the hot path */
+	r->kind = SP_RES_NONE;
+	r->value = 0;
+	r->decor = r->decor_end = r->err_name = r->err_name_end = NULL;
+	r->err_text = r->err_text_end = r->extra = r->extra_end = NULL;
+	r->err_static_name = r->err_static_text = NULL;
 	if (p >= e)
 		return false;
 	if (*p == '?') {
@@ -699,7 +720,17 @@ static void fill_result(struct sp_event *ev, struct result *r)
 
 static void event_init(struct sp_event *ev, struct source *s, const struct prefix *px)
 {
-	memset(ev, 0, sizeof(*ev));
+	ev->kind = SP_SYSCALL;
+	ev->name = NULL;
+	ev->args = NULL;
+	ev->args_len = 0;
+	ev->result = 0;
+	ev->result_decor = ev->err_name = ev->err_text = ev->result_extra = NULL;
+	ev->has_duration = false;
+	ev->duration = 0;
+	ev->resumed = ev->orphan_resumed = false;
+	ev->exit_status = 0;
+	ev->signal = NULL;
 	ev->pid = px->pid;
 	ev->has_time = px->has_time;
 	ev->time = px->time;
@@ -736,8 +767,7 @@ static void pending_to_event(struct pending *pd, int pid, struct sp_event *ev, c
 static int flush_pending(struct sp_parser *p, struct source *s, struct pid_slot *slot, struct sp_event *ev)
 {
 	pending_to_event(slot->pend, slot->pid, ev, &s->join, &s->join_cap, s->flush_name);
-	pending_free(slot->pend);
-	slot->pend = NULL;
+	pending_release(slot);
 	p->st.unfinished_eof++;
 	s->reprocess = true;
 	return 1;
@@ -754,6 +784,7 @@ static bool pending_store(struct sp_parser *p, struct pid_slot *slot, const char
 		slot->pend = pd;
 	}
 	(void)p;
+	pd->active = true;
 	memcpy(pd->name, name, nlen);
 	pd->name[nlen] = '\0';
 	if (alen > PENDING_CAP)
@@ -778,6 +809,40 @@ static int malformed(struct sp_parser *p, struct source *s)
 	if (!p->st.first_malformed)
 		p->st.first_malformed = s->lineno;
 	return 0;
+}
+
+/* A row of strace -c's table: numbers, then a syscall name (or "total"),
+ * or a dashed rule. */
+static bool summary_row(const char *b, const char *e)
+{
+	if (*b == '-')
+		return e - b >= 6 && memcmp(b, "------", 6) == 0;
+	int numbers = 0;
+	const char *c = b;
+	while (c < e) {
+		while (c < e && *c == ' ')
+			c++;
+		if (c == e)
+			break;
+		const char *t = c;
+		bool numeric = true;
+		while (c < e && *c != ' ') {
+			if (!is_digit(*c) && *c != '.')
+				numeric = false;
+			c++;
+		}
+		if (numeric) {
+			numbers++;
+			continue;
+		}
+		for (; t < c; t++)
+			if (!is_ident(*t))
+				return false;
+		while (c < e && *c == ' ')
+			c++;
+		return c == e && numbers >= 3 && numbers <= 6;
+	}
+	return false;
 }
 
 static bool looks_like_summary(const char *b, const char *e)
@@ -896,10 +961,8 @@ static int parse_call(struct sp_parser *p, struct source *s, char *b, char *e, c
 	if (nlen > NAME_MAX_LEN)
 		return malformed(p, s);
 
-	struct pid_slot *slot = pid_find(p, px->pid);
-	if (!slot)
-		slot = pid_insert(p, px->pid);
-	struct pending *pd = slot ? slot->pend : NULL;
+	struct pid_slot *slot = note_pid(p, px->pid);
+	struct pending *pd = pending_of(slot);
 
 	static const char unf[] = "<unfinished ...>";
 	bool unfinished = ends_with(rest, (size_t)(e - rest), unf);
@@ -947,7 +1010,7 @@ static int parse_call(struct sp_parser *p, struct source *s, char *b, char *e, c
 		close = e - 14;
 		while (close > rest && close[-1] == ' ')
 			close--;
-		memset(&r, 0, sizeof(r));
+		parse_result_tail(e, e, &r); /* clears r */
 		r.kind = SP_RES_NONE;
 	}
 	ev->has_duration = has_dur;
@@ -987,8 +1050,7 @@ static int parse_call(struct sp_parser *p, struct source *s, char *b, char *e, c
 	ev->start_line = pd->line;
 	ev->has_time = pd->has_time;
 	ev->time = pd->time;
-	pending_free(pd);
-	slot->pend = NULL;
+	pending_release(slot);
 	p->st.resumed_pairs++;
 	return 1;
 }
@@ -1003,7 +1065,7 @@ static int parse_line(struct sp_parser *p, struct source *s, struct sp_event *ev
 	if (b == e)
 		return 0; /* empty line: nothing to say */
 	if (s->in_summary) {
-		if (is_digit(*b) || *b == '-' || *b == '%') {
+		if (summary_row(b, e)) {
 			p->st.summary_lines++;
 			return 0;
 		}
@@ -1032,8 +1094,8 @@ static int parse_line(struct sp_parser *p, struct source *s, struct sp_event *ev
 	if (e - b > 4 && memcmp(b, "--- ", 4) == 0)
 		return parse_signal(p, s, b, e, &px, ev);
 	if (e - b > 4 && memcmp(b, "+++ ", 4) == 0) {
-		struct pid_slot *slot = pid_find(p, px.pid);
-		if (slot && slot->pend) /* the process ended inside a call */
+		struct pid_slot *slot = note_pid(p, px.pid);
+		if (pending_of(slot)) /* the process ended inside a call */
 			return flush_pending(p, s, slot, ev);
 		return parse_exit(p, s, b, e, &px, ev);
 	}
@@ -1258,15 +1320,14 @@ static int flush_eof(struct sp_parser *p, struct sp_event *ev)
 {
 	for (; p->flush_pos < p->pid_cap; p->flush_pos++) {
 		struct pid_slot *slot = &p->pids[p->flush_pos];
-		if (!slot->used || !slot->pend)
+		if (!slot->used || !pending_of(slot))
 			continue;
 		struct pending *pd = slot->pend;
 		free(p->flush_file);
 		p->flush_file = strdup(pd->file ? pd->file : "-");
 		pending_to_event(pd, slot->pid, ev, &p->flush_args, &p->flush_cap, p->flush_name);
 		ev->file = p->flush_file;
-		pending_free(pd);
-		slot->pend = NULL;
+		pending_release(slot);
 		p->flush_pos++;
 		p->st.unfinished_eof++;
 		p->st.events++;
@@ -1355,13 +1416,25 @@ void sp_free(struct sp_parser *p)
 
 /* ---- argument helpers ---- */
 
+/* Character classes for the argument scanner: 1 = ends a plain run in
+ * argument text, 2 = ends a run inside a quoted string, 4 (with 1) = ends
+ * a run inside a <decoration>. */
+static const unsigned char arg_class[256] = {
+	['"'] = 3, ['\\'] = 2, ['/'] = 1, ['<'] = 1, ['('] = 1, ['['] = 1,
+	['{'] = 1, [')'] = 1, [']'] = 1, ['}'] = 1, [','] = 1, ['>'] = 4,
+};
+
 /* Position after a quoted string starting at '"'. */
 static size_t skip_string(const char *s, size_t i, size_t len)
 {
 	for (i++; i < len; i++) {
+		while (i < len && !(arg_class[(unsigned char)s[i]] & 2))
+			i++;
+		if (i >= len)
+			break;
 		if (s[i] == '\\')
 			i++;
-		else if (s[i] == '"')
+		else
 			return i + 1;
 	}
 	return len;
@@ -1371,6 +1444,10 @@ static size_t skip_decor(const char *s, size_t i, size_t len)
 {
 	int angle = 0, square = 0;
 	for (; i < len; i++) {
+		while (i < len && !(arg_class[(unsigned char)s[i]] & 5))
+			i++;
+		if (i >= len)
+			break;
 		char c = s[i];
 		if (c == '[')
 			square++;
@@ -1384,7 +1461,7 @@ static size_t skip_decor(const char *s, size_t i, size_t len)
 	return len;
 }
 
-int sp_split_args(const char *args, size_t len, struct sp_arg *out, int max)
+static int split_args(const char *args, size_t len, struct sp_arg *out, int max, bool stop)
 {
 	if (!args)
 		return 0;
@@ -1396,38 +1473,58 @@ int sp_split_args(const char *args, size_t len, struct sp_arg *out, int max)
 		return 0;
 	begin = i;
 	while (i < len) {
+		while (i < len && !(arg_class[(unsigned char)args[i]] & 1))
+			i++;
+		if (i >= len)
+			break;
 		char c = args[i];
-		if (c == '"') {
+		switch (c) {
+		case '"':
 			i = skip_string(args, i, len);
 			continue;
-		}
-		if (c == '/' && i + 1 < len && args[i + 1] == '*') {
-			const char *end = memmem(args + i + 2, len - i - 2, "*/", 2);
-			i = end ? (size_t)(end - args) + 2 : len;
-			continue;
-		}
-		if (c == '<' && i > 0 && is_ident(args[i - 1]) && i + 1 < len && args[i + 1] != '<') {
-			i = skip_decor(args, i, len);
-			continue;
-		}
-		if (c == '(' || c == '[' || c == '{')
-			depth++;
-		else if ((c == ')' || c == ']' || c == '}') && depth > 0)
-			depth--;
-		else if (c == ',' && depth == 0) {
-			size_t e = i;
-			while (e > begin && args[e - 1] == ' ')
-				e--;
-			if (n < max && out) {
-				out[n].s = args + begin;
-				out[n].len = e - begin;
+		case '/':
+			if (i + 1 < len && args[i + 1] == '*') {
+				const char *end = memmem(args + i + 2, len - i - 2, "*/", 2);
+				i = end ? (size_t)(end - args) + 2 : len;
+				continue;
 			}
-			n++;
-			i++;
-			while (i < len && args[i] == ' ')
+			break;
+		case '<':
+			if (i > 0 && is_ident(args[i - 1]) && i + 1 < len && args[i + 1] != '<') {
+				i = skip_decor(args, i, len);
+				continue;
+			}
+			break;
+		case '(':
+		case '[':
+		case '{':
+			depth++;
+			break;
+		case ')':
+		case ']':
+		case '}':
+			if (depth > 0)
+				depth--;
+			break;
+		case ',':
+			if (depth == 0) {
+				size_t e = i;
+				while (e > begin && args[e - 1] == ' ')
+					e--;
+				if (n < max && out) {
+					out[n].s = args + begin;
+					out[n].len = e - begin;
+				}
+				n++;
+				if (stop && n >= max)
+					return n;
 				i++;
-			begin = i;
-			continue;
+				while (i < len && args[i] == ' ')
+					i++;
+				begin = i;
+				continue;
+			}
+			break;
 		}
 		i++;
 	}
@@ -1439,6 +1536,18 @@ int sp_split_args(const char *args, size_t len, struct sp_arg *out, int max)
 		out[n].len = e - begin;
 	}
 	return n + 1;
+}
+
+int sp_split_args(const char *args, size_t len, struct sp_arg *out, int max)
+{
+	return split_args(args, len, out, max, false);
+}
+
+int sp_split_first_args(const char *args, size_t len, struct sp_arg *out, int max)
+{
+	if (max <= 0)
+		return 0;
+	return split_args(args, len, out, max, true);
 }
 
 bool sp_arg_fd(const struct sp_arg *arg, int *fd, char *decor, size_t decor_size)

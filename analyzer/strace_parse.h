@@ -37,7 +37,7 @@ struct sp_event {
 	bool has_time;     /* -t/-tt/-ttt/-r present */
 	double time;       /* seconds: since midnight (-t/-tt), since epoch (-ttt), relative (-r) */
 	const char *name;  /* syscall name, or signal name (SIGCHLD) for SP_SIGNAL */
-	const char *args;  /* raw argument text between the outer parens (joined if resumed) */
+	const char *args;  /* raw argument text between the outer parens (joined if resumed), NUL-terminated */
 	size_t args_len;
 	enum sp_result result_kind;
 	long long result;         /* numeric result (pointers too); -1 for errors */
@@ -109,6 +109,12 @@ struct sp_arg {
  * (), <> decorations or comments). Fills at most MAX; returns the count
  * found (may exceed MAX). */
 int sp_split_args(const char *args, size_t len, struct sp_arg *out, int max);
+
+/* Like sp_split_args, but stops after the first MAX arguments: for an
+ * analysis that needs only leading arguments (the fd of read/write, the
+ * path of openat) it does not scan the rest (a data buffer). Returns the
+ * number filled, at most MAX. */
+int sp_split_first_args(const char *args, size_t len, struct sp_arg *out, int max);
 
 /* "3</path/to/f>" / "AT_FDCWD" / "7<anon_inode:[io_uring]>" -> fd number
  * (AT_FDCWD = -100), and the decoration text (path) copied into DECOR

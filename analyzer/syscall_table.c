@@ -10,6 +10,7 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <stdbool.h>
 #include <string.h>
 
 #define NA SC_NO_ARG
@@ -408,6 +409,7 @@ static const struct sc_info table[] = {
 #define HASH_SIZE 1024 /* power of two, > 2 * NROWS */
 
 static int16_t slots[HASH_SIZE]; /* row index + 1, 0 = empty */
+static uint32_t slot_hash[HASH_SIZE]; /* full hash: one compare rejects most misses */
 static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
 
 static uint32_t name_hash(const char *s)
@@ -425,18 +427,37 @@ static void build_slots(void)
 		while (slots[h])
 			h = (h + 1) & (HASH_SIZE - 1);
 		slots[h] = (int16_t)(i + 1);
+		slot_hash[h] = name_hash(table[i].name);
 	}
+}
+
+static int slots_built; /* fast path past pthread_once once the slots exist */
+
+static void build_slots_once(void)
+{
+	build_slots();
+	__atomic_store_n(&slots_built, 1, __ATOMIC_RELEASE);
+}
+
+static inline bool same_name(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
 }
 
 const struct sc_info *sc_lookup(const char *name)
 {
 	if (!name)
 		return NULL;
-	pthread_once(&slots_once, build_slots);
-	uint32_t h = name_hash(name) & (HASH_SIZE - 1);
+	if (!__atomic_load_n(&slots_built, __ATOMIC_ACQUIRE))
+		pthread_once(&slots_once, build_slots_once);
+	uint32_t full = name_hash(name), h = full & (HASH_SIZE - 1);
 	while (slots[h]) {
 		const struct sc_info *r = &table[slots[h] - 1];
-		if (strcmp(r->name, name) == 0)
+		if (slot_hash[h] == full && same_name(r->name, name))
 			return r;
 		h = (h + 1) & (HASH_SIZE - 1);
 	}

@@ -68,7 +68,16 @@ int main(int argc, char **argv)
 		}
 		if (!si || !(si->path_arg >= 0 || si->category == SC_IO_URING || si->data_io))
 			continue;
-		int n = sp_split_args(ev.args, ev.args_len, a, 8);
+		int want = 1; /* only as many leading arguments as the figures need */
+		if (si->path_arg + 1 > want)
+			want = si->path_arg + 1;
+		if (si->dirfd_arg + 1 > want)
+			want = si->dirfd_arg + 1;
+		if (si->fd_arg + 1 > want)
+			want = si->fd_arg + 1;
+		if (si->category == SC_IO_URING)
+			want = 3;
+		int n = sp_split_first_args(ev.args, ev.args_len, a, want);
 		split++;
 		int fd;
 		long long v;
