@@ -147,7 +147,7 @@ enum fd_kind classify_opened_path(const char *path, bool o_directory)
 }
 
 static const char *const startup_prefixes[] = {
-	"/etc/ld.so",	  "/lib/",	   "/lib64/",		 "/lib32/",
+	"/etc/",	  "/lib/",	   "/lib64/",		 "/lib32/",
 	"/usr/lib/",	  "/usr/lib64/",   "/usr/lib32/",	 "/usr/local/lib/",
 	"/proc/self/",	  "/proc/thread-self/", "/usr/share/locale/", "/usr/share/i18n/",
 	"/usr/lib/locale/", "/etc/localtime", "/usr/share/zoneinfo/", "/sys/fs/selinux",
@@ -168,7 +168,7 @@ bool classify_is_startup_path(const char *path)
 
 const char *classify_startup_paths_text(void)
 {
-	return "/etc/ld.so*, /lib*, /usr/lib*, /usr/local/lib/, /proc/self/, /proc/thread-self/, "
+	return "/etc/ (ld.so.*, locale, NSS and program configuration), /lib*, /usr/lib*, /usr/local/lib/, /proc/self/, /proc/thread-self/, "
 	       "locale files (/usr/share/locale/, /usr/lib/locale/, /usr/share/i18n/, "
 	       "/etc/locale.alias), /etc/localtime, /usr/share/zoneinfo/, SELinux probes "
 	       "(/sys/fs/selinux, /selinux, /etc/selinux/), /proc/filesystems, "

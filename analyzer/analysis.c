@@ -1,0 +1,326 @@
+/* analysis: the trace through parse -> aggregate (stats) -> evaluate
+ * (checks) into one model. This file owns the order of the stages and the
+ * sections that only restate inputs (header, run, trace, verification,
+ * basis); the figures come from stats.c, the verdict from checks.c. */
+#include "analysis.h"
+
+#include "checks.h"
+#include "model.h"
+#include "stats.h"
+#include "strace_parse.h"
+#include "uring_ops.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#ifndef ARSYNC_VERSION
+#define ARSYNC_VERSION "0.0.0"
+#endif
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double rule_num(json_t *rules, const char *section, const char *key, double dflt)
+{
+	json_t *v = json_object_get(json_object_get(rules, section), key);
+	return json_is_number(v) ? json_number_value(v) : dflt;
+}
+
+static json_t *calls_for(const void *ud, const char *what)
+{
+	return stats_calls_for(ud, what);
+}
+
+static double json_num(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_number(v) ? json_number_value(v) : -1;
+}
+
+static int cmp_ops(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	json_int_t cx = json_integer_value(json_object_get(x, "count"));
+	json_int_t cy = json_integer_value(json_object_get(y, "count"));
+	if (cx != cy)
+		return cx < cy ? 1 : -1;
+	return strcmp(json_string_value(json_object_get(x, "op")),
+		      json_string_value(json_object_get(y, "op")));
+}
+
+static void add_uring_ops(const struct analysis_input *in, json_t *model)
+{
+	json_t *u = json_object_get(model, "io_uring");
+	struct uring_ops ops;
+	char err[512];
+	if (!in->uring_events_path) {
+		json_object_set_new(u, "ops", json_object());
+		json_object_set_new(u, "ops_list", json_array());
+		json_object_set_new(u, "ops_source", json_null());
+		json_object_set_new(u, "ops_reason",
+				    json_string(in->uring_ops_reason ? in->uring_ops_reason
+								     : "no io_uring tracepoint capture"));
+		json_object_set_new(u, "async_punts", json_null());
+		return;
+	}
+	if (uring_ops_read(in->uring_events_path, &ops, err, sizeof(err)) < 0) {
+		json_object_set_new(u, "ops", json_object());
+		json_object_set_new(u, "ops_list", json_array());
+		json_object_set_new(u, "ops_source", json_null());
+		json_object_set_new(u, "ops_reason", json_string(err));
+		json_object_set_new(u, "async_punts", json_null());
+		return;
+	}
+	size_t n = json_object_size(ops.ops), k = 0;
+	json_t **items = calloc(n + 1, sizeof(*items));
+	const char *key;
+	json_t *v;
+	json_object_foreach(ops.ops, key, v)
+	{
+		if (items)
+			items[k++] = json_pack("{s:s,s:O}", "op", key, "count", v);
+	}
+	json_t *list = json_array();
+	if (items) {
+		qsort(items, k, sizeof(*items), cmp_ops);
+		for (size_t i = 0; i < k; i++)
+			json_array_append_new(list, items[i]);
+		free(items);
+	}
+	json_object_set(u, "ops", ops.ops);
+	json_object_set_new(u, "ops_list", list);
+	json_object_set_new(u, "ops_source", json_string("tracefs"));
+	json_object_set_new(u, "ops_reason", json_null());
+	json_object_set_new(u, "async_punts", json_integer((json_int_t)ops.async_punts));
+	json_object_set_new(u, "ops_submitted", json_integer((json_int_t)ops.submits));
+	json_object_set_new(u, "ops_completed", json_integer((json_int_t)ops.completions));
+	json_object_set_new(u, "ops_rings_created", json_integer((json_int_t)ops.rings_created));
+	json_object_set_new(u, "ops_lost_events", json_integer((json_int_t)ops.lost_events));
+	uring_ops_clear(&ops);
+}
+
+static json_t *trace_section(const struct sp_stats *ps, const struct stats_figures *f)
+{
+	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:b,s:b,s:I,s:I,s:I}", "lines",
+			 (json_int_t)ps->lines, "events", (json_int_t)ps->events, "pids",
+			 (json_int_t)ps->pids, "resumed_pairs", (json_int_t)ps->resumed_pairs,
+			 "malformed_lines", (json_int_t)ps->malformed_lines, "signals",
+			 (json_int_t)ps->signals, "orphan_resumed", (json_int_t)ps->orphan_resumed,
+			 "unfinished", (json_int_t)ps->unfinished_eof, "strace_messages",
+			 (json_int_t)ps->strace_messages, "has_time", f->has_time, "has_duration",
+			 f->has_duration, "has_fd_paths", f->has_fd_paths, "syscalls",
+			 (json_int_t)ps->syscalls, "bytes", (json_int_t)ps->bytes, "first_malformed_line",
+			 (json_int_t)ps->first_malformed);
+}
+
+static json_t *header_section(const struct analysis_input *in, const struct sp_stats *ps,
+			      const struct stats_figures *f)
+{
+	json_t *h = in->header ? json_deep_copy(in->header) : json_object();
+	if (!json_is_string(json_object_get(h, "mode")))
+		json_object_set_new(h, "mode", json_string(in->run ? "run" : "trace"));
+	if (!json_is_string(json_object_get(h, "trace_path")))
+		json_object_set_new(h, "trace_path", json_string(in->trace_path));
+	char flags[64];
+	snprintf(flags, sizeof(flags), "%s%s%s%s", ps->pids > 1 ? " -f" : "", f->has_time ? " -tt" : "",
+		 f->has_duration ? " -T" : "", f->has_fd_paths ? " -y" : "");
+	json_object_set_new(h, "trace_flags_detected", json_string(flags[0] ? flags + 1 : ""));
+	if (!json_is_string(json_object_get(h, "trace_flags")))
+		json_object_set_new(h, "trace_flags", json_string(flags[0] ? flags + 1 : ""));
+	return h;
+}
+
+static json_t *verification_section(const struct analysis_input *in)
+{
+	if (in->verification)
+		return json_deep_copy(in->verification);
+	return json_pack("{s:b,s:n,s:s,s:n,s:[]}", "performed", 0, "ok", "reason",
+			 in->run ? "the copy was not verified"
+				 : "--trace mode: a recorded trace has no copy to verify",
+			 "checked", "differences");
+}
+
+/* Files and MiB the per-file and per-MiB figures divide by. */
+static void basis(const struct analysis_input *in, const struct stats_figures *f, json_t *model,
+		  struct check_input *ci)
+{
+	json_t *run = json_object_get(model, "run");
+	json_t *ds = json_object_get(json_object_get(model, "header"), "dataset");
+	double files = -1, bytes = -1;
+	const char *fsrc = "unknown", *bsrc = "unknown";
+	if (in->n_dataset_files) {
+		files = (double)in->n_dataset_files;
+		fsrc = "dataset: regular files";
+	} else if (json_num(run, "files") > 0) {
+		files = json_num(run, "files");
+		fsrc = "run.files";
+	} else if (json_num(ds, "files") > 0) {
+		files = json_num(ds, "files");
+		fsrc = "header.dataset.files";
+	} else if (f->files_created > 0) {
+		files = (double)f->files_created;
+		fsrc = "inferred: distinct regular files created by direct open/creat/mknod calls";
+	}
+	if (json_num(run, "bytes") > 0) {
+		bytes = json_num(run, "bytes");
+		bsrc = "run.bytes";
+	} else if (json_num(ds, "bytes") > 0) {
+		bytes = json_num(ds, "bytes");
+		bsrc = "header.dataset.bytes";
+	} else if (f->bytes_written_regular > 0) {
+		bytes = (double)f->bytes_written_regular;
+		bsrc = "inferred: bytes written to regular files by direct data calls";
+	}
+	double mib = bytes > 0 ? bytes / (1024.0 * 1024.0) : -1;
+	ci->files = files;
+	ci->files_basis = fsrc;
+	ci->mib = mib;
+	ci->mib_basis = bsrc;
+	json_object_set_new(
+		model, "basis",
+		json_pack("{s:o,s:s,s:o,s:o,s:s}", "files", files > 0 ? json_real(files) : json_null(),
+			  "files_source", fsrc, "bytes", bytes > 0 ? json_real(bytes) : json_null(),
+			  "mib", mib > 0 ? json_real(round(mib * 1000) / 1000) : json_null(),
+			  "mib_source", bsrc));
+	json_t *tt = json_object_get(model, "toctou");
+	json_object_set_new(tt, "path_based_per_file",
+			    files > 0 ? json_real(round((double)f->path_based / files * 1000) / 1000)
+				      : json_null());
+	json_object_set_new(tt, "pairs_per_file",
+			    files > 0 ? json_real(round((double)f->pairs / files * 1000) / 1000)
+				      : json_null());
+}
+
+/* --trace: no copy was made here (the header says so, or there is no run) */
+static bool is_trace_mode(const struct analysis_input *in)
+{
+	const char *mode = json_string_value(json_object_get(in->header, "mode"));
+	if (mode)
+		return strcmp(mode, "trace") == 0;
+	return in->run == NULL;
+}
+
+json_t *analysis_build_model(const struct analysis_input *in, char *err, size_t errlen)
+{
+	if (!in || !in->trace_path) {
+		snprintf(err, errlen, "no trace file given");
+		return NULL;
+	}
+	json_t *own_rules = NULL, *rules = in->rules;
+	if (!rules) {
+		own_rules = rules_load(NULL, err, errlen);
+		if (!own_rules)
+			return NULL;
+		rules = own_rules;
+	}
+	struct stats_config cfg = {
+		.src_root = in->src_root,
+		.dst_root = in->dst_root,
+		.files = in->dataset_files,
+		.n_files = in->dataset_files ? in->n_dataset_files : 0,
+		.max_pairs = (size_t)rule_num(rules, "toctou", "max_pairs_listed", 100),
+		.outlier_factor = rule_num(rules, "files", "outlier_factor", 2),
+		.outlier_min_excess = rule_num(rules, "files", "outlier_min_excess", 8),
+		.outlier_max = (size_t)rule_num(rules, "files", "outlier_max", 10),
+	};
+	json_t *model = NULL;
+	struct stats *st = NULL;
+	errno = 0;
+	struct sp_parser *p = sp_open_path(in->trace_path);
+	if (!p) {
+		snprintf(err, errlen, "cannot open trace %s: %s", in->trace_path,
+			 strerror(errno ? errno : ENOENT));
+		goto out;
+	}
+	st = stats_new(&cfg, err, errlen);
+	if (!st)
+		goto out;
+	struct sp_event ev;
+	int r;
+	double start = now(), last = start;
+	unsigned long n = 0;
+	while ((r = sp_next(p, &ev)) > 0) {
+		if (stats_event(st, &ev) < 0) {
+			snprintf(err, errlen, "out of memory analyzing %s (line %lu)", in->trace_path,
+				 ev.line);
+			goto out;
+		}
+		if (!in->quiet && (++n & 0x3fff) == 0) {
+			double t = now();
+			if (t - last >= 1.0) {
+				last = t;
+				const struct sp_stats *ps = sp_get_stats(p);
+				fprintf(stderr, "arsync-analyze: %s: %.0f MB, %lu lines, %.0f MB/s\n",
+					in->trace_path, (double)ps->bytes / 1e6, ps->lines,
+					(double)ps->bytes / 1e6 / (t - start));
+			}
+		}
+	}
+	if (r < 0) {
+		snprintf(err, errlen, "cannot read trace %s: %s", in->trace_path, strerror(errno));
+		goto out;
+	}
+	const struct sp_stats *ps = sp_get_stats(p);
+	struct stats_figures fig;
+	stats_figures(st, &fig);
+
+	model = json_object();
+	json_object_set_new(model, "schema", json_integer(MODEL_SCHEMA));
+	json_object_set_new(model, "tool",
+			    json_pack("{s:s,s:s}", "name", "arsync-analyze", "version", ARSYNC_VERSION));
+	json_object_set_new(model, "header", header_section(in, ps, &fig));
+	json_object_set_new(model, "run",
+			    in->run ? json_deep_copy(in->run)
+				    : json_pack("{s:n,s:n,s:n,s:n,s:n}", "files", "bytes", "wall_seconds",
+						"mb_per_s", "exit_status"));
+	json_object_set_new(model, "trace", trace_section(ps, &fig));
+	if (stats_to_model(st, model, json_object_get(rules, "legacy_modern")) < 0) {
+		snprintf(err, errlen, "out of memory building the model for %s", in->trace_path);
+		json_decref(model);
+		model = NULL;
+		goto out;
+	}
+	add_uring_ops(in, model);
+	json_object_set_new(model, "verification", verification_section(in));
+
+	struct check_input ci = {
+		.verification = json_object_get(model, "verification"),
+		.trace_mode = is_trace_mode(in),
+		.fig = fig,
+		.calls_for = calls_for,
+		.ud = st,
+	};
+	basis(in, &fig, model, &ci);
+	if (checks_evaluate(rules, &ci, model, err, errlen) < 0) {
+		json_decref(model);
+		model = NULL;
+		goto out;
+	}
+	if (!in->quiet)
+		fprintf(stderr, "arsync-analyze: %s: %lu lines, %lu syscalls in %.2f s\n", in->trace_path,
+			ps->lines, ps->syscalls, now() - start);
+out:
+	stats_free(st);
+	sp_free(p);
+	json_decref(own_rules);
+	return model;
+}
+
+int analysis_exit_status(json_t *model, int fail_on_warn)
+{
+	int rank = check_status_rank(json_string_value(json_object_get(model, "verdict")));
+	if (rank == 2)
+		return 2;
+	if (rank == 1 && fail_on_warn)
+		return 1;
+	return 0;
+}

@@ -1,0 +1,69 @@
+/* stats: the aggregation stage. Fed one parsed event at a time, it keeps
+ * every counter the model needs: per-syscall calls/returned/errors/seconds,
+ * startup and copy phases, path-based / fd-based / cwd-relative access,
+ * direct I/O by fd kind, io_uring submissions and waits per ring, per-file
+ * attribution for the dataset's regular files, and check-then-use pairs.
+ *
+ * Memory is bounded apart from tables that grow with distinct paths, pids,
+ * fds and rings. Only the syscalls it needs have their arguments split.
+ */
+#ifndef ARSYNC_STATS_H
+#define ARSYNC_STATS_H
+
+#include "strace_parse.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct stats_config {
+	const char *src_root;		  /* or NULL */
+	const char *dst_root;		  /* or NULL */
+	const char *const *files;	  /* dataset regular files, relative to src_root */
+	size_t n_files;
+	size_t max_pairs;		  /* check-then-use pairs listed (all are counted) */
+	double outlier_factor;		  /* a file is an outlier above factor x median ... */
+	double outlier_min_excess;	  /* ... and median + this */
+	size_t outlier_max;		  /* at most this many listed */
+};
+
+/* The figures the checks and scores read (copy phase unless said). */
+struct stats_figures {
+	uint64_t events, syscalls, copy_syscalls, startup_syscalls;
+	uint64_t path_based, fd_based, cwd_relative;	   /* copy phase */
+	uint64_t stat_calls, open_calls, legacy_calls;	   /* copy phase, direct */
+	uint64_t data_calls_regular, data_calls_other;	   /* direct data I/O, copy phase */
+	uint64_t bytes_written_regular;			   /* by direct data calls */
+	uint64_t meta_fd, meta_path;			   /* metadata changes: fd vs path/cwd named */
+	uint64_t uring_setup, uring_enter, uring_register;
+	uint64_t submit_calls, wait_calls, sqes_submitted, batch_max;
+	uint64_t rings, sqpoll_rings, uring_threads;
+	uint64_t pairs, pairs_path, pairs_unique;
+	uint64_t files_created;				   /* distinct paths created by direct calls */
+	bool has_time, has_duration, has_fd_paths;
+};
+
+struct stats;
+
+struct stats *stats_new(const struct stats_config *cfg, char *err, size_t errlen);
+void stats_free(struct stats *s);
+
+/* One event. 0, or -1 when out of memory. */
+int stats_event(struct stats *s, const struct sp_event *ev);
+
+void stats_figures(const struct stats *s, struct stats_figures *f);
+
+/* Adds the aggregated sections to MODEL: syscalls, syscall_list,
+ * categories, phases, io_uring (without ops), access, access_list,
+ * access_rules, direct_io, direct_io_totals, toctou, files, files_summary,
+ * metadata, legacy (LEGACY_MODERN maps a name to its modern form),
+ * uncategorized. 0, or -1 when out of memory. */
+int stats_to_model(const struct stats *s, json_t *model, json_t *legacy_modern);
+
+/* Names of the syscalls behind a figure, most frequent first, for
+ * recommendations: "path_based", "stat", "open", "data", "legacy",
+ * "meta_path", "pairs". A new array (maybe empty). */
+json_t *stats_calls_for(const struct stats *s, const char *what);
+
+#endif
