@@ -74,7 +74,10 @@ char *cmd_expand(const char *tmpl, const char *bin, const char *src, const char 
 	out = malloc(cap);
 	if (!out)
 		goto oom;
+	bool in_single = false; /* an unknown {word} inside '...' is text (awk '{print}') */
 	for (const char *p = tmpl; *p;) {
+		if (*p == '\'')
+			in_single = !in_single;
 		int hit = -1;
 		for (int i = 0; i < 3; i++)
 			if (strncmp(p, names[i], strlen(names[i])) == 0)
@@ -86,7 +89,7 @@ char *cmd_expand(const char *tmpl, const char *bin, const char *src, const char 
 			plen = strlen(q[hit]);
 			p += strlen(names[hit]);
 		} else {
-			if (*p == '{') {
+			if (*p == '{' && !in_single) {
 				size_t k = strspn(p + 1, "abcdefghijklmnopqrstuvwxyz_");
 				if (k > 0 && p[1 + k] == '}') {
 					snprintf(err, errlen,
