@@ -156,10 +156,25 @@ static const char *const startup_prefixes[] = {
 	"/etc/locale.alias", "/proc/meminfo", "/dev/null", "/dev/urandom",
 };
 
+/* ~/.name: a program's per-user configuration (rsync's ~/.popt) */
+static bool home_dotfile(const char *path)
+{
+	const char *rest = NULL;
+	if (starts(path, "/root/"))
+		rest = path + strlen("/root/");
+	else if (starts(path, "/home/")) {
+		const char *slash = strchr(path + strlen("/home/"), '/');
+		rest = slash ? slash + 1 : NULL;
+	}
+	return rest && rest[0] == '.' && !strchr(rest, '/');
+}
+
 bool classify_is_startup_path(const char *path)
 {
 	if (!path)
 		return false;
+	if (home_dotfile(path))
+		return true;
 	for (size_t i = 0; i < sizeof(startup_prefixes) / sizeof(startup_prefixes[0]); i++)
 		if (starts(path, startup_prefixes[i]))
 			return true;
@@ -173,7 +188,7 @@ const char *classify_startup_paths_text(void)
 	       "/etc/locale.alias), /etc/localtime, /usr/share/zoneinfo/, SELinux probes "
 	       "(/sys/fs/selinux, /selinux, /etc/selinux/), /proc/filesystems, "
 	       "/sys/devices/system/cpu/, /proc/sys/kernel/, /proc/meminfo, NSS files "
-	       "(/etc/nsswitch.conf, /etc/passwd, /etc/group), /dev/null, /dev/urandom";
+	       "(/etc/nsswitch.conf, /etc/passwd, /etc/group), /dev/null, /dev/urandom, and ~/.name configuration files in /root or /home/USER";
 }
 
 size_t path_normalize(const char *in, size_t inlen, char *out, size_t outsz)

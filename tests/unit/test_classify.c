@@ -1,0 +1,154 @@
+/* Tests for the classification rules: one case per rule of access_rules,
+ * fd kinds from -y decorations, the start-up path set, path helpers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "classify.h"
+
+static void test_at_fdcwd_absolute_is_path_based(void **state)
+{
+	(void)state;
+	assert_int_equal(classify_access(CL_AT_FDCWD, "/tmp/src/a", false), AC_PATH_BASED);
+}
+
+static void test_at_fdcwd_several_components_is_path_based(void **state)
+{
+	(void)state;
+	assert_int_equal(classify_access(CL_AT_FDCWD, "src/a", false), AC_PATH_BASED);
+}
+
+static void test_at_fdcwd_single_name_is_cwd_relative(void **state)
+{
+	(void)state;
+	assert_int_equal(classify_access(CL_AT_FDCWD, "a.bin", false), AC_CWD_RELATIVE);
+	assert_int_equal(classify_access(CL_AT_FDCWD, ".", false), AC_CWD_RELATIVE);
+	assert_int_equal(classify_access(CL_AT_FDCWD, "", true), AC_CWD_RELATIVE);
+}
+
+static void test_dirfd_single_name_is_fd_based(void **state)
+{
+	(void)state;
+	assert_int_equal(classify_access(5, "a.bin", false), AC_FD_BASED);
+}
+
+static void test_fd_empty_path_or_null_is_fd_based(void **state)
+{
+	(void)state;
+	assert_int_equal(classify_access(5, "", true), AC_FD_BASED);
+	assert_int_equal(classify_access(5, NULL, false), AC_FD_BASED); /* futimens */
+}
+
+static void test_dirfd_with_absolute_or_nested_path_is_path_based(void **state)
+{
+	(void)state;
+	assert_int_equal(classify_access(5, "/etc/passwd", false), AC_PATH_BASED);
+	assert_int_equal(classify_access(5, "d1/d2/a", false), AC_PATH_BASED);
+}
+
+static void test_legacy_forms(void **state)
+{
+	(void)state;
+	assert_int_equal(classify_access(CL_NO_DIRFD, "/tmp/src/a", false), AC_PATH_BASED);
+	assert_int_equal(classify_access(CL_NO_DIRFD, "src/a", false), AC_PATH_BASED);
+	assert_int_equal(classify_access(CL_NO_DIRFD, "a", false), AC_CWD_RELATIVE);
+	assert_int_equal(classify_access(CL_NO_DIRFD, NULL, false), AC_NONE);
+}
+
+static void test_rules_text_names_every_class(void **state)
+{
+	(void)state;
+	json_t *r = classify_rules_json();
+	int seen = 0;
+	size_t i;
+	json_t *v;
+	json_array_foreach(r, i, v)
+	{
+		const char *cls = json_string_value(json_object_get(v, "class"));
+		assert_non_null(json_string_value(json_object_get(v, "rule")));
+		for (int c = 0; c < AC__COUNT; c++)
+			if (!strcmp(cls, access_class_name((enum access_class)c)))
+				seen |= 1 << c;
+	}
+	assert_int_equal(seen, 7);
+	json_decref(r);
+}
+
+static void test_fd_decorations(void **state)
+{
+	(void)state;
+	assert_int_equal(classify_fd_decoration("/tmp/src/a.bin"), FDK_REGULAR);
+	assert_int_equal(classify_fd_decoration("pipe:[12345]"), FDK_PIPE);
+	assert_int_equal(classify_fd_decoration("socket:[11898]"), FDK_SOCKET);
+	assert_int_equal(classify_fd_decoration("UNIX-STREAM:[11898]"), FDK_SOCKET);
+	assert_int_equal(classify_fd_decoration("TCP:[127.0.0.1:22->127.0.0.1:4000]"), FDK_SOCKET);
+	assert_int_equal(classify_fd_decoration("anon_inode:[eventfd]"), FDK_EVENTFD);
+	assert_int_equal(classify_fd_decoration("anon_inode:[io_uring]"), FDK_IO_URING);
+	assert_int_equal(classify_fd_decoration("anon_inode:[eventpoll]"), FDK_OTHER);
+	assert_int_equal(classify_fd_decoration("/dev/pts/0"), FDK_TTY);
+	assert_int_equal(classify_fd_decoration("/dev/null"), FDK_OTHER);
+	assert_int_equal(classify_fd_decoration(""), FDK_UNKNOWN);
+	assert_int_equal(classify_opened_path("/tmp/d", true), FDK_DIR);
+	assert_int_equal(classify_opened_path("/tmp/f", false), FDK_REGULAR);
+}
+
+static void test_startup_paths(void **state)
+{
+	(void)state;
+	assert_true(classify_is_startup_path("/etc/ld.so.cache"));
+	assert_true(classify_is_startup_path("/lib/x86_64-linux-gnu/libc.so.6"));
+	assert_true(classify_is_startup_path("/usr/lib/locale/C.utf8/LC_CTYPE"));
+	assert_true(classify_is_startup_path("/proc/self/maps"));
+	assert_true(classify_is_startup_path("/root/.popt"));
+	assert_true(classify_is_startup_path("/home/u/.popt"));
+	assert_false(classify_is_startup_path("/home/u/data/.hidden"));
+	assert_false(classify_is_startup_path("/tmp/src/f1"));
+	assert_false(classify_is_startup_path("/usr/share/doc/x"));
+	assert_false(classify_is_startup_path("src"));
+}
+
+static void test_path_helpers(void **state)
+{
+	(void)state;
+	char out[256];
+	assert_int_equal(path_normalize("//tmp/./a//b/", 13, out, sizeof(out)), 8);
+	assert_string_equal(out, "/tmp/a/b");
+	path_normalize("./x", 3, out, sizeof(out));
+	assert_string_equal(out, "x");
+	path_normalize("/", 1, out, sizeof(out));
+	assert_string_equal(out, "/");
+	path_join("/tmp/fx", "src/a", out, sizeof(out));
+	assert_string_equal(out, "/tmp/fx/src/a");
+	path_join("/tmp/fx", "/abs", out, sizeof(out));
+	assert_string_equal(out, "/abs");
+	assert_int_equal(path_normalize("/very/long/path", 15, out, 4), 0);
+	assert_true(path_under("/tmp/src/a", "/tmp/src"));
+	assert_true(path_under("/tmp/src", "/tmp/src"));
+	assert_false(path_under("/tmp/src2/a", "/tmp/src"));
+	assert_true(path_under("/x", "/"));
+	assert_true(path_is_single_name("a.bin"));
+	assert_false(path_is_single_name("a/b"));
+	assert_false(path_is_single_name(".."));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_at_fdcwd_absolute_is_path_based),
+		cmocka_unit_test(test_at_fdcwd_several_components_is_path_based),
+		cmocka_unit_test(test_at_fdcwd_single_name_is_cwd_relative),
+		cmocka_unit_test(test_dirfd_single_name_is_fd_based),
+		cmocka_unit_test(test_fd_empty_path_or_null_is_fd_based),
+		cmocka_unit_test(test_dirfd_with_absolute_or_nested_path_is_path_based),
+		cmocka_unit_test(test_legacy_forms),
+		cmocka_unit_test(test_rules_text_names_every_class),
+		cmocka_unit_test(test_fd_decorations),
+		cmocka_unit_test(test_startup_paths),
+		cmocka_unit_test(test_path_helpers),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
