@@ -176,16 +176,15 @@ static void augment_checks(json_t *view, json_t *model, const char *key)
 		augment_check(json_array_get(vl, i), json_array_get(ml, i));
 }
 
-/* The number of files per-file ratios divide by, if known. */
+/* The number of files per-file ratios divide by, if known: the model's
+ * own basis (what the checks divide by), else the run's or dataset's. */
 static bool file_count(json_t *model, double *n)
 {
-	json_t *f = path_get(model, "run.files");
-	if (!json_is_integer(f))
-		f = path_get(model, "header.dataset.files");
-	if (!json_is_integer(f) || json_integer_value(f) <= 0)
-		return false;
-	*n = (double)json_integer_value(f);
-	return true;
+	static const char *const keys[] = {"basis.files", "run.files", "header.dataset.files"};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (report_number(path_get(model, keys[i]), n) && *n > 0)
+			return true;
+	return false;
 }
 
 /* view.sc.NAME: syscalls.NAME with its access classes (has_access) and
@@ -218,7 +217,9 @@ static void build_syscall_rows(json_t *view, json_t *model, json_t *flags)
 		if (!json_is_integer(copy))
 			copy = json_object_get(m, "calls");
 		set_real_text(row, "per_file", per_file && json_is_integer(copy),
-		              per_file ? (double)json_integer_value(copy) / nfiles : 0);
+		              per_file && json_is_integer(copy)
+		                  ? (double)json_integer_value(copy) / nfiles
+		                  : 0);
 		json_object_set(sc, name, row);
 		const char *cat = str_at(m, "category");
 		if (cat) {
@@ -425,6 +426,22 @@ json_t *report_view_new(json_t *model)
 	set_bool(flags, "verification_performed",
 	         json_is_true(path_get(model, "verification.performed")));
 	set_bool(flags, "verification_ok", json_is_true(path_get(model, "verification.ok")));
+
+	set_bool(flags, "pairs_not_listed",
+	         json_is_integer(path_get(model, "toctou.listed")) &&
+	             int_at(model, "toctou.listed") < int_at(model, "toctou.pair_count"));
+	json_t *inputs = path_get(model, "scores.inputs"), *ilist = json_array();
+	const char *k;
+	json_t *v;
+	json_object_foreach(inputs, k, v)
+	{
+		json_t *row = json_object();
+		json_object_set_new(row, "name", json_string(k));
+		json_object_set_new(row, "value", display_copy(v));
+		json_array_append_new(ilist, row);
+	}
+	set_bool(flags, "has_score_inputs", json_array_size(ilist) > 0);
+	json_object_set_new(view, "scores_inputs", ilist);
 
 	augment_checks(view, model, "checks");
 	augment_checks(view, model, "checks_failed");

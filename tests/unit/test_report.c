@@ -16,6 +16,7 @@
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
 #include <errno.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,10 +240,29 @@ static void expect_cell_int(const char *what, const char *cell, long long want)
 static void test_tables_well_formed_and_figures_match(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < N_MODELS; i++) {
-		json_t *m = load_model(MODELS[i]);
+	const char *dir = getenv("FIXTURES") ? getenv("FIXTURES") : "fixtures";
+	char pattern[1024];
+	glob_t g = {0};
+	snprintf(pattern, sizeof pattern, "%s/models/*.json", dir);
+	int grc = glob(pattern, 0, NULL, &g);
+	if (grc != 0 && grc != GLOB_NOMATCH)
+		fail_msg("glob %s failed", pattern);
+	/* REPORT_MODELS_DIR: more models to check, e.g. fresh ones from the analyzer */
+	if (getenv("REPORT_MODELS_DIR")) {
+		snprintf(pattern, sizeof pattern, "%s/*.json", getenv("REPORT_MODELS_DIR"));
+		grc = glob(pattern, GLOB_APPEND, NULL, &g);
+		if (grc != 0)
+			fail_msg("no models in %s", pattern);
+	}
+	assert_true(g.gl_pathc >= N_MODELS);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		const char *name = g.gl_pathv[i];
+		json_error_t je;
+		json_t *m = json_load_file(name, 0, &je);
+		if (!m)
+			fail_msg("cannot load %s: line %d: %s", name, je.line, je.text);
 		char *md = render_or_fail(m, NULL);
-		struct tables ts = parse_tables(md, MODELS[i]);
+		struct tables ts = parse_tables(md, name);
 		assert_true(ts.n >= 15);
 		json_t *syscalls = json_object_get(m, "syscalls");
 		json_t *access = json_object_get(m, "access");
@@ -260,8 +280,7 @@ static void test_tables_well_formed_and_figures_match(void **state)
 					char what[256];
 					if (cc >= 0) {
 						snprintf(what, sizeof what,
-						         "%s: %s calls (table %zu)", MODELS[i],
-						         name, k);
+						         "%s: %s calls (table %zu)", name, name, k);
 						expect_cell_int(
 						    what, t->cell[r][cc],
 						    sc ? model_int(sc, "calls", NULL, NULL) : 0);
@@ -271,15 +290,15 @@ static void test_tables_well_formed_and_figures_match(void **state)
 					}
 					if (cr >= 0 && sc) {
 						inventory++;
-						snprintf(what, sizeof what, "%s: %s returned",
-						         MODELS[i], name);
+						snprintf(what, sizeof what, "%s: %s returned", name,
+						         name);
 						expect_cell_int(
 						    what, t->cell[r][cr],
 						    model_int(sc, "returned", NULL, NULL));
 					}
 					if (ce >= 0 && sc) {
-						snprintf(what, sizeof what, "%s: %s errors",
-						         MODELS[i], name);
+						snprintf(what, sizeof what, "%s: %s errors", name,
+						         name);
 						expect_cell_int(
 						    what, t->cell[r][ce],
 						    model_int(sc, "errors", NULL, NULL));
@@ -288,12 +307,12 @@ static void test_tables_well_formed_and_figures_match(void **state)
 					if (cp >= 0 && acc &&
 					    strcmp(t->cell[r][cp], "\u2013") != 0) {
 						snprintf(what, sizeof what, "%s: %s path-based",
-						         MODELS[i], name);
+						         name, name);
 						expect_cell_int(
 						    what, t->cell[r][cp],
 						    model_int(acc, "path_based", NULL, NULL));
-						snprintf(what, sizeof what, "%s: %s fd-based",
-						         MODELS[i], name);
+						snprintf(what, sizeof what, "%s: %s fd-based", name,
+						         name);
 						expect_cell_int(
 						    what, t->cell[r][cf],
 						    model_int(acc, "fd_based", NULL, NULL));
@@ -346,7 +365,8 @@ static void test_tables_well_formed_and_figures_match(void **state)
 		}
 		assert_true(compared_calls > 20);
 		assert_true(inventory == (int)json_object_size(syscalls));
-		assert_true(compared_access > 0);
+		if (json_array_size(json_object_get(m, "access_list")) > 0)
+			assert_true(compared_access > 0);
 		if (model_int(m, "io_uring", "enter", NULL) > 0)
 			assert_true(enter_seen >= 2); /* io_uring table and inventory */
 
@@ -357,12 +377,18 @@ static void test_tables_well_formed_and_figures_match(void **state)
 		const char *h = strstr(md, "## Verdict: ");
 		assert_non_null(h);
 		assert_non_null(strstr(h, heading));
-		/* no JSON null leaks into the text */
-		assert_null(strstr(md, "null"));
+		/* no JSON null leaks into a table */
+		for (size_t k = 0; k < ts.n; k++)
+			for (int r = 0; r < ts.t[k].nrows; r++)
+				for (int c = 0; c < ts.t[k].ncols; c++)
+					if (ts.t[k].cell[r][c] &&
+					    strcmp(ts.t[k].cell[r][c], "null") == 0)
+						fail_msg("%s: a table cell reads null", name);
 		free_tables(&ts);
 		free(md);
 		json_decref(m);
 	}
+	globfree(&g);
 }
 
 static void test_trace_mode_unknowns_read_na(void **state)
