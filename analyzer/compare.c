@@ -78,7 +78,10 @@ static bool number_of(json_t *v, double *out)
 
 static bool file_count(json_t *m, double *n)
 {
-	static const char *const paths[] = {"run.files", "files_summary.count", "header.dataset.files"};
+	/* basis.files is what the checks divide by (inferred from the trace in
+	 * --trace mode); the others are fallbacks for older models. */
+	static const char *const paths[] = {"basis.files", "run.files", "files_summary.count",
+					    "header.dataset.files"};
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
 		if (number_of(path_get(m, paths[i]), n) && *n > 0)
 			return true;

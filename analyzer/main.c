@@ -340,9 +340,10 @@ static char *sniff_trace_flags(const char *path)
 			pid = true;
 		if (*p >= '0' && *p <= '9') {
 			const char *q = p + strspn(p, "0123456789");
-			if (*q == ' ' && q[1] >= '0' && q[1] <= '9') {
+			const char *r = q + strspn(q, " ");
+			if (r > q && *r >= '0' && *r <= '9') {
 				pid = true;
-				p = q + 1;
+				p = r;
 			}
 		}
 		if (p[0] >= '0' && p[0] <= '9' && p[2] == ':' && p[5] == ':')

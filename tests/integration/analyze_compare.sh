@@ -33,8 +33,11 @@ if [ "$("$JG" cp.json checks.0.status)" != FAIL ]; then
 fi
 
 # -o and --json write files; the summary line names the report.
-expect_exit_in_01() { "$@" > "$T/out" 2>&1; rc=$?; [ $rc -le 1 ] && ok "$*" || fail "$* exit $rc"; }
-expect_exit_in_01 "$AA" compare cp.json rsync.json -o cmp.md --json cmp.json
+expect_exit_in_012() { "$@" > "$T/out" 2>&1; rc=$?; [ $rc -le 2 ] && ok "$*" || fail "$* exit $rc"; }
+expect_exit_in_012 "$AA" compare cp.json rsync.json -o cmp.md --json cmp.json
+# Exit 2 exactly when a check went to FAIL.
+if [ "$("$JG" cmp.json checks_to_fail)" -gt 0 ]; then want=2; else want=0; fi
+[ "$rc" = "$want" ] && ok "compare exit $rc matches checks_to_fail" || fail "compare exit $rc, want $want"
 grep -q "Syscall regression report" cmp.md && ok "-o wrote the comparison" || fail "no cmp.md"
 expect_out "report: cmp.md" "path printed"
 expect_json cmp.json base.path cp.json
@@ -43,11 +46,12 @@ expect_has cmp.json figures.0.label
 expect_has cmp.json verdict
 
 # --baseline in an analysis: the model carries the comparison.
-expect_exit_in_01 "$AA" --trace "$FIXTURES/analysis/rsync_a.trace" --baseline cp.json --json withbase.json -q
+expect_exit_in_012 "$AA" --trace "$FIXTURES/analysis/rsync_a.trace" --baseline cp.json --json withbase.json -q
 expect_json withbase.json baseline.path cp.json
 expect_has withbase.json baseline.comparison.verdict
 expect_has withbase.json baseline.scores
 expect_json withbase.json baseline.comparison.new.path null
 # Against a baseline whose check FAILed, the same run only got better.
-expect_exit_in_01 "$AA" --trace "$FIXTURES/analysis/cp_a.trace" --baseline failing.json --json x.json -q
+expect_exit_in_012 "$AA" --trace "$FIXTURES/analysis/cp_a.trace" --baseline failing.json --json x.json -q
+expect_json x.json baseline.comparison.checks_to_fail 0
 finish

@@ -16,8 +16,9 @@ expect_exit_in() {
 
 mkdir work
 # cp -a: a correct copy; cp -a promises hardlinks, and keeps them.
-expect_exit_in "0 1" "cp -a via --cmd" "$AA" --cmd 'cp -a {src} {dst}' cp --files 3 --size-mb 1 \
+expect_exit_in "0 2" "cp -a via --cmd" "$AA" --cmd 'cp -a {src} {dst}' cp --files 3 --size-mb 1 \
 	--work "$T/work" --json cp.json -o cp.md --uring-ops off
+expect_verdict_exit cp.json
 expect_json cp.json header.mode run
 expect_json cp.json verification.performed true
 expect_json cp.json verification.ok true
@@ -47,8 +48,9 @@ expect_out "cp.md" "report path printed"
 
 # rsync -a: does not promise hardlinks, so they are not checked.
 if command -v rsync > /dev/null; then
-	expect_exit_in "0 1" "rsync -a via --cmd" "$AA" --cmd 'rsync -a {src}/ {dst}' rsync --files 2 --size-mb 1 \
+	expect_exit_in "0 2" "rsync -a via --cmd" "$AA" --cmd 'rsync -a {src}/ {dst}' rsync --files 2 --size-mb 1 \
 		--work "$T/work" --json rsync.json -q --uring-ops off
+	expect_verdict_exit rsync.json
 	expect_json rsync.json verification.ok true
 	case $("$JG" rsync.json verification.properties) in *"hardlink groups: not checked"*) ok "rsync -a: hardlinks not promised" ;;
 		*) fail "rsync -a: hardlinks should not be checked" ;; esac
@@ -57,13 +59,13 @@ else
 fi
 
 # A command that needs a shell runs through /bin/sh -c, and the model says so.
-expect_exit_in "0 1" "--cmd with a pipe" "$AA" --cmd 'mkdir {dst} && tar -C {src} -cf - . | tar -C {dst} -xpf -' /bin/tar \
+expect_exit_in "0 2" "--cmd with a pipe" "$AA" --cmd 'mkdir {dst} && tar -C {src} -cf - . | tar -C {dst} -xpf -' /bin/tar \
 	--files 1 --size-mb 1 --work "$T/work" --json tar.json -q --uring-ops off
 expect_json tar.json header.exec shell
 expect_json tar.json verification.ok true
 
 # --keep keeps the work directory and says where; --keep-trace keeps the trace.
-expect_exit_in "0 1" "--keep --keep-trace" "$AA" --cmd 'cp -a {src} {dst}' /bin/cp --files 1 --size-mb 1 \
+expect_exit_in "0 2" "--keep --keep-trace" "$AA" --cmd 'cp -a {src} {dst}' /bin/cp --files 1 --size-mb 1 \
 	--work "$T/work" --keep --keep-trace "$T/kept.trace" --json keep.json --uring-ops off
 expect_out "work directory kept: $T/work/arsync-analyze." "kept directory printed"
 kept=$(ls -d work/arsync-analyze.* 2>/dev/null | head -n1)
@@ -75,7 +77,7 @@ rm -rf work/*
 
 # --dataset DIR: the tree is copied in and the report says which.
 mkdir -p mytree/sub && echo hello > mytree/a.txt && echo world > mytree/sub/b.txt && ln -s a.txt mytree/l
-expect_exit_in "0 1" "--dataset" "$AA" --cmd 'cp -a {src} {dst}' cp --dataset "$T/mytree" --work "$T/work" \
+expect_exit_in "0 2" "--dataset" "$AA" --cmd 'cp -a {src} {dst}' cp --dataset "$T/mytree" --work "$T/work" \
 	--json ds.json -q --uring-ops off
 expect_json ds.json header.dataset.kind directory
 expect_json ds.json header.dataset.source "$T/mytree"
@@ -86,6 +88,7 @@ expect_json ds.json verification.ok true
 # Our own copier with the default command.
 if [ -x "${ARSYNC:-}" ]; then
 	expect_exit_in "0 1 2" "arsync, default --cmd" "$AA" "$ARSYNC" --files 3 --size-mb 1 --work "$T/work" --json arsync.json -q
+	expect_verdict_exit arsync.json
 	expect_json arsync.json verification.ok true
 	cmd=$("$JG" arsync.json header.command)
 	case $cmd in *" -a '"*) ok "default command uses -a: $cmd" ;; *) fail "default command: $cmd" ;; esac

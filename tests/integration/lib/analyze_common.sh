@@ -54,6 +54,14 @@ is_positive() {
 	awk -v x="$1" 'BEGIN { exit !(x + 0 > 0) }'
 }
 
+# expect_verdict_exit FILE: the last command's exit status (in $got) is the
+# one the model's verdict calls for without --fail-on warn (FAIL 2, else 0).
+expect_verdict_exit() {
+	v=$("$JG" "$1" verdict 2>/dev/null)
+	case $v in FAIL) want=2 ;; PASS|WARN) want=0 ;; *) fail "$1: no verdict"; return ;; esac
+	if [ "$got" -eq "$want" ]; then ok "exit $got matches verdict $v"; else fail "$1: exit $got for verdict $v"; fi
+}
+
 finish() {
 	if [ "$failures" -ne 0 ]; then echo "$failures failure(s)"; exit 1; fi
 	echo "all passed"
