@@ -311,6 +311,9 @@ static void build_files(json_t *view, json_t *model, json_t *flags)
 	    flags, "files_hidden",
 	    json_integer(n > FILES_SHOWN_MAX ? (json_int_t)(n - FILES_SHOWN_MAX) : 0));
 	set_bool(flags, "has_outliers", size_at(model, "files_summary.outliers") > 0);
+	set_bool(flags, "no_file_attributed",
+	         n > 0 && json_is_integer(path_get(model, "files_summary.attributed")) &&
+	             int_at(model, "files_summary.attributed") == 0);
 
 	json_t *pairs = path_get(model, "toctou.pairs"), *pshown = json_array();
 	for (size_t i = 0; i < json_array_size(pairs) && i < PAIRS_SHOWN_MAX; i++)
