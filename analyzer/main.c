@@ -445,6 +445,42 @@ static int emit_outputs(json_t *model, const struct opts *o, bool write_md)
 	return 0;
 }
 
+/* Can PATH be written (its directory exists and is writable, and PATH is
+ * not a directory)? Checked before the run, so a typo in -o does not cost
+ * a whole analysis. */
+static int check_writable(const char *path, const char *option)
+{
+	if (!path)
+		return 0;
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return runtime_error("%s %s: is a directory; give a file name", option, path);
+	char *copy = strdup(path);
+	if (!copy)
+		return runtime_error("out of memory");
+	char *slash = strrchr(copy, '/');
+	const char *dir = slash ? (slash == copy ? "/" : (*slash = '\0', copy)) : ".";
+	int rc = 0;
+	if (access(dir, W_OK) != 0)
+		rc = runtime_error("%s %s: cannot write in %s: %s", option, path, dir, strerror(errno));
+	free(copy);
+	return rc;
+}
+
+static int check_outputs(const struct opts *o, bool write_md)
+{
+	int rc = 0;
+	if (write_md)
+		rc = check_writable(o->output ? o->output : DEFAULT_REPORT, "-o");
+	if (!rc)
+		rc = check_writable(o->json, "--json");
+	if (!rc)
+		rc = check_writable(o->html, "--html");
+	if (!rc)
+		rc = check_writable(o->keep_trace, "--keep-trace");
+	return rc;
+}
+
 /* Loads --rules (or the built-in rules) and --baseline before any work,
  * so a typo fails in a second, not after the copy. */
 static int load_inputs(const struct opts *o, json_t **rules, json_t **baseline)
@@ -499,8 +535,12 @@ static int trace_mode(const struct opts *o)
 		return usage_error("%s applies to run mode only, not to --trace", o->run_only_given);
 	if (!trace_readable(o->trace, err, sizeof(err)))
 		return runtime_error("%s", err);
+	bool write_md = o->output || (!o->json && !o->html);
+	int rc = check_outputs(o, write_md);
+	if (rc)
+		return rc;
 	json_t *rules, *baseline;
-	int rc = load_inputs(o, &rules, &baseline);
+	rc = load_inputs(o, &rules, &baseline);
 	if (rc)
 		return rc;
 	char date[64];
@@ -522,7 +562,6 @@ static int trace_mode(const struct opts *o)
 		.verification = verification,
 		.quiet = o->quiet,
 	};
-	bool write_md = o->output || (!o->json && !o->html);
 	rc = analyze_and_report(&in, o, baseline, write_md);
 	json_decref(header);
 	json_decref(verification);
@@ -773,7 +812,7 @@ static int run_mode(const struct opts *o)
 				   stat(o->dataset, &st) != 0 ? strerror(errno) : "not a directory");
 		goto out;
 	}
-	if ((rc = load_inputs(o, &c.rules, &c.baseline)) != 0)
+	if ((rc = check_outputs(o, true)) != 0 || (rc = load_inputs(o, &c.rules, &c.baseline)) != 0)
 		goto out;
 
 	c.work = workdir_create(o->work, err, sizeof(err));

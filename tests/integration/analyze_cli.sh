@@ -53,6 +53,13 @@ expect_out "no-base.json" "names the baseline"
 expect_exit 3 "--dataset not a directory" "$AA" --dataset ./notexec /bin/cp
 expect_out "--dataset ./notexec" "names the dataset"
 
+expect_exit 3 "-o in a missing directory" "$AA" --trace "$FIXTURES/analysis/cp_a.trace" -o ./no-dir/r.md
+expect_out "-o ./no-dir/r.md: cannot write in ./no-dir" "names the output"
+expect_exit 3 "--json is a directory" "$AA" /bin/cp --json /tmp
+expect_out "is a directory" "says it is a directory"
+expect_exit 3 "--keep-trace in a missing directory" "$AA" /bin/cp --keep-trace /no/such/dir/t.txt
+expect_out "--keep-trace /no/such/dir/t.txt" "names the trace file"
+
 # strace missing: a PATH without it (the binary is given by its full path).
 mkdir emptybin
 expect_exit 3 "strace not in PATH" env PATH="$T/emptybin" "$AA" /bin/cp
