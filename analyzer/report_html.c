@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -211,20 +212,38 @@ static void svg_files(FILE *f, json_t *model)
 	fputs("</svg>\n", f);
 }
 
-/* The Markdown marks statuses with an emoji too; next to a coloured badge
- * it is noise (and many systems lack the emoji font), so the HTML drops
- * one that ends S. */
-static void drop_status_icon(char *s)
+/* The Markdown marks a status with an emoji ("\u2705 PASS"); next to a
+ * coloured badge the emoji is noise (and many systems lack the font).
+ * Returns the length of the icon that ends S before END, or 0. */
+static size_t status_icon_before(const char *s, const char *end)
 {
 	static const char *const icons[] = {"\u2705 ", "\u26a0\ufe0f ", "\u26a0 ", "\u274c "};
-	size_t n = strlen(s);
+	size_t n = (size_t)(end - s);
 	for (size_t i = 0; i < sizeof icons / sizeof icons[0]; i++) {
 		size_t k = strlen(icons[i]);
-		if (n >= k && strcmp(s + n - k, icons[i]) == 0) {
-			s[n - k] = 0;
-			return;
-		}
+		if (n >= k && strncmp(end - k, icons[i], k) == 0)
+			return k;
 	}
+	return 0;
+}
+
+static bool is_status_word(const char *p)
+{
+	return (strncmp(p, "PASS", 4) == 0 || strncmp(p, "WARN", 4) == 0 ||
+	        strncmp(p, "FAIL", 4) == 0) &&
+	       !isalnum((unsigned char)p[4]);
+}
+
+/* A text node that is only a status word (a table cell like "PASS"). */
+static bool only_status(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	if (!is_status_word(s))
+		return false;
+	for (s += 4; *s == ' '; s++)
+		;
+	return *s == 0;
 }
 
 /* Splits text nodes so each whole word PASS, WARN or FAIL becomes a badge. */
@@ -255,21 +274,21 @@ static void badge_statuses(cmark_node *doc)
 		if (!s)
 			continue;
 		char *rest = s;
-		bool changed = false;
+		bool changed = false, whole = only_status(s);
+		/* A status word becomes a badge where the report marks it as one:
+		 * after its emoji, or alone in its cell; "WARN above 2" in a
+		 * target's text stays text. */
 		for (char *p = s; *p; p++) {
-			bool word = (strncmp(p, "PASS", 4) == 0 || strncmp(p, "WARN", 4) == 0 ||
-			             strncmp(p, "FAIL", 4) == 0) &&
-			            (p == s || !isalnum((unsigned char)p[-1])) &&
-			            !isalnum((unsigned char)p[4]);
-			if (!word)
+			size_t icon = status_icon_before(rest, p);
+			if (!is_status_word(p) || (p > s && isalnum((unsigned char)p[-1])) ||
+			    (!icon && !whole))
 				continue;
 			char status[5], html[64], lower[5];
 			memcpy(status, p, 4);
 			status[4] = 0;
 			for (int k = 0; k < 5; k++)
 				lower[k] = (char)tolower((unsigned char)status[k]);
-			*p = 0;
-			drop_status_icon(rest);
+			p[-(ptrdiff_t)icon] = 0;
 			if (*rest) {
 				cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
 				cmark_node_set_literal(t, rest);

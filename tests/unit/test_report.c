@@ -24,8 +24,10 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "report_view.h"
 
-static const char *const MODELS[] = {"arsync-pass", "cp-a-warn", "trace-mode", "corrupt-fail"};
+static const char *const MODELS[] = {"arsync-pass",  "cp-a-warn",       "trace-mode",
+                                     "corrupt-fail", "real-run-arsync", "real-run-cp-a"};
 #define N_MODELS (sizeof MODELS / sizeof MODELS[0])
 
 static json_t *load_model(const char *name)
@@ -571,6 +573,22 @@ static void test_html_standalone_with_css_and_charts(void **state)
 		char badge[64];
 		snprintf(badge, sizeof badge, "class=\"st st-%c", v[0] + ('a' - 'A'));
 		assert_non_null(strstr(html, badge));
+		/* badges exactly where the report marks a status: the verdict heading,
+		 * each failed or warned check in the list, each check's status cell,
+		 * and the verification result; "WARN above 2" in a target stays text */
+		if (!json_object_get(m, "baseline")) {
+			size_t badges = 0,
+			       want = 1 + json_array_size(json_object_get(m, "checks")) +
+			              json_array_size(json_object_get(m, "checks_failed")) +
+			              json_array_size(json_object_get(m, "checks_warned"));
+			json_t *ver = json_object_get(m, "verification");
+			want += json_is_true(json_object_get(ver, "performed"));
+			for (const char *p = html; (p = strstr(p, "class=\"st st-")); p++)
+				badges++;
+			if (badges != want)
+				fail_msg("%s: %zu status badges, want %zu", MODELS[i], badges,
+				         want);
+		}
 		bool submits = model_int(m, "io_uring", "submit_calls", NULL) > 0;
 		assert_int_equal(strstr(html, "id=\"chart-batch-histogram\"") != NULL, submits);
 		bool files = json_array_size(json_object_get(m, "files")) > 0;
@@ -644,6 +662,25 @@ static void test_summary(void **state)
 	free(s);
 }
 
+static void test_format_real(void **state)
+{
+	(void)state;
+	static const struct {
+		double d;
+		const char *want;
+	} cases[] = {{8.0, "8"},         {2.5, "2.5"},     {7.676470588, "7.68"},
+	             {549.53, "549.5"},  {0.625, "0.625"}, {0.000098, "0.000098"},
+	             {0.0117, "0.0117"}, {-3.25, "-3.25"}, {0.0, "0"},
+	             {-0.0, "0"},        {1e-9, "1e-09"},  {12345.67, "12345.7"}};
+	char buf[64];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		report_format_real(cases[i].d, buf, sizeof buf);
+		assert_string_equal(buf, cases[i].want);
+	}
+	report_format_real(0.0 / 0.0, buf, sizeof buf);
+	assert_string_equal(buf, "n/a");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -656,6 +693,7 @@ int main(void)
 	    cmocka_unit_test(test_html_standalone_with_css_and_charts),
 	    cmocka_unit_test(test_html_unwritable_path),
 	    cmocka_unit_test(test_summary),
+	    cmocka_unit_test(test_format_real),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
