@@ -320,7 +320,6 @@ static long long_line(struct sp_parser *p, struct source *s)
 			}
 			s->eof = true;
 		}
-		p->st.bytes += n;
 		s->end += n;
 	}
 }
