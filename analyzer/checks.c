@@ -322,7 +322,9 @@ static json_t *metric_check(json_t *rule, const struct check_input *in, bool *ap
 	json_t *message;
 	*applicable = m.known;
 	if (!m.known) {
-		status = status_from(json_string_value(json_object_get(rule, "when_unknown")), 0);
+		const char *when = strcmp(m.unknown_key, "unknown") ? "when_sqpoll" : "when_unknown";
+		json_t *w = json_object_get(rule, when);
+		status = status_from(json_string_value(w ? w : json_object_get(rule, "when_unknown")), 0);
 		const char *t = msg(rule, m.unknown_key);
 		message = render_message(t ? t : msg(rule, "unknown"), &m, rule, NULL);
 	} else {

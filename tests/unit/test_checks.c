@@ -1,0 +1,317 @@
+/* Tests for the evaluation stage: each check's PASS / WARN / FAIL edges
+ * from the default rules, unknown figures, verification, --rules merging,
+ * scores and the exit status. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "analysis.h"
+#include "checks.h"
+
+static json_t *rules;
+
+static int setup(void **state)
+{
+	(void)state;
+	char err[512];
+	rules = rules_load(NULL, err, sizeof(err));
+	return rules ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	json_decref(rules);
+	return 0;
+}
+
+static json_t *no_calls(const void *ud, const char *what)
+{
+	(void)ud;
+	return json_pack("[s]", what);
+}
+
+/* A clean io_uring copier on 10 files of 100 MiB in all: the baseline every
+ * test changes one figure of. */
+static struct check_input good(json_t *ver)
+{
+	struct check_input in = {
+		.verification = ver,
+		.files = 10,
+		.mib = 100,
+		.calls_for = no_calls,
+	};
+	in.fig.copy_syscalls = 200;
+	in.fig.path_based = 2;
+	in.fig.fd_based = 100;
+	in.fig.stat_calls = 10;
+	in.fig.open_calls = 2;
+	in.fig.uring_setup = 1;
+	in.fig.uring_threads = 1;
+	in.fig.rings = 1;
+	in.fig.submit_calls = 10;
+	in.fig.sqes_submitted = 80;
+	in.fig.meta_fd = 30;
+	return in;
+}
+
+static json_t *ok_verification(void)
+{
+	return json_pack("{s:b,s:b,s:n,s:i,s:[]}", "performed", 1, "ok", 1, "reason", "checked", 10,
+			 "differences");
+}
+
+static json_t *evaluate(const struct check_input *in)
+{
+	json_t *m = json_object();
+	char err[512];
+	assert_int_equal(checks_evaluate(rules, in, m, err, sizeof(err)), 0);
+	return m;
+}
+
+static const char *status_of(json_t *m, const char *id)
+{
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(m, "checks"), i, c) if (!strcmp(
+		json_string_value(json_object_get(c, "id")), id)) return json_string_value(json_object_get(c, "status"));
+	fail_msg("no check %s", id);
+	return NULL;
+}
+
+static void test_clean_copier_passes(void **state)
+{
+	(void)state;
+	json_t *ver = ok_verification();
+	struct check_input in = good(ver);
+	json_t *m = evaluate(&in);
+	assert_string_equal(json_string_value(json_object_get(m, "verdict")), "PASS");
+	assert_int_equal(json_array_size(json_object_get(m, "checks")), 10);
+	assert_int_equal(json_array_size(json_object_get(m, "recommendations")), 0);
+	assert_int_equal(analysis_exit_status(m, 1), 0);
+	json_t *sc = json_object_get(m, "scores");
+	assert_true(json_integer_value(json_object_get(sc, "security")) >= 90);
+	json_decref(m);
+	json_decref(ver);
+}
+
+struct edge {
+	const char *id;
+	uint64_t *field;
+	uint64_t pass, warn, fail;
+};
+
+static void test_thresholds_scale_per_file(void **state)
+{
+	(void)state;
+	json_t *ver = ok_verification();
+	struct check_input in = good(ver);
+	/* 10 files: path-based 0.5/file is still PASS, 0.6 WARN, 2.1 FAIL */
+	struct edge edges[] = {
+		{"path_based_per_file", &in.fig.path_based, 5, 6, 21},
+		{"statx_per_file", &in.fig.stat_calls, 20, 21, 41},
+		{"opens_per_file", &in.fig.open_calls, 25, 26, 41},
+		{"legacy", &in.fig.legacy_calls, 0, 1, 11},
+		{"toctou_pairs", &in.fig.pairs, 2, 3, 11},
+		{"direct_data_io", &in.fig.data_calls_regular, 100, 101, 1601},
+	};
+	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+		uint64_t keep = *edges[i].field;
+		uint64_t v[3] = {edges[i].pass, edges[i].warn, edges[i].fail};
+		const char *want[3] = {"PASS", "WARN", "FAIL"};
+		for (int k = 0; k < 3; k++) {
+			*edges[i].field = v[k];
+			json_t *m = evaluate(&in);
+			if (strcmp(status_of(m, edges[i].id), want[k]))
+				fail_msg("%s with %llu: %s, expected %s", edges[i].id,
+					 (unsigned long long)v[k], status_of(m, edges[i].id), want[k]);
+			json_decref(m);
+		}
+		*edges[i].field = keep;
+	}
+	/* the same counts on 100 files pass: targets scale */
+	in.files = 100;
+	in.fig.path_based = 21;
+	in.fig.pairs = 11;
+	json_t *m = evaluate(&in);
+	assert_string_equal(status_of(m, "path_based_per_file"), "PASS");
+	assert_string_equal(status_of(m, "toctou_pairs"), "PASS");
+	json_decref(m);
+	json_decref(ver);
+}
+
+static void test_batch_avg_and_rings(void **state)
+{
+	(void)state;
+	json_t *ver = ok_verification();
+	struct check_input in = good(ver);
+	in.fig.sqes_submitted = 15; /* 1.5 per submit */
+	json_t *m = evaluate(&in);
+	assert_string_equal(status_of(m, "batch_avg"), "WARN");
+	json_decref(m);
+	in.fig.sqes_submitted = 10;
+	m = evaluate(&in);
+	assert_string_equal(status_of(m, "batch_avg"), "FAIL");
+	json_decref(m);
+	in.fig.submit_calls = 0; /* no io_uring at all: when_unknown = WARN */
+	in.fig.sqes_submitted = 0;
+	m = evaluate(&in);
+	assert_string_equal(status_of(m, "batch_avg"), "WARN");
+	json_decref(m);
+	in = good(ver);
+	in.fig.sqpoll_rings = 1; /* every ring SQPOLL: not applicable */
+	in.fig.sqes_submitted = 10;
+	m = evaluate(&in);
+	assert_string_equal(status_of(m, "batch_avg"), "PASS");
+	json_decref(m);
+	in = good(ver);
+	in.fig.uring_setup = 5; /* 5 rings for one thread */
+	m = evaluate(&in);
+	assert_string_equal(status_of(m, "setup_per_thread"), "FAIL");
+	json_decref(m);
+	json_decref(ver);
+}
+
+static void test_fd_metadata_share(void **state)
+{
+	(void)state;
+	json_t *ver = ok_verification();
+	struct check_input in = good(ver);
+	in.fig.meta_fd = 8;
+	in.fig.meta_path = 2; /* 80 % */
+	json_t *m = evaluate(&in);
+	assert_string_equal(status_of(m, "fd_metadata_share"), "WARN");
+	json_decref(m);
+	in.fig.meta_fd = 4;
+	in.fig.meta_path = 6;
+	m = evaluate(&in);
+	assert_string_equal(status_of(m, "fd_metadata_share"), "FAIL");
+	json_decref(m);
+	in.fig.meta_fd = 0;
+	in.fig.meta_path = 0;
+	m = evaluate(&in);
+	assert_string_equal(status_of(m, "fd_metadata_share"), "PASS");
+	json_decref(m);
+	json_decref(ver);
+}
+
+static void test_verification(void **state)
+{
+	(void)state;
+	json_t *bad = json_pack("{s:b,s:b,s:n,s:i,s:[s]}", "performed", 1, "ok", 0, "reason",
+				"checked", 10, "differences", "f1.bin: content differs at byte 4096");
+	struct check_input in = good(bad);
+	json_t *m = evaluate(&in);
+	assert_string_equal(status_of(m, "verified"), "FAIL");
+	assert_string_equal(json_string_value(json_object_get(m, "verdict")), "FAIL");
+	assert_int_equal(analysis_exit_status(m, 0), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(m, "scores"), "overall")), 0);
+	json_t *c = json_array_get(json_object_get(m, "checks_failed"), 0);
+	assert_non_null(strstr(json_string_value(json_object_get(c, "message")), "byte 4096"));
+	json_decref(m);
+	json_decref(bad);
+
+	json_t *notdone = json_pack("{s:b,s:n,s:s,s:n,s:[]}", "performed", 0, "ok", "reason",
+				    "copier exited with status 1", "checked", "differences");
+	in = good(notdone);
+	m = evaluate(&in);
+	assert_string_equal(status_of(m, "verified"), "WARN");
+	assert_int_equal(analysis_exit_status(m, 0), 0);
+	assert_int_equal(analysis_exit_status(m, 1), 1);
+	json_decref(m);
+	in.trace_mode = true; /* --trace: not applicable, PASS */
+	m = evaluate(&in);
+	assert_string_equal(status_of(m, "verified"), "PASS");
+	json_decref(m);
+	json_decref(notdone);
+}
+
+static void test_unknown_files_not_applicable(void **state)
+{
+	(void)state;
+	json_t *ver = ok_verification();
+	struct check_input in = good(ver);
+	in.files = 0;
+	in.mib = 0;
+	in.fig.path_based = 1000;
+	json_t *m = evaluate(&in);
+	assert_string_equal(status_of(m, "path_based_per_file"), "PASS");
+	json_t *c = json_array_get(json_object_get(m, "checks"), 1);
+	assert_false(json_is_true(json_object_get(c, "applicable")));
+	assert_true(json_is_null(json_object_get(c, "value")));
+	json_decref(m);
+	json_decref(ver);
+}
+
+static void test_rules_override_merges(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/test_checks_rulesXXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	const char *text = "{\"checks\": [{\"id\": \"path_based_per_file\", \"warn\": 10, \"fail\": 20}]}";
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	char err[512];
+	json_t *r = rules_load(path, err, sizeof(err));
+	assert_non_null(r);
+	json_t *saved = rules;
+	rules = r;
+	json_t *ver = ok_verification();
+	struct check_input in = good(ver);
+	in.fig.path_based = 50; /* 5 per file: WARN by default, PASS with warn 10 */
+	json_t *m = evaluate(&in);
+	assert_string_equal(status_of(m, "path_based_per_file"), "PASS");
+	assert_int_equal(json_array_size(json_object_get(m, "checks")), 10); /* others kept */
+	json_decref(m);
+	rules = saved;
+	json_decref(r);
+	json_decref(ver);
+
+	/* a broken file names itself */
+	FILE *f = fopen(path, "w");
+	fputs("{\"checks\": [", f);
+	fclose(f);
+	assert_null(rules_load(path, err, sizeof(err)));
+	assert_non_null(strstr(err, path));
+	unlink(path);
+	assert_null(rules_load("/nonexistent/rules.json", err, sizeof(err)));
+}
+
+static void test_format_number(void **state)
+{
+	(void)state;
+	char b[32];
+	format_number(66, b, sizeof(b));
+	assert_string_equal(b, "66");
+	format_number(8.25, b, sizeof(b));
+	assert_string_equal(b, "8.25");
+	format_number(0.7644, b, sizeof(b));
+	assert_string_equal(b, "0.764");
+	format_number(2.5, b, sizeof(b));
+	assert_string_equal(b, "2.5");
+	assert_int_equal(check_status_rank("WARN"), 1);
+	assert_int_equal(check_status_rank("SKIP"), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_clean_copier_passes),
+		cmocka_unit_test(test_thresholds_scale_per_file),
+		cmocka_unit_test(test_batch_avg_and_rings),
+		cmocka_unit_test(test_fd_metadata_share),
+		cmocka_unit_test(test_verification),
+		cmocka_unit_test(test_unknown_files_not_applicable),
+		cmocka_unit_test(test_rules_override_merges),
+		cmocka_unit_test(test_format_number),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
