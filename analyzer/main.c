@@ -955,11 +955,18 @@ static int run_mode(const struct opts *o)
 			  "MB = 10^6 bytes");
 	char date[64];
 	iso_date(date, sizeof(date));
+	/* What was executed: through a shell, the shell is part of the command
+	 * (and of the trace), so the report's command line says so. */
+	char *shown = NULL, *q = c.cmd.via_shell ? shell_quote(c.cmd_text) : NULL;
+	if (q && asprintf(&shown, "/bin/sh -c %s", q) < 0)
+		shown = NULL;
+	free(q);
 	c.header = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s, s:s, s:b, s:s, s:o}", "date", date, "mode",
-			     "run", "command", c.cmd_text, "binary", c.bin, "copier_version", c.version,
+			     "run", "command", shown ? shown : c.cmd_text, "binary", c.bin, "copier_version", c.version,
 			     "trace_flags", RUNNER_TRACE_FLAGS, "trace_path", c.trace, "trace_kept",
 			     o->keep_trace || o->keep, "exec", c.cmd.via_shell ? "shell" : "direct",
 			     "dataset", desc);
+	free(shown);
 	if (!c.run || !c.header) {
 		rc = runtime_error("out of memory");
 		goto out;

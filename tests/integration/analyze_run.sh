@@ -62,6 +62,8 @@ fi
 expect_exit_in "0 2" "--cmd with a pipe" "$AA" --cmd 'mkdir {dst} && tar -C {src} -cf - . | tar -C {dst} -xpf -' /bin/tar \
 	--files 1 --size-mb 1 --work "$T/work" --json tar.json -q --uring-ops off
 expect_json tar.json header.exec shell
+case $("$JG" tar.json header.command) in "/bin/sh -c 'mkdir "*) ok "the command shows the shell" ;;
+	*) fail "shell command: $("$JG" tar.json header.command)" ;; esac
 expect_json tar.json verification.ok true
 
 # --keep keeps the work directory and says where; --keep-trace keeps the trace.
