@@ -63,6 +63,41 @@
  *   recommendations[]      {check_id, text, calls: [names]}
  *   verification           {performed, ok, reason, checked, differences: [text]}
  *   baseline               (--baseline only) the base model's verdict/header/run/trace/scores/io_uring/toctou/checks + {path, comparison (compare.h)}
+ *
+ * Added by the analysis (analysis.c, stats.c, checks.c) next to the keys above:
+ *   header.trace_flags_detected   "-f -tt -T -y" as seen in the trace itself
+ *   trace.{syscalls, bytes, first_malformed_line}
+ *   phases.{anchor_syscall, anchor_path, anchor_pid}; anchor is "name(path)"
+ *   syscall_list[].{startup_calls, copy_calls}
+ *   io_uring.{submit_failed (submitting calls that returned an error or 0:
+ *             counted in submit_calls, not in the histogram), threads (pids
+ *             that made io_uring calls), rule (the counting rule as text),
+ *             ops_submitted, ops_completed, ops_rings_created,
+ *             ops_lost_events (tracefs counts, when ops_source is "tracefs")}
+ *   access.NAME / access_list[] .{copy_path_based, copy_fd_based,
+ *             copy_cwd_relative}: the same split for the copy phase only
+ *   direct_io_totals.{unknown_calls (no -y and the fd table cannot tell),
+ *             copy_data_calls, copy_other_calls, bytes_written (by direct
+ *             data calls to regular files)}
+ *   toctou.{pair_count_path (a side named by path), pair_count_dirfd,
+ *             unique_pairs (distinct path/check/use triples), listed,
+ *             cwd_relative_calls, pairs_per_file, rule}
+ *   toctou.pairs[].{check_pid, named_by: "path" | "dirfd"}
+ *   files[].cwd_relative
+ *   files_summary.{outlier_rule, outlier_count}
+ *   metadata.{fd_calls, path_calls, rule}
+ *   checks[].{applicable (false: the figure cannot be known here, e.g. the
+ *             copy check in --trace mode, which is then PASS with a message
+ *             saying "not applicable"), target_text, warn_at, fail_at,
+ *             better: "lower" | "higher", count, basis}; target is the
+ *             PASS limit (a number; true for the copy check)
+ *   recommendations[].status      the check's status
+ *   scores.inputs                 {path_share, pairs_per_file,
+ *             fd_metadata_share, syscalls_per_file, syscalls_per_mib,
+ *             batch_avg, batch_penalty}: the values the formulas used
+ *   basis                  {files, files_source, bytes, mib, mib_source}:
+ *             what per-file and per-MiB figures divide by and where it
+ *             came from (dataset, run, header, or inferred from the trace)
  */
 #ifndef ARSYNC_MODEL_H
 #define ARSYNC_MODEL_H
