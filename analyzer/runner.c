@@ -230,6 +230,14 @@ static double now(void)
 /* Child side: wait for the go byte (if any), set up stdout, exec. */
 static void child_exec(char *const *argv, int go_fd, int err_fd, bool quiet)
 {
+	/* Its own process group, so an interrupted run can be ended whole
+	 * (strace and every process it traces); stdin is not the terminal. */
+	setpgid(0, 0);
+	int in = open("/dev/null", O_RDONLY);
+	if (in >= 0) {
+		dup2(in, STDIN_FILENO);
+		close(in);
+	}
 	if (go_fd >= 0) {
 		char b;
 		while (read(go_fd, &b, 1) < 0 && errno == EINTR)
@@ -314,10 +322,12 @@ int runner_run(const struct runner_cmd *c, const char *trace_path, struct uring_
 		(void)w;
 		close(gopipe[1]);
 	}
+	setpgid(pid, pid); /* also here: no race with the child's own call */
 	int status = 0;
-	bool killed_by_us = false;
+	double killed_at = 0;
+	bool sent_kill = false;
 	for (;;) {
-		pid_t w = waitpid(pid, &status, 0);
+		pid_t w = waitpid(pid, &status, killed_at > 0 ? WNOHANG : 0);
 		if (w == pid)
 			break;
 		if (w < 0 && errno != EINTR) {
@@ -325,11 +335,20 @@ int runner_run(const struct runner_cmd *c, const char *trace_path, struct uring_
 			rc = -1;
 			break;
 		}
-		if (runner_interrupted && !killed_by_us) {
-			kill(pid, SIGTERM);
-			killed_by_us = true;
+		if (runner_interrupted && killed_at == 0) {
+			/* strace alone would wait for its tracees: end the group. */
+			kill(-pid, SIGTERM);
+			killed_at = now();
+		} else if (killed_at > 0) {
+			if (!sent_kill && now() - killed_at > 2.0) {
+				kill(-pid, SIGKILL);
+				sent_kill = true;
+			}
+			usleep(20000);
 		}
 	}
+	if (killed_at > 0)
+		kill(-pid, SIGKILL); /* anything strace left detached */
 	r->wall_seconds = now() - t0;
 	int child_errno = 0;
 	ssize_t got;
