@@ -816,6 +816,37 @@ static void on_uring(struct evctx *c)
 	}
 }
 
+/* DIR/.NAME.suffix (rsync's ".f1.bin.O6MaKD", arsync's ".f1.bin.39b8.3"):
+ * the dataset file DIR/NAME written under a temporary name, for copiers
+ * that rename it into place where strace cannot see (IORING_OP_RENAMEAT).
+ * The longest NAME that is a dataset file wins. */
+static int32_t temp_name_file(struct stats *s, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash || slash[1] != '.' || !slash[2])
+		return -1;
+	size_t dirlen = (size_t)(slash - path);
+	const char *name = slash + 2;
+	char cand[PATH_BUF];
+	size_t nlen = strlen(name);
+	if (dirlen + 1 + nlen >= sizeof(cand))
+		return -1;
+	memcpy(cand, path, dirlen + 1);
+	for (size_t end = nlen; end > 0; end--) {
+		if (name[end - 1] == '.' || end == nlen)
+			continue;
+		if (name[end] != '.')
+			continue;
+		memcpy(cand + dirlen + 1, name, end);
+		cand[dirlen + 1 + end] = '\0';
+		uint32_t id = strpool_find(s->paths, cand, dirlen + 1 + end);
+		if (id != STRPOOL_NONE && id < s->path_cap && s->path_file[id] >= 0 &&
+		    (size_t)s->path_file[id] < s->cfg.n_files)
+			return s->path_file[id];
+	}
+	return -1;
+}
+
 static int32_t file_of(struct stats *s, struct ref *r, bool may_create)
 {
 	if (!r->str[0])
@@ -830,7 +861,9 @@ static int32_t file_of(struct stats *s, struct ref *r, bool may_create)
 			r->path = intern_path(s, r->str, strlen(r->str));
 		if (r->path == STRPOOL_NONE)
 			return -1;
-		int32_t idx = new_file_acc(s, r->path);
+		int32_t idx = temp_name_file(s, r->str);
+		if (idx < 0)
+			idx = new_file_acc(s, r->path);
 		s->path_file[r->path] = idx;
 	}
 	int32_t idx = s->path_file[r->path];
@@ -1393,6 +1426,14 @@ static int add_files(const struct stats *s, json_t *model)
 								"syscalls", (json_int_t)nc[i].n));
 			free(nc);
 		}
+		json_object_set_new(
+			sum, "rule",
+			json_string("a call counts for a file when a path argument, dirfd + name or fd "
+				    "(-y path or the fd table) names the file under the source or the "
+				    "destination root; a destination name .NAME.suffix in the same "
+				    "directory counts for NAME (temporary names renamed into place), "
+				    "and calls on any other name renamed onto a file are added to it at "
+				    "the rename; a call naming a file twice counts once"));
 		json_object_set_new(sum, "outlier_rule",
 				    json_sprintf("more than %g x the median and more than median + %g syscalls",
 						 s->cfg.outlier_factor, s->cfg.outlier_min_excess));

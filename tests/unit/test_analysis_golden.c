@@ -228,6 +228,36 @@ static void test_rsync_temp_names_renamed_into_place(void **state)
 	release(&b);
 }
 
+static void test_arsync_temp_names_and_batches(void **state)
+{
+	(void)state;
+	struct built b;
+	json_t *m = build(&b, "analysis/arsync_a.trace", "dst_arsync", NULL);
+	/* the data moves through io_uring; each file shows fchown, fchmod and
+	 * utimensat(fd, NULL) on its temporary name .NAME.XXXX.N, renamed
+	 * into place by IORING_OP_RENAMEAT (invisible to strace) */
+	json_t *f1 = file(m, "f1.bin");
+	assert_int_equal(ival(f1, "syscalls"), 3);
+	assert_int_equal(ival(f1, "fd_based"), 3);
+	assert_int_equal(ival(f1, "direct_io"), 0);
+	assert_int_equal(ival(m, "files_summary.attributed"), 6);
+	/* io_uring_enter(fd, to_submit, ...): 6 x 1, 5 x 2, 3, 2 x 8, 11, 12,
+	 * 13 submitted = 71 SQEs in 17 calls; 9 wait-only calls */
+	assert_int_equal(ival(m, "io_uring.submit_calls"), 17);
+	assert_int_equal(ival(m, "io_uring.wait_calls"), 9);
+	assert_int_equal(ival(m, "io_uring.sqes_submitted"), 71);
+	assert_int_equal(ival(m, "io_uring.batch_histogram.1"), 6);
+	assert_int_equal(ival(m, "io_uring.batch_histogram.2-3"), 6);
+	assert_int_equal(ival(m, "io_uring.batch_histogram.8-15"), 5);
+	assert_int_equal(ival(m, "io_uring.setup"), 2);
+	assert_int_equal(ival(m, "io_uring.threads"), 2);
+	assert_string_equal(status(m, "batch_avg"), "PASS");
+	assert_string_equal(status(m, "setup_per_thread"), "PASS");
+	assert_string_equal(status(m, "toctou_pairs"), "PASS");
+	assert_string_equal(status(m, "fd_metadata_share"), "PASS");
+	release(&b);
+}
+
 static void test_fio_batch8(void **state)
 {
 	(void)state;
@@ -370,6 +400,7 @@ int main(void)
 		cmocka_unit_test(test_cp_a),
 		cmocka_unit_test(test_cp_a_without_y_and_T),
 		cmocka_unit_test(test_rsync_temp_names_renamed_into_place),
+		cmocka_unit_test(test_arsync_temp_names_and_batches),
 		cmocka_unit_test(test_fio_batch8),
 		cmocka_unit_test(test_fio_batch_min1),
 		cmocka_unit_test(test_uring_ops_from_tracefs),
