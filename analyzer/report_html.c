@@ -81,10 +81,13 @@ static void xml_escape(FILE *f, const char *s)
 	}
 }
 
+/* A count for a chart: an integer clamped to [0, 2^50], else 0, so
+ * hostile values cannot overflow the arithmetic below. */
 static long long count_of(json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
-	return json_is_integer(v) ? json_integer_value(v) : 0;
+	long long c = json_is_integer(v) ? json_integer_value(v) : 0;
+	return c < 0 ? 0 : c > (1LL << 50) ? (1LL << 50) : c;
 }
 
 /* Vertical bars: LABELS[i] under bar i, VALUES[i] above it. */
@@ -156,11 +159,11 @@ static void svg_files(FILE *f, json_t *model)
 	size_t n = json_array_size(files);
 	if (n == 0)
 		return;
-	long long max = 0, min = -1;
+	long long max = 0, min = 1LL << 50;
 	for (size_t i = 0; i < n; i++) {
 		long long c = count_of(json_array_get(files, i), "syscalls");
 		max = c > max ? c : max;
-		min = min < 0 || c < min ? c : min;
+		min = c < min ? c : min;
 	}
 	if (n > FILES_BAR_MAX) {
 		char labels_buf[FILES_BINS][48];

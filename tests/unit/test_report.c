@@ -662,6 +662,57 @@ static void test_summary(void **state)
 	free(s);
 }
 
+/* Models of the wrong shape render (or fail with a message); nothing crashes. */
+static void test_bad_models(void **state)
+{
+	(void)state;
+	static const char *const models[] = {
+	    "{}",
+	    "{\"verdict\":5,\"checks\":{\"a\":1},\"files\":\"x\",\"io_uring\":[1],"
+	    "\"syscalls\":{\"read\":5},\"syscall_list\":[{\"name\":\"read\"},{\"name\":7},3],"
+	    "\"categories\":[{\"syscalls\":\"x\"}],\"recommendations\":[{\"calls\":[1,null]}],"
+	    "\"direct_io\":{\"read\":3},\"baseline\":{\"comparison\":5},\"toctou\":{\"pairs\":[1]},"
+	    "\"metadata\":[],\"files_summary\":{\"outliers\":{}},\"scores\":{\"inputs\":[]}}",
+	    "{\"files\":[{\"syscalls\":-5,\"path\":null},{\"syscalls\":1e300},"
+	    "{\"syscalls\":9223372036854775807},{\"syscalls\":-9223372036854775807}],"
+	    "\"io_uring\":{\"batch_histogram_list\":[{\"count\":-1},{\"bucket\":3,\"count\":9}]}}",
+	};
+	for (size_t i = 0; i <= sizeof models / sizeof models[0]; i++) {
+		json_error_t je;
+		json_t *m;
+		if (i < sizeof models / sizeof models[0]) {
+			m = json_loads(models[i], 0, &je);
+		} else { /* many files with extreme counts: the histogram chart */
+			m = json_object();
+			json_t *files = json_array();
+			for (int k = 0; k < 100; k++)
+				json_array_append_new(
+				    files, json_pack("{s:s,s:I}", "path", "f", "syscalls",
+				                     (json_int_t)(k % 2 ? -k : k) *
+				                         ((json_int_t)1 << 56)));
+			json_object_set_new(m, "files", files);
+		}
+		assert_non_null(m);
+		char *md = render_or_fail(m, NULL);
+		char path[] = "/tmp/test_report_XXXXXX.html", err[512];
+		int fd = mkstemps(path, 5);
+		assert_true(fd >= 0);
+		close(fd);
+		assert_int_equal(report_write_html(md, m, path, err, sizeof err), 0);
+		unlink(path);
+		char *s = summary(m, "r.md", true);
+		assert_non_null(s);
+		free(s);
+		free(md);
+		json_decref(m);
+	}
+	char err[256] = "";
+	json_t *arr = json_array();
+	assert_null(report_markdown(arr, NULL, err, sizeof err));
+	assert_non_null(strstr(err, "not a JSON object"));
+	json_decref(arr);
+}
+
 static void test_format_real(void **state)
 {
 	(void)state;
@@ -694,6 +745,7 @@ int main(void)
 	    cmocka_unit_test(test_html_unwritable_path),
 	    cmocka_unit_test(test_summary),
 	    cmocka_unit_test(test_format_real),
+	    cmocka_unit_test(test_bad_models),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
