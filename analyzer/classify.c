@@ -147,13 +147,10 @@ enum fd_kind classify_opened_path(const char *path, bool o_directory)
 }
 
 static const char *const startup_prefixes[] = {
-	"/etc/",	  "/lib/",	   "/lib64/",		 "/lib32/",
-	"/usr/lib/",	  "/usr/lib64/",   "/usr/lib32/",	 "/usr/local/lib/",
-	"/proc/self/",	  "/proc/thread-self/", "/usr/share/locale/", "/usr/share/i18n/",
-	"/usr/lib/locale/", "/etc/localtime", "/usr/share/zoneinfo/", "/sys/fs/selinux",
-	"/selinux",	  "/etc/selinux/", "/proc/filesystems",	 "/sys/devices/system/cpu/",
-	"/proc/sys/kernel/", "/etc/nsswitch.conf", "/etc/passwd", "/etc/group",
-	"/etc/locale.alias", "/proc/meminfo", "/dev/null", "/dev/urandom",
+	"/etc/",	     "/lib/",		  "/lib64/",		 "/lib32/",
+	"/usr/lib/",	     "/usr/lib64/",	  "/usr/lib32/",	 "/usr/local/lib/",
+	"/proc/",	     "/sys/",		  "/usr/share/locale/",	 "/usr/share/i18n/",
+	"/usr/share/zoneinfo/", "/selinux",	  "/dev/null",		 "/dev/urandom",
 };
 
 /* ~/.name: a program's per-user configuration (rsync's ~/.popt) */
@@ -183,12 +180,11 @@ bool classify_is_startup_path(const char *path)
 
 const char *classify_startup_paths_text(void)
 {
-	return "/etc/ (ld.so.*, locale, NSS and program configuration), /lib*, /usr/lib*, /usr/local/lib/, /proc/self/, /proc/thread-self/, "
-	       "locale files (/usr/share/locale/, /usr/lib/locale/, /usr/share/i18n/, "
-	       "/etc/locale.alias), /etc/localtime, /usr/share/zoneinfo/, SELinux probes "
-	       "(/sys/fs/selinux, /selinux, /etc/selinux/), /proc/filesystems, "
-	       "/sys/devices/system/cpu/, /proc/sys/kernel/, /proc/meminfo, NSS files "
-	       "(/etc/nsswitch.conf, /etc/passwd, /etc/group), /dev/null, /dev/urandom, and ~/.name configuration files in /root or /home/USER";
+	return "/etc/ (ld.so.*, locale, NSS, SELinux and program configuration), /lib*, "
+	       "/usr/lib* (libraries, locale archives, gconv), /usr/local/lib/, /proc/, /sys/ "
+	       "(process and system information), /usr/share/locale/, /usr/share/i18n/, "
+	       "/usr/share/zoneinfo/, /selinux, /dev/null, /dev/urandom, and ~/.name "
+	       "configuration files in /root or /home/USER";
 }
 
 size_t path_normalize(const char *in, size_t inlen, char *out, size_t outsz)

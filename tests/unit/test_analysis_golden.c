@@ -383,6 +383,52 @@ static void test_every_model_key(void **state)
 	release(&b);
 }
 
+/* Invariants on every recorded trace of the repository: the model builds,
+ * and the figures agree with each other. */
+static void test_invariants_on_every_fixture(void **state)
+{
+	(void)state;
+	static const char *const traces[] = {
+		"analysis/cp_a.trace",	   "analysis/cp_a_plain.trace", "analysis/rsync_a.trace",
+		"analysis/arsync_a.trace", "analysis/fio_uring_min1.trace", "traces/cp-full.trace",
+		"traces/cp-plain.trace",   "traces/fio-full.trace",	"traces/fio-plain.trace",
+		"traces/grammar.trace",	   "traces/rsync-full.trace",	"traces/rsync-plain.trace",
+		"traces/tar-full.trace",   "traces/tar-plain.trace",	"traces/ff/tar-ff",
+	};
+	for (size_t t = 0; t < sizeof(traces) / sizeof(traces[0]); t++) {
+		struct built b;
+		json_t *m = build(&b, traces[t], NULL, NULL);
+		json_int_t total = 0;
+		const char *name;
+		json_t *sc;
+		json_object_foreach(json_object_get(m, "syscalls"), name, sc)
+		{
+			json_int_t calls = ival(sc, "calls"), ret = ival(sc, "returned"),
+				   errs = ival(sc, "errors");
+			if (!(calls >= ret && ret >= errs && errs >= 0))
+				fail_msg("%s: %s calls %lld returned %lld errors %lld", traces[t], name,
+					 (long long)calls, (long long)ret, (long long)errs);
+			if (ival(sc, "startup_calls") + ival(sc, "copy_calls") != calls)
+				fail_msg("%s: %s phases do not add up", traces[t], name);
+			json_t *acc = json_object_get(json_object_get(m, "access"), name);
+			if (acc && ival(acc, "path_based") + ival(acc, "fd_based") + ival(acc, "cwd_relative") > calls)
+				fail_msg("%s: %s classified more often than called", traces[t], name);
+			total += calls;
+		}
+		assert_int_equal(total, ival(m, "trace.syscalls"));
+		assert_int_equal(ival(m, "phases.startup.syscalls") + ival(m, "phases.copy.syscalls"), total);
+		json_t *u = json_object_get(m, "io_uring");
+		assert_int_equal(ival(u, "submit_calls") + ival(u, "wait_calls"), ival(u, "enter"));
+		json_int_t hist = 0;
+		for (int i = 0; i < 5; i++)
+			hist += ival(json_array_get(json_object_get(u, "batch_histogram_list"), (size_t)i), "count");
+		assert_int_equal(hist + ival(u, "submit_failed"), ival(u, "submit_calls"));
+		assert_true(json_array_size(json_object_get(json_object_get(m, "toctou"), "pairs")) <= 100);
+		assert_non_null(json_object_get(m, "verdict"));
+		release(&b);
+	}
+}
+
 static void test_missing_trace_is_an_error(void **state)
 {
 	(void)state;
@@ -406,6 +452,7 @@ int main(void)
 		cmocka_unit_test(test_uring_ops_from_tracefs),
 		cmocka_unit_test(test_trace_mode_cp),
 		cmocka_unit_test(test_every_model_key),
+		cmocka_unit_test(test_invariants_on_every_fixture),
 		cmocka_unit_test(test_missing_trace_is_an_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
