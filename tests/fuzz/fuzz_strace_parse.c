@@ -1,0 +1,76 @@
+/* libFuzzer target for strace_parse: the input is a trace, read through
+ * fmemopen like any stream; every event's arguments go through the
+ * argument helpers. Built and run by `make fuzz` (clang,
+ * -fsanitize=fuzzer,address,undefined). Seeds: fixtures/fuzz/fuzz_strace_parse/. */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "strace_parse.h"
+#include "syscall_table.h"
+
+static void use_args(const struct sp_event *ev)
+{
+	struct sp_arg a[8];
+	int n = sp_split_args(ev->args, ev->args_len, a, 8);
+	if (n > 8)
+		n = 8;
+	for (int i = 0; i < n; i++) {
+		char buf[64];
+		int fd;
+		long long v;
+		bool tr;
+		if (a[i].s < ev->args || a[i].s + a[i].len > ev->args + ev->args_len)
+			__builtin_trap(); /* an argument outside the text */
+		sp_arg_fd(&a[i], &fd, buf, sizeof(buf));
+		sp_arg_fd(&a[i], &fd, buf, 1);
+		sp_arg_string(&a[i], buf, sizeof(buf), &tr);
+		sp_arg_string(&a[i], buf, 2, &tr);
+		sp_arg_number(&a[i], &v);
+	}
+	int m = sp_split_first_args(ev->args, ev->args_len, a, 2);
+	if (m > 2)
+		__builtin_trap();
+	sc_lookup(ev->name);
+	if (ev->name)
+		(void)strlen(ev->name);
+	if (ev->err_name)
+		(void)strlen(ev->err_name);
+	if (ev->err_text)
+		(void)strlen(ev->err_text);
+	if (ev->result_decor)
+		(void)strlen(ev->result_decor);
+	if (ev->result_extra)
+		(void)strlen(ev->result_extra);
+	if (ev->signal)
+		(void)strlen(ev->signal);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size == 0)
+		return 0;
+	FILE *f = fmemopen((void *)data, size, "r");
+	if (!f)
+		return 0;
+	struct sp_parser *p = sp_new(f, "fuzz", (int)(size & 0xff));
+	if (!p) {
+		fclose(f);
+		return 0;
+	}
+	struct sp_event ev;
+	unsigned long events = 0;
+	while (sp_next(p, &ev) > 0) {
+		use_args(&ev);
+		if (++events > size + 16)
+			__builtin_trap(); /* more events than bytes: a loop */
+	}
+	const struct sp_stats *st = sp_get_stats(p);
+	if (st->events != events || st->bytes != size)
+		__builtin_trap();
+	sp_free(p);
+	fclose(f);
+	return 0;
+}
