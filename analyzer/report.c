@@ -277,6 +277,15 @@ char *report_markdown(json_t *model, const char *templates_dir, char *err, size_
 		set_err(err, errlen, "report: the model is not a JSON object");
 		return NULL;
 	}
+	if (templates_dir) {
+		struct stat st;
+		int e = stat(templates_dir, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+		if (e) {
+			set_err(err, errlen, "report templates directory %s: %s", templates_dir,
+			        strerror(e));
+			return NULL;
+		}
+	}
 	json_t *ctx = context_for(model, NULL);
 	if (!ctx) {
 		set_err(err, errlen, "report: out of memory building the view");

@@ -521,6 +521,11 @@ static void test_broken_template_names_file_and_line(void **state)
 		fail_msg("missing partial error does not name file and line: %s", err);
 	remove_dir(dir, "report.md.mustache");
 
+	err[0] = 0;
+	assert_null(report_markdown(m, "/nonexistent-templates", err, sizeof err));
+	assert_non_null(strstr(err, "/nonexistent-templates"));
+	assert_non_null(strstr(err, strerror(ENOENT)));
+
 	dir = tmpdir_with(NULL, NULL);
 	char *md = report_markdown(m, dir, err, sizeof err); /* empty dir: all built in */
 	assert_non_null(md);
