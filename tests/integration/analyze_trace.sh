@@ -60,6 +60,10 @@ grep -q "openat" mine.md && grep -q "$openat" mine.md && ok "openat count $opena
 expect_exit_in "0 1 2" "plain trace" "$AA" --trace "$FIXTURES/analysis/cp_a_plain.trace" --json plain.json -q
 expect_json plain.json trace.has_duration false
 
+# strace -ff -o PREFIX wrote PREFIX.<pid> files: --trace PREFIX reads them all.
+expect_exit_in "0 1 2" "-ff trace prefix" "$AA" --trace "$FIXTURES/traces/ff/tar-ff" --json ff.json -q
+expect_json ff.json trace.pids 3
+
 # Garbage is analyzed (malformed lines counted), not a crash.
 printf 'not a trace\n\001\002 garbage (((\n' > garbage.trace
 expect_exit_in "0 1 2" "garbage trace" "$AA" --trace garbage.trace --json g.json -q
