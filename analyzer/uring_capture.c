@@ -3,7 +3,9 @@
  * instance, writes configure it, rmdir removes it. */
 #include "uring_capture.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -101,6 +103,32 @@ static int write_file(const char *dir, const char *file, const char *text, char 
 	return 0;
 }
 
+/* Instances left by an arsync-analyze that was killed (SIGKILL, crash)
+ * keep their buffers allocated: remove those whose pid is gone. */
+static void remove_stale_instances(const char *root)
+{
+	char dir[512];
+	snprintf(dir, sizeof(dir), "%s/instances", root);
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		int pid;
+		char tail;
+		if (sscanf(de->d_name, "arsync-analyze-%d%c", &pid, &tail) != 1 || pid <= 0)
+			continue;
+		if (kill(pid, 0) == 0 || errno != ESRCH)
+			continue;
+		char inst[768], ignored[256];
+		snprintf(inst, sizeof(inst), "%s/%s", dir, de->d_name);
+		(void)write_file(inst, "tracing_on", "0", ignored, sizeof(ignored));
+		(void)write_file(inst, "events/enable", "0", ignored, sizeof(ignored));
+		(void)rmdir(inst);
+	}
+	closedir(d);
+}
+
 struct uring_capture *uring_capture_prepare(enum uring_mode mode, char *reason, size_t reasonlen)
 {
 	if (mode == URING_OFF) {
@@ -124,6 +152,7 @@ struct uring_capture *uring_capture_prepare(enum uring_mode mode, char *reason, 
 		return NULL;
 	}
 
+	remove_stale_instances(root);
 	struct uring_capture *c = calloc(1, sizeof(*c));
 	if (!c) {
 		snprintf(reason, reasonlen, "out of memory");

@@ -19,6 +19,10 @@ if [ -z "$tr" ] && mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null; the
 [ -d "$tr/events/io_uring" ] || { echo "SKIP: no io_uring tracepoints in tracefs"; exit 77; }
 command -v fio > /dev/null || { echo "SKIP: fio not installed (the io_uring workload)"; exit 77; }
 
+# An instance left by a killed analyzer (its pid is gone) is removed.
+dead=$(sh -c 'echo $$')
+mkdir "$tr/instances/arsync-analyze-$dead" 2>/dev/null || dead=
+
 # fio as the "copier": a known io_uring workload, 64 reads in batches of 8.
 dd if=/dev/zero of=data bs=1M count=4 status=none
 expect_exit_in_012 "$AA" --cmd "fio --name=t --filename=$T/data --ioengine=io_uring --rw=randread --bs=4k --size=4M --iodepth=16 --iodepth_batch_submit=8 --number_ios=64 --direct=1 --output=/dev/null" \
@@ -31,4 +35,8 @@ reads=$("$JG" on.json io_uring.ops.READ 2>/dev/null || "$JG" on.json io_uring.op
 [ "${reads:-0}" -ge 64 ] && ok "io_uring.ops READ = $reads" || fail "io_uring.ops READ: $reads"
 left=$(ls "$tr/instances" | grep -c '^arsync-analyze-') || true
 [ "$left" = 0 ] && ok "tracefs instance removed" || fail "tracefs instances left: $(ls "$tr/instances")"
+if [ -n "$dead" ]; then
+	[ ! -d "$tr/instances/arsync-analyze-$dead" ] && ok "stale instance of pid $dead removed" ||
+		{ fail "stale instance arsync-analyze-$dead left"; rmdir "$tr/instances/arsync-analyze-$dead"; }
+fi
 finish
