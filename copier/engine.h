@@ -67,7 +67,7 @@ enum entry_role {
 	ROLE_HARDLINK,
 };
 
-#define BATCH_NAMES 64
+#define BATCH_NAMES 256 /* a directory of up to this many names stays with one worker */
 #define TASK_SLOTS 4
 
 struct filedata; /* filecopy.c */
@@ -87,6 +87,7 @@ struct task {
 	int sfd, dfd;
 	char *tmpname;       /* temporary name in dir->dstfd */
 	bool tmp_created;
+	bool anon;           /* dfd is an unnamed O_TMPFILE inode */
 	bool holds_slot;     /* counts against the worker's open-file limit */
 	bool failed;
 	bool queued;         /* on the worker's ready list */
@@ -97,13 +98,14 @@ struct task {
 	struct filedata *data;
 	/* TASK_BATCH */
 	int nnames;
-	char *names[BATCH_NAMES];
+	char **names;        /* BATCH_NAMES slots */
 };
 
 struct copier {
 	const struct arsync_options *opt;
 	mode_t umask;
 	bool is_root; /* euid 0: ownership and devices can be set */
+	atomic_bool use_tmpfile; /* new files start as O_TMPFILE, linked in when complete */
 	unsigned nworkers;
 	struct worker *workers;
 

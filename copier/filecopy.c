@@ -7,7 +7,14 @@
  * -ECANCELED): the bytes that did arrive are written and the chunk is
  * resumed, so a short read is never mistaken for end of file. Sparse
  * files are copied extent by extent (SEEK_DATA/SEEK_HOLE); space is
- * preallocated only for data extents, so holes stay holes. */
+ * preallocated only for data extents, so holes stay holes.
+ *
+ * The destination is written as an unnamed O_TMPFILE inode in the
+ * destination directory and linked under its name (linkat AT_EMPTY_PATH)
+ * only when data and metadata are complete: one directory change per
+ * file, and an interrupted copy leaves nothing behind. Where that is not
+ * possible (not root, no O_TMPFILE, or the name exists and must be
+ * replaced) a named temporary ".NAME.PID.N" is renamed over the name. */
 #include "engine.h"
 
 #include <errno.h>
@@ -35,6 +42,8 @@ enum file_phase {
 	F_BACKOFF_DONE,
 	F_CLEANED,
 	F_INPLACE_UNLINKED,
+	F_LINKED,
+	F_TMPLINKED,
 };
 
 struct extent {
@@ -165,7 +174,20 @@ static void file_abort(struct worker *w, struct task *t)
 
 static void file_final(struct worker *w, struct task *t)
 {
-	struct io_uring_sqe *sqe = task_sqe(w, t, 0);
+	struct io_uring_sqe *sqe;
+	if (t->anon) {
+		/* Link the finished inode in; the fd stays open until the link
+		 * worked (a failed linkat does not cancel linked requests, so
+		 * the close waits for the result instead of riding a link). */
+		sqe = task_sqe(w, t, 0);
+		io_uring_prep_close(sqe, t->sfd);
+		t->sfd = -1;
+		sqe = task_sqe(w, t, 2);
+		io_uring_prep_linkat(sqe, t->dfd, "", t->dir->dstfd, t->name, AT_EMPTY_PATH);
+		t->phase = F_LINKED;
+		return;
+	}
+	sqe = task_sqe(w, t, 0);
 	io_uring_prep_close(sqe, t->sfd);
 	sqe = task_sqe(w, t, 1);
 	io_uring_prep_close(sqe, t->dfd);
@@ -460,9 +482,12 @@ void filecopy_run(struct worker *w, struct task *t)
 		sqe = task_sqe(w, t, 0);
 		io_uring_prep_openat(sqe, t->dir->srcfd, t->name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
 		sqe = task_sqe(w, t, 1);
+		t->anon = !c->opt->inplace && atomic_load(&c->use_tmpfile);
 		if (c->opt->inplace)
 			io_uring_prep_openat(sqe, t->dir->dstfd, t->name,
 					     O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+		else if (t->anon)
+			io_uring_prep_openat(sqe, t->dir->dstfd, ".", O_WRONLY | O_TMPFILE | O_CLOEXEC, 0600);
 		else
 			io_uring_prep_openat(sqe, t->dir->dstfd, t->tmpname,
 					     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -475,7 +500,17 @@ void filecopy_run(struct worker *w, struct task *t)
 			t->sfd = s;
 		if (d >= 0) {
 			t->dfd = d;
-			t->tmp_created = !c->opt->inplace;
+			t->tmp_created = !c->opt->inplace && !t->anon;
+		}
+		if (t->anon && (d == -EOPNOTSUPP || d == -EISDIR || d == -EINVAL)) {
+			/* This filesystem has no O_TMPFILE: named temporaries from now on. */
+			atomic_store(&c->use_tmpfile, false);
+			t->anon = false;
+			t->res[0] = s;
+			sqe = task_sqe(w, t, 1);
+			io_uring_prep_openat(sqe, t->dir->dstfd, t->tmpname,
+					     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+			return;
 		}
 		if (s == -EMFILE || s == -ENFILE || d == -EMFILE || d == -ENFILE) {
 			/* Out of fds: lower this worker's limit, undo, retry later. */
@@ -538,6 +573,42 @@ void filecopy_run(struct worker *w, struct task *t)
 		return;
 	case F_CLEANED:
 		file_end(w, t, false);
+		return;
+	case F_LINKED:
+		if (t->res[2] >= 0) {
+			sqe = task_sqe(w, t, 1);
+			io_uring_prep_close(sqe, t->dfd);
+			t->dfd = -1;
+			t->res[2] = 0;
+			t->phase = F_FINAL_DONE;
+			return;
+		}
+		if (t->res[2] == -EEXIST) {
+			/* The name exists: link under a temporary name, rename over. */
+			ring_reserve(&w->ring, 2);
+			sqe = task_sqe(w, t, 2);
+			io_uring_prep_linkat(sqe, t->dfd, "", t->dir->dstfd, t->tmpname, AT_EMPTY_PATH);
+			sqe->flags |= IOSQE_IO_HARDLINK;
+			sqe = task_sqe(w, t, 1);
+			io_uring_prep_close(sqe, t->dfd);
+			t->dfd = -1;
+			t->phase = F_TMPLINKED;
+			return;
+		}
+		report_entry_error(t->dir->path, t->name, "link into place", -t->res[2]);
+		file_abort(w, t);
+		return;
+	case F_TMPLINKED:
+		if (t->res[2] < 0) {
+			report_entry_error(t->dir->path, t->name, "link temporary file", -t->res[2]);
+			file_abort(w, t);
+			return;
+		}
+		t->tmp_created = true;
+		t->res[1] = 0;
+		sqe = task_sqe(w, t, 2);
+		io_uring_prep_renameat(sqe, t->dir->dstfd, t->tmpname, t->dir->dstfd, t->name, 0);
+		t->phase = F_FINAL_DONE;
 		return;
 	case F_INPLACE_UNLINKED:
 		if (t->res[1] < 0) {

@@ -103,6 +103,8 @@ int main(int argc, char **argv)
 	c.umask = umask(0);
 	umask(c.umask);
 	c.is_root = geteuid() == 0;
+	/* linkat(fd, "", AT_EMPTY_PATH) needs CAP_DAC_READ_SEARCH. */
+	atomic_init(&c.use_tmpfile, c.is_root && !opt.inplace);
 	c.nworkers = opt.threads ? opt.threads : cpu_count();
 	if (c.nworkers > MAX_THREADS)
 		c.nworkers = MAX_THREADS;

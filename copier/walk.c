@@ -68,6 +68,7 @@ static void task_free(struct worker *w, struct task *t)
 		dirnode_unref(w, t->linkdir);
 	for (int i = 0; i < t->nnames; i++)
 		free(t->names[i]);
+	free(t->names);
 	free(t->name);
 	free(t->tmpname);
 	free(t->target);
@@ -310,6 +311,10 @@ static void dir_list(struct worker *w, struct task *t)
 				continue;
 			if (!batch) {
 				batch = task_new(TASK_BATCH, d);
+				if (batch && !(batch->names = calloc(BATCH_NAMES, sizeof(char *)))) {
+					free(batch);
+					batch = NULL;
+				}
 				if (!batch) {
 					report_error(d->path, "list directory", ENOMEM);
 					goto out;
@@ -798,6 +803,7 @@ int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath)
 			c->stack = u->next;
 			for (int i = 0; i < u->nnames; i++)
 				free(u->names[i]);
+			free(u->names);
 			free(u);
 		}
 		dirnode_unref(NULL, root);
