@@ -47,7 +47,6 @@
 #define MAX_RESULT_CANDIDATES 64
 
 struct pending {
-	bool active;
 	char name[NAME_MAX_LEN + 1];
 	char *args;
 	size_t len, cap;
@@ -60,6 +59,7 @@ struct pending {
 struct pid_slot {
 	int pid;
 	bool used;
+	bool active; /* pend holds an unfinished call (kept here: no pointer chase per line) */
 	struct pending *pend;
 };
 
@@ -149,9 +149,17 @@ static inline size_t parse_uint(const char *s, const char *e, long long *v)
 	return (size_t)(p - s);
 }
 
+static inline int two_digits(const char *c) { return (c[0] - '0') * 10 + (c[1] - '0'); }
+
 /* Fraction digits ".uuuuuu" -> seconds: one integer, one multiply. */
 static inline double parse_frac(const char **pp, const char *e)
 {
+	const char *c = *pp;
+	if (e - c >= 7 && is_digit(c[0]) && is_digit(c[1]) && is_digit(c[2]) && is_digit(c[3]) &&
+	    is_digit(c[4]) && is_digit(c[5]) && !is_digit(c[6])) { /* microseconds, the usual case */
+		*pp = c + 6;
+		return (two_digits(c) * 10000 + two_digits(c + 2) * 100 + two_digits(c + 4)) * 1e-6;
+	}
 	static const double inv10[] = { 1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9,
 					1e-10, 1e-11, 1e-12, 1e-13, 1e-14, 1e-15, 1e-16, 1e-17, 1e-18 };
 	const char *p = *pp, *s = p;
@@ -201,6 +209,7 @@ static struct pid_slot *pid_insert(struct sp_parser *p, int pid)
 	p->pids[i].used = true;
 	p->pids[i].pid = pid;
 	p->pids[i].pend = NULL;
+	p->pids[i].active = false;
 	p->pid_used++;
 	p->st.pids++;
 	return &p->pids[i];
@@ -233,7 +242,7 @@ static void pending_free(struct pending *pd)
 static void pending_release(struct pid_slot *slot)
 {
 	struct pending *pd = slot->pend;
-	pd->active = false;
+	slot->active = false;
 	if (pd->cap > 4096) {
 		free(pd->args);
 		pd->args = NULL;
@@ -243,7 +252,7 @@ static void pending_release(struct pid_slot *slot)
 
 static inline struct pending *pending_of(struct pid_slot *slot)
 {
-	return slot && slot->pend && slot->pend->active ? slot->pend : NULL;
+	return slot && slot->active ? slot->pend : NULL;
 }
 
 /* ---- reading lines ---- */
@@ -473,7 +482,19 @@ static bool parse_prefix(char *l, char *e, int pid_hint, struct prefix *px)
 				c++;
 		}
 	}
-	if (c < e && is_digit(*c)) {
+	if (e - c >= 16 && c[2] == ':' && c[5] == ':' && c[8] == '.' && is_digit(c[0]) && is_digit(c[1]) &&
+	    is_digit(c[3]) && is_digit(c[4]) && is_digit(c[6]) && is_digit(c[7])) {
+		/* the common -tt form HH:MM:SS.frac, without loops */
+		const char *q = c + 9;
+		px->time = (double)(two_digits(c) * 3600 + two_digits(c + 3) * 60 + two_digits(c + 6)) +
+			   parse_frac(&q, e);
+		px->has_time = true;
+		c = (char *)q;
+		if (c < e && *c != ' ')
+			return false;
+		while (c < e && *c == ' ')
+			c++;
+	} else if (c < e && is_digit(*c)) {
 		size_t k = parse_uint(c, e, &v);
 		char *q = c + k;
 		if (q < e && *q == ':') { /* HH:MM:SS */
@@ -783,7 +804,7 @@ static bool pending_store(struct sp_parser *p, struct pid_slot *slot, const char
 		slot->pend = pd;
 	}
 	(void)p;
-	pd->active = true;
+	slot->active = true;
 	memcpy(pd->name, name, nlen);
 	pd->name[nlen] = '\0';
 	if (alen > PENDING_CAP)

@@ -412,12 +412,23 @@ static int16_t slots[HASH_SIZE]; /* row index + 1, 0 = empty */
 static uint32_t slot_hash[HASH_SIZE]; /* full hash: one compare rejects most misses */
 static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
 
+/* One pass computes the length and the hash (no strlen call, short
+ * dependency chain: h * 33 is a shift and an add). */
+static inline uint32_t name_hash_len(const char *s, size_t *len)
+{
+	uint32_t h = 5381;
+	const char *p = s;
+	for (; *p; p++)
+		h = (h * 33) ^ (unsigned char)*p;
+	*len = (size_t)(p - s);
+	h *= 0x9E3779B1u;
+	return h ^ (h >> 15);
+}
+
 static uint32_t name_hash(const char *s)
 {
-	uint32_t h = 2166136261u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	size_t len;
+	return name_hash_len(s, &len);
 }
 
 static void build_slots(void)
@@ -439,25 +450,17 @@ static void build_slots_once(void)
 	__atomic_store_n(&slots_built, 1, __ATOMIC_RELEASE);
 }
 
-static inline bool same_name(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
-
 const struct sc_info *sc_lookup(const char *name)
 {
 	if (!name)
 		return NULL;
 	if (!__atomic_load_n(&slots_built, __ATOMIC_ACQUIRE))
 		pthread_once(&slots_once, build_slots_once);
-	uint32_t full = name_hash(name), h = full & (HASH_SIZE - 1);
+	size_t len;
+	uint32_t full = name_hash_len(name, &len), h = full & (HASH_SIZE - 1);
 	while (slots[h]) {
 		const struct sc_info *r = &table[slots[h] - 1];
-		if (slot_hash[h] == full && same_name(r->name, name))
+		if (slot_hash[h] == full && memcmp(r->name, name, len + 1) == 0)
 			return r;
 		h = (h + 1) & (HASH_SIZE - 1);
 	}

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 struct count {
 	unsigned long calls, returned, errors;
@@ -103,7 +104,9 @@ int main(int argc, char **argv)
 	       st->lines, st->bytes, st->events, st->syscalls, st->resumed_pairs, st->orphan_resumed,
 	       st->unfinished_eof, st->malformed_lines, st->signals, st->exits, st->pids, st->long_lines,
 	       st->summary_lines);
-	printf("split %lu fds %lu paths %lu uring_to_submit %lu\n", split, fds, strings, sqes);
+	struct rusage ru;
+	long maxrss = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : -1;
+	printf("split %lu fds %lu paths %lu uring_to_submit %lu maxrss_kb %ld\n", split, fds, strings, sqes, maxrss);
 	if (counts) {
 		const struct sc_info **order = malloc(sizeof(*order) * (size_t)nrows);
 		if (order) {

@@ -1,0 +1,93 @@
+#!/bin/sh
+# Parser benchmark (not a test): builds a >= 200 MB trace once from the
+# recorded fixtures, then times `wc -l` and the parser on it (the
+# parse_bench driver, and `arsync-analyze --trace` when it is built) and
+# prints throughput, the ratio to wc -l and peak RSS.
+# Targets: parser >= 20% of wc -l's throughput, peak RSS < 32 MB.
+# Usage: sh tests/bench/bench_parse.sh BUILD
+set -eu
+cd "$(dirname "$0")/../.."
+build=${1:-build}
+case $build in /*) ;; *) build=$PWD/$build ;; esac
+dir=$build/bench
+big=$dir/big.trace
+min_bytes=$((200 * 1024 * 1024))
+mkdir -p "$dir"
+
+size_of() { wc -c < "$1" | tr -d ' '; }
+
+if [ ! -f "$big" ] || [ "$(size_of "$big")" -lt $min_bytes ]; then
+	echo "bench-parse: building $big from fixtures/traces (once)"
+	one=$dir/one.trace
+	cat fixtures/traces/*-full.trace fixtures/traces/*-plain.trace > "$one"
+	: > "$big.tmp"
+	while [ "$(size_of "$big.tmp")" -lt $min_bytes ]; do
+		cat "$one" "$one" "$one" "$one" "$one" "$one" "$one" "$one" >> "$big.tmp"
+	done
+	mv "$big.tmp" "$big"
+	rm -f "$one"
+fi
+
+${MAKE:-make} -s BUILD="$build" "$build/tests/helpers/parse_bench" >/dev/null
+driver=$build/tests/helpers/parse_bench
+bytes=$(size_of "$big")
+mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+cat "$big" > /dev/null # into the page cache, as for wc -l
+
+now() { date +%s%N; }
+# best of N runs: prints seconds
+best_of() { # n command...
+	n=$1; shift
+	best=""
+	i=0
+	while [ $i -lt "$n" ]; do
+		t0=$(now)
+		"$@" > /dev/null 2>&1
+		t1=$(now)
+		t=$(( t1 - t0 ))
+		if [ -z "$best" ] || [ $t -lt "$best" ]; then best=$t; fi
+		i=$((i + 1))
+	done
+	awk -v ns="$best" 'BEGIN { printf "%.4f", ns / 1e9 }'
+}
+rate() { awk -v b="$bytes" -v s="$1" 'BEGIN { printf "%.0f", b / 1e6 / s }'; }
+
+peak_rss_kb() { # command... -> kB, or "n/a"
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%M' -o "$dir/rss" "$@" > /dev/null 2>&1 || true
+		tail -n 1 "$dir/rss"
+	else
+		echo "n/a"
+	fi
+}
+
+echo "bench-parse: $big, $mb MB, $(wc -l < "$big" | tr -d ' ') lines"
+wc_s=$(best_of 5 wc -l "$big")
+wc_rate=$(rate "$wc_s")
+printf '%-34s %8s s %8s MB/s\n' "wc -l" "$wc_s" "$wc_rate"
+
+report() { # label seconds rss_kb
+	r=$(rate "$2")
+	pct=$(awk -v a="$r" -v w="$wc_rate" 'BEGIN { printf "%.1f", 100 * a / w }')
+	printf '%-34s %8s s %8s MB/s  %5s%% of wc -l  peak RSS %s kB\n' "$1" "$2" "$r" "$pct" "$3"
+	awk -v p="$pct" -v rss="$3" 'BEGIN {
+		ok = (p >= 20) && (rss == "n/a" || rss < 32768)
+		printf "  target >= 20%% of wc -l and RSS < 32 MB: %s\n", ok ? "met" : "NOT met" }'
+}
+
+# the driver reports its own peak RSS (getrusage) when /usr/bin/time is missing
+drv_s=$(best_of 3 "$driver" "$big")
+drv_rss=$(peak_rss_kb "$driver" "$big")
+if [ "$drv_rss" = "n/a" ]; then
+	drv_rss=$("$driver" "$big" | awk '/maxrss_kb/ { for (i = 1; i < NF; i++) if ($i == "maxrss_kb") print $(i + 1) }')
+fi
+report "parse_bench (parse + needed args)" "$drv_s" "$drv_rss"
+"$driver" "$big" | sed 's/^/  /'
+
+if [ -x "$build/arsync-analyze" ]; then
+	an_s=$(best_of 3 "$build/arsync-analyze" --trace "$big" --json /dev/null)
+	an_rss=$(peak_rss_kb "$build/arsync-analyze" --trace "$big" --json /dev/null)
+	report "arsync-analyze --trace --json" "$an_s" "$an_rss"
+else
+	echo "arsync-analyze not built ($build/arsync-analyze): only the parser driver was timed"
+fi
