@@ -17,34 +17,36 @@ enum better { LOWER_IS_BETTER, HIGHER_IS_BETTER };
 
 struct figure {
 	const char *id, *label, *unit;
-	const char *path;  /* dotted model path, or "@syscalls" / "@path_based" */
-	bool per_file;     /* divided by the run's file count */
+	const char *path; /* dotted model path, or "@syscalls" / "@path_based" */
+	bool per_file;    /* divided by the run's file count */
 	enum better better;
-	double threshold;  /* percent, or points when ABSOLUTE */
+	double threshold; /* percent, or points when ABSOLUTE */
 	bool absolute;
 };
 
 static const struct figure figures[] = {
-	{"mb_per_s", "Throughput", "MB/s", "run.mb_per_s", false, HIGHER_IS_BETTER, 10, false},
-	{"wall_seconds", "Wall time", "s", "run.wall_seconds", false, LOWER_IS_BETTER, 10, false},
-	{"syscalls_per_file", "Syscalls per file", "calls", "@syscalls", true, LOWER_IS_BETTER, 10, false},
-	{"copy_syscalls_per_file", "Copy-phase syscalls per file", "calls", "phases.copy.syscalls", true,
-	 LOWER_IS_BETTER, 10, false},
-	{"statx_per_file", "statx per file", "calls", "syscalls.statx.calls", true, LOWER_IS_BETTER, 10,
-	 false},
-	{"opens_per_file", "openat per file", "calls", "syscalls.openat.calls", true, LOWER_IS_BETTER, 10,
-	 false},
-	{"path_based_per_file", "Path-based calls per file", "calls", "@path_based", true,
-	 LOWER_IS_BETTER, 10, false},
-	{"toctou_pairs", "Check-then-use pairs", "pairs", "toctou.pair_count", false, LOWER_IS_BETTER, 0,
-	 true},
-	{"io_uring_enter_per_file", "io_uring_enter per file", "calls", "io_uring.enter", true,
-	 LOWER_IS_BETTER, 10, false},
-	{"batch_avg", "Average SQEs per submitting io_uring_enter", "SQEs", "io_uring.batch_avg", false,
-	 HIGHER_IS_BETTER, 10, false},
-	{"security", "Security score", "points", "scores.security", false, HIGHER_IS_BETTER, 5, true},
-	{"efficiency", "Efficiency score", "points", "scores.efficiency", false, HIGHER_IS_BETTER, 5, true},
-	{"overall", "Overall score", "points", "scores.overall", false, HIGHER_IS_BETTER, 5, true},
+    {"mb_per_s", "Throughput", "MB/s", "run.mb_per_s", false, HIGHER_IS_BETTER, 10, false},
+    {"wall_seconds", "Wall time", "s", "run.wall_seconds", false, LOWER_IS_BETTER, 10, false},
+    {"syscalls_per_file", "Syscalls per file", "calls", "@syscalls", true, LOWER_IS_BETTER, 10,
+     false},
+    {"copy_syscalls_per_file", "Copy-phase syscalls per file", "calls", "phases.copy.syscalls",
+     true, LOWER_IS_BETTER, 10, false},
+    {"statx_per_file", "statx per file", "calls", "syscalls.statx.calls", true, LOWER_IS_BETTER, 10,
+     false},
+    {"opens_per_file", "openat per file", "calls", "syscalls.openat.calls", true, LOWER_IS_BETTER,
+     10, false},
+    {"path_based_per_file", "Path-based calls per file", "calls", "@path_based", true,
+     LOWER_IS_BETTER, 10, false},
+    {"toctou_pairs", "Check-then-use pairs", "pairs", "toctou.pair_count", false, LOWER_IS_BETTER,
+     0, true},
+    {"io_uring_enter_per_file", "io_uring_enter per file", "calls", "io_uring.enter", true,
+     LOWER_IS_BETTER, 10, false},
+    {"batch_avg", "Average SQEs per submitting io_uring_enter", "SQEs", "io_uring.batch_avg", false,
+     HIGHER_IS_BETTER, 10, false},
+    {"security", "Security score", "points", "scores.security", false, HIGHER_IS_BETTER, 5, true},
+    {"efficiency", "Efficiency score", "points", "scores.efficiency", false, HIGHER_IS_BETTER, 5,
+     true},
+    {"overall", "Overall score", "points", "scores.overall", false, HIGHER_IS_BETTER, 5, true},
 };
 
 static json_t *path_get(json_t *root, const char *path)
@@ -81,7 +83,7 @@ static bool file_count(json_t *m, double *n)
 	/* basis.files is what the checks divide by (inferred from the trace in
 	 * --trace mode); the others are fallbacks for older models. */
 	static const char *const paths[] = {"basis.files", "run.files", "files_summary.count",
-					    "header.dataset.files"};
+	                                    "header.dataset.files"};
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
 		if (number_of(path_get(m, paths[i]), n) && *n > 0)
 			return true;
@@ -98,7 +100,8 @@ static bool figure_value(json_t *m, const struct figure *f, double *out)
 			return false;
 		const char *k;
 		json_t *e;
-		json_object_foreach(sc, k, e) {
+		json_object_foreach(sc, k, e)
+		{
 			double c;
 			if (number_of(json_object_get(e, "calls"), &c))
 				v += c;
@@ -142,15 +145,16 @@ static json_t *compare_figure(json_t *base, json_t *nw, const struct figure *f)
 	bool kb = figure_value(base, f, &b), kn = figure_value(nw, f, &n);
 	if (!kb && !kn)
 		return NULL;
-	json_t *row = json_pack("{s:s, s:s, s:s, s:s}", "id", f->id, "label", f->label, "unit", f->unit,
-				"better", f->better == LOWER_IS_BETTER ? "lower" : "higher");
+	json_t *row =
+	    json_pack("{s:s, s:s, s:s, s:s}", "id", f->id, "label", f->label, "unit", f->unit,
+	              "better", f->better == LOWER_IS_BETTER ? "lower" : "higher");
 	char tb[64] = "n/a", tn[64] = "n/a", td[80] = "n/a", tp[64] = "n/a", tt[64];
 	if (f->absolute)
-		snprintf(tt, sizeof(tt), "%s%.0f %s",
-			 f->better == LOWER_IS_BETTER ? "+" : "-", f->threshold, f->unit);
+		snprintf(tt, sizeof(tt), "%s%.0f %s", f->better == LOWER_IS_BETTER ? "+" : "-",
+		         f->threshold, f->unit);
 	else
 		snprintf(tt, sizeof(tt), "%s%.0f%%", f->better == LOWER_IS_BETTER ? "+" : "-",
-			 f->threshold);
+		         f->threshold);
 	if (f->absolute && f->threshold == 0)
 		snprintf(tt, sizeof(tt), "any increase");
 	json_object_set_new(row, "base", kb ? json_real(b) : json_null());
@@ -205,7 +209,8 @@ static json_t *compare_figure(json_t *base, json_t *nw, const struct figure *f)
 	json_object_set_new(row, "status", json_string(status));
 	json_object_set_new(row, "regression", json_boolean(regression));
 	json_object_set_new(row, "is_regression", json_boolean(regression));
-	json_object_set_new(row, "is_improvement", json_boolean(strcmp(status, "improvement") == 0));
+	json_object_set_new(row, "is_improvement",
+	                    json_boolean(strcmp(status, "improvement") == 0));
 	return row;
 }
 
@@ -226,7 +231,8 @@ static json_t *find_check(json_t *checks, const char *id)
 {
 	size_t i;
 	json_t *c;
-	json_array_foreach(checks, i, c) {
+	json_array_foreach(checks, i, c)
+	{
 		const char *cid = json_string_value(json_object_get(c, "id"));
 		if (cid && strcmp(cid, id) == 0)
 			return c;
@@ -235,7 +241,7 @@ static json_t *find_check(json_t *checks, const char *id)
 }
 
 static json_t *check_row(const char *id, json_t *bc, json_t *nc, json_int_t *to_fail,
-			 json_int_t *worse)
+                         json_int_t *worse)
 {
 	const char *bs = json_string_value(json_object_get(bc, "status"));
 	const char *ns = json_string_value(json_object_get(nc, "status"));
@@ -257,18 +263,18 @@ static json_t *check_row(const char *id, json_t *bc, json_t *nc, json_int_t *to_
 		(*to_fail)++;
 	if (strcmp(change, "worse") == 0 || (strcmp(change, "new") == 0 && rn > 0))
 		(*worse)++;
-	return json_pack("{s:s, s:s?, s:s, s:s, s:s, s:b, s:b, s:b}", "id", id, "title", title, "base",
-			 bs ? bs : "n/a", "new", ns ? ns : "n/a", "change", change, "to_fail", tf,
-			 "changed", strcmp(change, "same") != 0, "is_worse",
-			 strcmp(change, "worse") == 0 || tf);
+	return json_pack("{s:s, s:s?, s:s, s:s, s:s, s:b, s:b, s:b}", "id", id, "title", title,
+	                 "base", bs ? bs : "n/a", "new", ns ? ns : "n/a", "change", change,
+	                 "to_fail", tf, "changed", strcmp(change, "same") != 0, "is_worse",
+	                 strcmp(change, "worse") == 0 || tf);
 }
 
 static json_t *side(json_t *m, const char *path)
 {
 	return json_pack("{s:s?, s:O?, s:O?, s:O?, s:O?}", "path", path, "date",
-			 path_get(m, "header.date"), "command", path_get(m, "header.command"),
-			 "verdict", json_object_get(m, "verdict"), "copier_version",
-			 path_get(m, "header.copier_version"));
+	                 path_get(m, "header.date"), "command", path_get(m, "header.command"),
+	                 "verdict", json_object_get(m, "verdict"), "copier_version",
+	                 path_get(m, "header.copier_version"));
 }
 
 json_t *compare_models(json_t *base, json_t *nw, const char *base_path, const char *new_path)
@@ -287,24 +293,27 @@ json_t *compare_models(json_t *base, json_t *nw, const char *base_path, const ch
 	json_t *bc = json_object_get(base, "checks"), *nc = json_object_get(nw, "checks");
 	size_t i;
 	json_t *c;
-	json_array_foreach(nc, i, c) {
+	json_array_foreach(nc, i, c)
+	{
 		const char *id = json_string_value(json_object_get(c, "id"));
 		if (id)
-			json_array_append_new(checks, check_row(id, find_check(bc, id), c, &to_fail, &worse));
+			json_array_append_new(
+			    checks, check_row(id, find_check(bc, id), c, &to_fail, &worse));
 	}
-	json_array_foreach(bc, i, c) {
+	json_array_foreach(bc, i, c)
+	{
 		const char *id = json_string_value(json_object_get(c, "id"));
 		if (id && !find_check(nc, id))
 			json_array_append_new(checks, check_row(id, c, NULL, &to_fail, &worse));
 	}
 	const char *verdict = to_fail ? "FAIL" : (regressions || worse) ? "REGRESSION" : "OK";
-	return json_pack("{s:i, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:s, s:b, s:b, s:b}", "schema",
-			 MODEL_SCHEMA, "base", side(base, base_path), "new", side(nw, new_path),
-			 "figures", rows, "checks", checks, "regressions", regressions,
-			 "improvements", improvements, "checks_to_fail", to_fail, "checks_worse",
-			 worse, "verdict", verdict, "has_regressions", regressions + worse > 0,
-			 "has_checks", json_array_size(checks) > 0, "has_figures",
-			 json_array_size(rows) > 0);
+	return json_pack("{s:i, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:s, s:b, s:b, s:b}",
+	                 "schema", MODEL_SCHEMA, "base", side(base, base_path), "new",
+	                 side(nw, new_path), "figures", rows, "checks", checks, "regressions",
+	                 regressions, "improvements", improvements, "checks_to_fail", to_fail,
+	                 "checks_worse", worse, "verdict", verdict, "has_regressions",
+	                 regressions + worse > 0, "has_checks", json_array_size(checks) > 0,
+	                 "has_figures", json_array_size(rows) > 0);
 }
 
 int compare_exit_status(json_t *cmp, bool fail_on_warn)
@@ -312,7 +321,7 @@ int compare_exit_status(json_t *cmp, bool fail_on_warn)
 	if (json_integer_value(json_object_get(cmp, "checks_to_fail")) > 0)
 		return 2;
 	if (fail_on_warn && (json_integer_value(json_object_get(cmp, "regressions")) > 0 ||
-			     json_integer_value(json_object_get(cmp, "checks_worse")) > 0))
+	                     json_integer_value(json_object_get(cmp, "checks_worse")) > 0))
 		return 1;
 	return 0;
 }
@@ -321,8 +330,9 @@ json_t *compare_load_model(const char *path, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "re");
 	if (!f) {
-		snprintf(err, errlen, "cannot read model %s: %s (write one with arsync-analyze --json FILE)",
-			 path, strerror(errno));
+		snprintf(err, errlen,
+		         "cannot read model %s: %s (write one with arsync-analyze --json FILE)",
+		         path, strerror(errno));
 		return NULL;
 	}
 	json_error_t je;
@@ -335,18 +345,20 @@ json_t *compare_load_model(const char *path, char *err, size_t errlen)
 	json_t *schema = json_object_get(m, "schema");
 	if (!json_is_object(m) || !json_is_integer(schema) ||
 	    !json_is_string(json_object_get(m, "verdict"))) {
-		snprintf(err, errlen,
-			 "%s is not an arsync-analyze model (no \"schema\" and \"verdict\"); pass files "
-			 "written by arsync-analyze --json",
-			 path);
+		snprintf(
+		    err, errlen,
+		    "%s is not an arsync-analyze model (no \"schema\" and \"verdict\"); pass files "
+		    "written by arsync-analyze --json",
+		    path);
 		json_decref(m);
 		return NULL;
 	}
 	if (json_integer_value(schema) != MODEL_SCHEMA) {
-		snprintf(err, errlen,
-			 "%s has model schema %lld, this arsync-analyze reads schema %d; re-create it "
-			 "with this version",
-			 path, (long long)json_integer_value(schema), MODEL_SCHEMA);
+		snprintf(
+		    err, errlen,
+		    "%s has model schema %lld, this arsync-analyze reads schema %d; re-create it "
+		    "with this version",
+		    path, (long long)json_integer_value(schema), MODEL_SCHEMA);
 		json_decref(m);
 		return NULL;
 	}
@@ -355,8 +367,8 @@ json_t *compare_load_model(const char *path, char *err, size_t errlen)
 
 json_t *compare_baseline_entry(json_t *base, json_t *nw, const char *base_path)
 {
-	static const char *const keep[] = {"schema", "verdict", "header", "run", "trace",
-					   "scores", "io_uring", "checks"};
+	static const char *const keep[] = {"schema", "verdict", "header",   "run",
+	                                   "trace",  "scores",  "io_uring", "checks"};
 	json_t *e = json_object();
 	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
 		json_t *v = json_object_get(base, keep[i]);
@@ -368,9 +380,7 @@ json_t *compare_baseline_entry(json_t *base, json_t *nw, const char *base_path)
 		json_t *tc = json_object();
 		const char *k;
 		json_t *v;
-		json_object_foreach(t, k, v)
-			if (strcmp(k, "pairs") != 0)
-				json_object_set(tc, k, v);
+		json_object_foreach(t, k, v) if (strcmp(k, "pairs") != 0) json_object_set(tc, k, v);
 		json_object_set_new(e, "toctou", tc);
 	}
 	json_object_set_new(e, "path", base_path ? json_string(base_path) : json_null());
@@ -411,17 +421,18 @@ char *compare_markdown(json_t *cmp, const char *templates_dir, char *err, size_t
 	const char *name = "compare.md.mustache";
 	char *text = load_template(name, (void *)templates_dir);
 	if (!text) {
-		snprintf(err, errlen, "template %s not found%s%s", name, templates_dir ? " in " : "",
-			 templates_dir ? templates_dir : " (not built in)");
+		snprintf(err, errlen, "template %s not found%s%s", name,
+		         templates_dir ? " in " : "",
+		         templates_dir ? templates_dir : " (not built in)");
 		return NULL;
 	}
 	struct tpl_error te;
 	memset(&te, 0, sizeof(te));
-	char *out = tpl_render(text, name, cmp, TPL_ESCAPE_MARKDOWN, load_template, (void *)templates_dir,
-			       &te);
+	char *out = tpl_render(text, name, cmp, TPL_ESCAPE_MARKDOWN, load_template,
+	                       (void *)templates_dir, &te);
 	free(text);
 	if (!out)
-		snprintf(err, errlen, "template %s line %d: %s", te.file[0] ? te.file : name, te.line,
-			 te.msg);
+		snprintf(err, errlen, "template %s line %d: %s", te.file[0] ? te.file : name,
+		         te.line, te.msg);
 	return out;
 }

@@ -30,7 +30,7 @@ json_t *compare_load_model(const char *path, char *err, size_t errlen);
 /* The comparison of NEW_MODEL against BASE (new reference). The paths are
  * only shown; NULL is fine. */
 json_t *compare_models(json_t *base, json_t *new_model, const char *base_path,
-		       const char *new_path);
+                       const char *new_path);
 
 /* 2 when a check went to FAIL, 1 when there is a regression and
  * FAIL_ON_WARN, else 0. */

@@ -92,7 +92,7 @@ static uint64_t rng_next(uint64_t *s)
 }
 
 static int write_random_file(const char *path, unsigned long long size, uint64_t seed, mode_t mode,
-			     unsigned char *buf, char *err, size_t errlen)
+                             unsigned char *buf, char *err, size_t errlen)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
@@ -155,17 +155,18 @@ static char *join(const char *a, const char *b)
 char *dataset_generated_description(unsigned n_files, unsigned size_mib)
 {
 	char *s;
-	if (asprintf(&s,
-		     "generated: %u random file%s of %u MiB, 3 nested directories with a file in the "
-		     "deepest, a symlink to a file (absolute), a symlink to a directory, a relative "
-		     "symlink, a hardlink pair, an empty file; modes and nanosecond mtimes vary",
-		     n_files, n_files == 1 ? "" : "s", size_mib) < 0)
+	if (asprintf(
+	        &s,
+	        "generated: %u random file%s of %u MiB, 3 nested directories with a file in the "
+	        "deepest, a symlink to a file (absolute), a symlink to a directory, a relative "
+	        "symlink, a hardlink pair, an empty file; modes and nanosecond mtimes vary",
+	        n_files, n_files == 1 ? "" : "s", size_mib) < 0)
 		return NULL;
 	return s;
 }
 
 int dataset_generate(const char *root, unsigned n_files, unsigned size_mib, unsigned long long seed,
-		     char *err, size_t errlen)
+                     char *err, size_t errlen)
 {
 	static const mode_t file_modes[] = {0644, 0600, 0640, 0755};
 	unsigned char *buf = malloc(BLOCK);
@@ -178,7 +179,8 @@ int dataset_generate(const char *root, unsigned n_files, unsigned size_mib, unsi
 	unsigned t = 0; /* timestamp index */
 	char name[64];
 
-#define PATH(rel) (free(p), p = join(root, rel), p ? 0 : (snprintf(err, errlen, "out of memory"), -1))
+#define PATH(rel)                                                                                  \
+	(free(p), p = join(root, rel), p ? 0 : (snprintf(err, errlen, "out of memory"), -1))
 	if (mkdir(root, 0755) != 0) {
 		snprintf(err, errlen, "create dataset directory %s: %s", root, strerror(errno));
 		goto out;
@@ -186,8 +188,9 @@ int dataset_generate(const char *root, unsigned n_files, unsigned size_mib, unsi
 	for (unsigned i = 0; i < n_files; i++) {
 		snprintf(name, sizeof(name), "file%02u.bin", i + 1);
 		if (PATH(name) ||
-		    write_random_file(p, (unsigned long long)size_mib << 20, seed * 1000003ULL + i + 1,
-				      file_modes[i % 4], buf, err, errlen) ||
+		    write_random_file(p, (unsigned long long)size_mib << 20,
+		                      seed * 1000003ULL + i + 1, file_modes[i % 4], buf, err,
+		                      errlen) ||
 		    set_time(p, t++, err, errlen))
 			goto out;
 	}
@@ -199,20 +202,24 @@ int dataset_generate(const char *root, unsigned n_files, unsigned size_mib, unsi
 	static const char *const dirs[] = {"nested", "nested/level2", "nested/level2/level3"};
 	static const mode_t dir_modes[] = {0755, 0750, 0700};
 	for (int i = 0; i < 3; i++)
-		if (PATH(dirs[i]) || (mkdir(p, dir_modes[i]) != 0 &&
-				      (snprintf(err, errlen, "mkdir %s: %s", p, strerror(errno)), 1)))
+		if (PATH(dirs[i]) ||
+		    (mkdir(p, dir_modes[i]) != 0 &&
+		     (snprintf(err, errlen, "mkdir %s: %s", p, strerror(errno)), 1)))
 			goto out;
 	if (PATH("nested/level2/level3/deep.dat") ||
-	    write_random_file(p, 70000, seed + 77, 0644, buf, err, errlen) || set_time(p, t++, err, errlen))
+	    write_random_file(p, 70000, seed + 77, 0644, buf, err, errlen) ||
+	    set_time(p, t++, err, errlen))
 		goto out;
 	/* Hardlink pair. */
-	if (PATH("hardlink-a.dat") || write_random_file(p, 65536 + 123, seed + 99, 0644, buf, err, errlen) ||
+	if (PATH("hardlink-a.dat") ||
+	    write_random_file(p, 65536 + 123, seed + 99, 0644, buf, err, errlen) ||
 	    set_time(p, t++, err, errlen))
 		goto out;
 	free(q);
 	q = join(root, "hardlink-b.dat");
 	if (!q || link(p, q) != 0) {
-		snprintf(err, errlen, "link %s to %s: %s", q ? q : "hardlink-b.dat", p, strerror(errno));
+		snprintf(err, errlen, "link %s to %s: %s", q ? q : "hardlink-b.dat", p,
+		         strerror(errno));
 		goto out;
 	}
 	/* Symlinks: to a file (absolute), to a directory, relative across levels. */
@@ -221,16 +228,16 @@ int dataset_generate(const char *root, unsigned n_files, unsigned size_mib, unsi
 	struct {
 		const char *name, *target;
 	} links[] = {
-		{"link-to-file", q},
-		{"link-to-dir", "nested/level2"},
-		{"nested/level2/level3/relative-link", "../../../empty.txt"},
+	    {"link-to-file", q},
+	    {"link-to-dir", "nested/level2"},
+	    {"nested/level2/level3/relative-link", "../../../empty.txt"},
 	};
 	for (int i = 0; i < 3; i++) {
 		if (PATH(links[i].name))
 			goto out;
 		if (!links[i].target || symlink(links[i].target, p) != 0) {
-			snprintf(err, errlen, "symlink %s -> %s: %s", p, links[i].target ? links[i].target : "?",
-				 strerror(errno));
+			snprintf(err, errlen, "symlink %s -> %s: %s", p,
+			         links[i].target ? links[i].target : "?", strerror(errno));
 			goto out;
 		}
 		if (set_time(p, t++, err, errlen))
@@ -279,8 +286,10 @@ int dataset_copy_from(const char *from, const char *root, char *err, size_t errl
 			return -1;
 		}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		snprintf(err, errlen, "copy dataset %s to %s: cp -a failed (status %d); see its message above",
-			 from, root, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+		snprintf(err, errlen,
+		         "copy dataset %s to %s: cp -a failed (status %d); see its message above",
+		         from, root,
+		         WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 		return -1;
 	}
 	return 0;
@@ -292,7 +301,7 @@ struct scan {
 	struct {
 		dev_t dev;
 		ino_t ino;
-	} *linked;
+	} * linked;
 	size_t n_linked, cap_linked, cap_files;
 	char *err;
 	size_t errlen;
@@ -409,11 +418,11 @@ void dataset_info_free(struct dataset_info *info)
 }
 
 json_t *dataset_describe(const struct dataset_info *info, const char *kind, const char *description,
-			 const char *root, const char *source)
+                         const char *root, const char *source)
 {
 	return json_pack("{s:s, s:s?, s:I, s:I, s:I, s:I, s:I, s:f, s:s?, s:s?}", "kind", kind,
-			 "description", description, "files", (json_int_t)info->n_files, "dirs",
-			 (json_int_t)info->dirs, "symlinks", (json_int_t)info->symlinks, "hardlinks",
-			 (json_int_t)info->hardlinks, "bytes", (json_int_t)info->bytes, "mib",
-			 (double)info->bytes / 1048576.0, "root", root, "source", source);
+	                 "description", description, "files", (json_int_t)info->n_files, "dirs",
+	                 (json_int_t)info->dirs, "symlinks", (json_int_t)info->symlinks,
+	                 "hardlinks", (json_int_t)info->hardlinks, "bytes", (json_int_t)info->bytes,
+	                 "mib", (double)info->bytes / 1048576.0, "root", root, "source", source);
 }

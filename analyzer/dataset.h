@@ -14,13 +14,13 @@
 #include <stddef.h>
 
 struct dataset_info {
-	char **files;              /* regular files, paths relative to the root, sorted */
+	char **files; /* regular files, paths relative to the root, sorted */
 	size_t n_files;
-	unsigned long dirs;        /* directories below the root */
+	unsigned long dirs; /* directories below the root */
 	unsigned long symlinks;
-	unsigned long hardlinks;   /* groups of names sharing one inode */
-	unsigned long others;      /* fifos, devices, sockets */
-	unsigned long long bytes;  /* sum of regular file sizes, per name */
+	unsigned long hardlinks;  /* groups of names sharing one inode */
+	unsigned long others;     /* fifos, devices, sockets */
+	unsigned long long bytes; /* sum of regular file sizes, per name */
 };
 
 /* A fresh private directory PARENT/arsync-analyze.XXXXXX (mode 0700);
@@ -35,7 +35,7 @@ int remove_tree(const char *path, char *err, size_t errlen);
 /* Generates the dataset into ROOT (which must not exist). SEED makes the
  * content reproducible. 0, or -1 with ERR. */
 int dataset_generate(const char *root, unsigned n_files, unsigned size_mib, unsigned long long seed,
-		     char *err, size_t errlen);
+                     char *err, size_t errlen);
 
 /* Copies the tree FROM into ROOT (must not exist) with `cp -a`, keeping
  * everything a copier could be asked to preserve. 0, or -1 with ERR. */
@@ -49,7 +49,7 @@ void dataset_info_free(struct dataset_info *info);
  * symlinks, hardlinks, bytes, mib, root, source}. SOURCE: the --dataset
  * directory, or NULL. */
 json_t *dataset_describe(const struct dataset_info *info, const char *kind, const char *description,
-			 const char *root, const char *source);
+                         const char *root, const char *source);
 
 /* The description of a generated dataset, e.g. "generated: 5 random files of
  * 10 MiB, ...". malloc'd. */

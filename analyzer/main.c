@@ -31,66 +31,81 @@
 #define DEFAULT_REPORT "syscall-report.md"
 
 static const char usage_text[] =
-	"Usage:\n"
-	"  arsync-analyze [OPTIONS] BINARY              run BINARY on a generated dataset under strace\n"
-	"  arsync-analyze [OPTIONS] --trace FILE        analyze a recorded `strace -f -o FILE` trace\n"
-	"  arsync-analyze compare BASE.json NEW.json    regression report between two --json models\n"
-	"\n"
-	"Run mode: makes a dataset in a private work directory, runs the copier once under\n"
-	"`strace " RUNNER_TRACE_FLAGS "` (the command is split into words and executed\n"
-	"directly, so the trace holds the copier's syscalls, not a shell's; a --cmd with\n"
-	"pipes or redirections runs through /bin/sh -c and the report says so), verifies\n"
-	"the copy against the source, runs it once more untraced to time it, and analyzes.\n"
-	"The copy is checked for what the command's flags promise: always every entry,\n"
-	"its type, file contents byte for byte and symlink targets; with -a also modes and\n"
-	"mtimes to the nanosecond (owner and group when root); hardlinks only with -H\n"
-	"(rsync -a alone does not keep them; cp -a does). A copier that exits non-zero or\n"
-	"makes a wrong copy FAILs. Options may come before or after BINARY.\n"
-	"\n"
-	"Options:\n"
-	"  --cmd 'TEMPLATE'    how to call the copier; {bin} {src} {dst} are replaced by\n"
-	"                      shell-quoted paths (default '" DEFAULT_CMD "')\n"
-	"  --files N           random files in the generated dataset (default 5)\n"
-	"  --size-mb M         size of each, MiB (default 10)\n"
-	"  --dataset DIR       copy DIR into the work directory and use it instead\n"
-	"  --work DIR          where the private work directory is made (default $TMPDIR or /tmp)\n"
-	"  --keep              keep the work directory (dataset, copies, trace); its path is printed\n"
-	"  -o, --output FILE   Markdown report (default " DEFAULT_REPORT " in the current directory;\n"
-	"                      with --trace it is written only when -o is given or neither --json\n"
-	"                      nor --html is)\n"
-	"  --json FILE         the analysis model as JSON (the source of every figure)\n"
-	"  --html FILE         the report as a standalone HTML page\n"
-	"  --baseline FILE     compare with an earlier --json model: the model gets a \"baseline\"\n"
-	"                      key, the report a comparison section, and the exit status counts\n"
-	"                      its regressions as with `compare`\n"
-	"  --rules FILE        thresholds (JSON), merged over the built-in rules.json\n"
-	"  --templates DIR     report templates from DIR (any missing one: the built-in)\n"
-	"  --keep-trace FILE   write the strace output to FILE and keep it (io_uring\n"
-	"                      tracepoints, when captured, go to FILE.uring)\n"
-	"  --fail-on warn|fail exit 1 on WARN (warn) or only 2 on FAIL (fail, the default)\n"
-	"  --uring-ops auto|on|off  capture the io_uring opcodes from the kernel's tracepoints\n"
-	"                      (needs root and tracefs; auto: when possible, else the report says why)\n"
-	"  -q, --quiet         no progress lines on stderr\n"
-	"  --version           print the version\n"
-	"  -h, --help          this help\n"
-	"\n"
-	"compare takes -o FILE (default: stdout), --json FILE (the comparison as JSON),\n"
-	"--fail-on and --templates.\n"
-	"\n"
-	"Exit status: 0 pass (or only findings below --fail-on), 1 WARN with --fail-on warn\n"
-	"(compare: a regression), 2 FAIL (compare: a check went to FAIL), 3 usage or runtime error.\n"
-	"\n"
-	"Examples:\n"
-	"  arsync-analyze ./build/arsync\n"
-	"  arsync-analyze --cmd 'cp -a {src} {dst}' /bin/cp --json cp.json\n"
-	"  arsync-analyze --cmd 'rsync -a {src}/ {dst}' rsync --files 20 --size-mb 1\n"
-	"  arsync-analyze ./build/arsync --dataset ~/photos --html report.html --fail-on warn\n"
-	"  strace -f -y -tt -T -o t.txt cp -a a b && arsync-analyze --trace t.txt --json t.json\n"
-	"  arsync-analyze compare before.json after.json -o regressions.md\n";
+    "Usage:\n"
+    "  arsync-analyze [OPTIONS] BINARY              run BINARY on a generated dataset under "
+    "strace\n"
+    "  arsync-analyze [OPTIONS] --trace FILE        analyze a recorded `strace -f -o FILE` trace\n"
+    "  arsync-analyze compare BASE.json NEW.json    regression report between two --json models\n"
+    "\n"
+    "Run mode: makes a dataset in a private work directory, runs the copier once under\n"
+    "`strace " RUNNER_TRACE_FLAGS "` (the command is split into words and executed\n"
+    "directly, so the trace holds the copier's syscalls, not a shell's; a --cmd with\n"
+    "pipes or redirections runs through /bin/sh -c and the report says so), verifies\n"
+    "the copy against the source, runs it once more untraced to time it, and analyzes.\n"
+    "The copy is checked for what the command's flags promise: always every entry,\n"
+    "its type, file contents byte for byte and symlink targets; with -a also modes and\n"
+    "mtimes to the nanosecond (owner and group when root); hardlinks only with -H\n"
+    "(rsync -a alone does not keep them; cp -a does). A copier that exits non-zero or\n"
+    "makes a wrong copy FAILs. Options may come before or after BINARY.\n"
+    "\n"
+    "Options:\n"
+    "  --cmd 'TEMPLATE'    how to call the copier; {bin} {src} {dst} are replaced by\n"
+    "                      shell-quoted paths (default '" DEFAULT_CMD "')\n"
+    "  --files N           random files in the generated dataset (default 5)\n"
+    "  --size-mb M         size of each, MiB (default 10)\n"
+    "  --dataset DIR       copy DIR into the work directory and use it instead\n"
+    "  --work DIR          where the private work directory is made (default $TMPDIR or /tmp)\n"
+    "  --keep              keep the work directory (dataset, copies, trace); its path is printed\n"
+    "  -o, --output FILE   Markdown report (default " DEFAULT_REPORT " in the current directory;\n"
+    "                      with --trace it is written only when -o is given or neither --json\n"
+    "                      nor --html is)\n"
+    "  --json FILE         the analysis model as JSON (the source of every figure)\n"
+    "  --html FILE         the report as a standalone HTML page\n"
+    "  --baseline FILE     compare with an earlier --json model: the model gets a \"baseline\"\n"
+    "                      key, the report a comparison section, and the exit status counts\n"
+    "                      its regressions as with `compare`\n"
+    "  --rules FILE        thresholds (JSON), merged over the built-in rules.json\n"
+    "  --templates DIR     report templates from DIR (any missing one: the built-in)\n"
+    "  --keep-trace FILE   write the strace output to FILE and keep it (io_uring\n"
+    "                      tracepoints, when captured, go to FILE.uring)\n"
+    "  --fail-on warn|fail exit 1 on WARN (warn) or only 2 on FAIL (fail, the default)\n"
+    "  --uring-ops auto|on|off  capture the io_uring opcodes from the kernel's tracepoints\n"
+    "                      (needs root and tracefs; auto: when possible, else the report says "
+    "why)\n"
+    "  -q, --quiet         no progress lines on stderr\n"
+    "  --version           print the version\n"
+    "  -h, --help          this help\n"
+    "\n"
+    "compare takes -o FILE (default: stdout), --json FILE (the comparison as JSON),\n"
+    "--fail-on and --templates.\n"
+    "\n"
+    "Exit status: 0 pass (or only findings below --fail-on), 1 WARN with --fail-on warn\n"
+    "(compare: a regression), 2 FAIL (compare: a check went to FAIL), 3 usage or runtime error.\n"
+    "\n"
+    "Examples:\n"
+    "  arsync-analyze ./build/arsync\n"
+    "  arsync-analyze --cmd 'cp -a {src} {dst}' /bin/cp --json cp.json\n"
+    "  arsync-analyze --cmd 'rsync -a {src}/ {dst}' rsync --files 20 --size-mb 1\n"
+    "  arsync-analyze ./build/arsync --dataset ~/photos --html report.html --fail-on warn\n"
+    "  strace -f -y -tt -T -o t.txt cp -a a b && arsync-analyze --trace t.txt --json t.json\n"
+    "  arsync-analyze compare before.json after.json -o regressions.md\n";
 
 enum {
-	OPT_CMD = 1000, OPT_FILES, OPT_SIZE_MB, OPT_DATASET, OPT_WORK, OPT_KEEP, OPT_JSON, OPT_HTML,
-	OPT_BASELINE, OPT_RULES, OPT_TEMPLATES, OPT_KEEP_TRACE, OPT_FAIL_ON, OPT_URING_OPS, OPT_TRACE,
+	OPT_CMD = 1000,
+	OPT_FILES,
+	OPT_SIZE_MB,
+	OPT_DATASET,
+	OPT_WORK,
+	OPT_KEEP,
+	OPT_JSON,
+	OPT_HTML,
+	OPT_BASELINE,
+	OPT_RULES,
+	OPT_TEMPLATES,
+	OPT_KEEP_TRACE,
+	OPT_FAIL_ON,
+	OPT_URING_OPS,
+	OPT_TRACE,
 	OPT_VERSION,
 };
 
@@ -165,26 +180,26 @@ static bool parse_uint(const char *s, unsigned long max, unsigned *out)
 static int parse_options(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
-		{"cmd", required_argument, 0, OPT_CMD},
-		{"files", required_argument, 0, OPT_FILES},
-		{"size-mb", required_argument, 0, OPT_SIZE_MB},
-		{"dataset", required_argument, 0, OPT_DATASET},
-		{"work", required_argument, 0, OPT_WORK},
-		{"keep", no_argument, 0, OPT_KEEP},
-		{"output", required_argument, 0, 'o'},
-		{"json", required_argument, 0, OPT_JSON},
-		{"html", required_argument, 0, OPT_HTML},
-		{"baseline", required_argument, 0, OPT_BASELINE},
-		{"rules", required_argument, 0, OPT_RULES},
-		{"templates", required_argument, 0, OPT_TEMPLATES},
-		{"keep-trace", required_argument, 0, OPT_KEEP_TRACE},
-		{"fail-on", required_argument, 0, OPT_FAIL_ON},
-		{"uring-ops", required_argument, 0, OPT_URING_OPS},
-		{"trace", required_argument, 0, OPT_TRACE},
-		{"quiet", no_argument, 0, 'q'},
-		{"version", no_argument, 0, OPT_VERSION},
-		{"help", no_argument, 0, 'h'},
-		{0, 0, 0, 0},
+	    {"cmd", required_argument, 0, OPT_CMD},
+	    {"files", required_argument, 0, OPT_FILES},
+	    {"size-mb", required_argument, 0, OPT_SIZE_MB},
+	    {"dataset", required_argument, 0, OPT_DATASET},
+	    {"work", required_argument, 0, OPT_WORK},
+	    {"keep", no_argument, 0, OPT_KEEP},
+	    {"output", required_argument, 0, 'o'},
+	    {"json", required_argument, 0, OPT_JSON},
+	    {"html", required_argument, 0, OPT_HTML},
+	    {"baseline", required_argument, 0, OPT_BASELINE},
+	    {"rules", required_argument, 0, OPT_RULES},
+	    {"templates", required_argument, 0, OPT_TEMPLATES},
+	    {"keep-trace", required_argument, 0, OPT_KEEP_TRACE},
+	    {"fail-on", required_argument, 0, OPT_FAIL_ON},
+	    {"uring-ops", required_argument, 0, OPT_URING_OPS},
+	    {"trace", required_argument, 0, OPT_TRACE},
+	    {"quiet", no_argument, 0, 'q'},
+	    {"version", no_argument, 0, OPT_VERSION},
+	    {"help", no_argument, 0, 'h'},
+	    {0, 0, 0, 0},
 	};
 	memset(o, 0, sizeof(*o));
 	o->cmd = DEFAULT_CMD;
@@ -201,14 +216,16 @@ static int parse_options(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_FILES:
 			if (!parse_uint(optarg, 1000000, &o->files))
-				return usage_error("--files wants a whole number from 0 to 1000000, not '%s'",
-						   optarg);
+				return usage_error(
+				    "--files wants a whole number from 0 to 1000000, not '%s'",
+				    optarg);
 			o->run_only_given = "--files";
 			break;
 		case OPT_SIZE_MB:
 			if (!parse_uint(optarg, 1048576, &o->size_mb))
-				return usage_error("--size-mb wants a whole number of MiB from 0 to 1048576, not '%s'",
-						   optarg);
+				return usage_error("--size-mb wants a whole number of MiB from 0 "
+				                   "to 1048576, not '%s'",
+				                   optarg);
 			o->run_only_given = "--size-mb";
 			break;
 		case OPT_DATASET:
@@ -251,11 +268,13 @@ static int parse_options(int argc, char **argv, struct opts *o)
 			else if (strcmp(optarg, "fail") == 0)
 				o->fail_on_warn = false;
 			else
-				return usage_error("--fail-on wants 'warn' or 'fail', not '%s'", optarg);
+				return usage_error("--fail-on wants 'warn' or 'fail', not '%s'",
+				                   optarg);
 			break;
 		case OPT_URING_OPS:
 			if (uring_mode_parse(optarg, &o->uring) != 0)
-				return usage_error("--uring-ops wants 'auto', 'on' or 'off', not '%s'", optarg);
+				return usage_error(
+				    "--uring-ops wants 'auto', 'on' or 'off', not '%s'", optarg);
 			o->run_only_given = "--uring-ops";
 			break;
 		case OPT_TRACE:
@@ -354,7 +373,7 @@ static char *sniff_trace_flags(const char *path)
 		if (p[0] >= '0' && p[0] <= '9' && p[2] == ':' && p[5] == ':')
 			*(p[8] == '.' ? &tt : &t) = true;
 		else if (p[0] >= '0' && p[0] <= '9' && p[strspn(p, "0123456789")] == '.' &&
-			 strspn(p, "0123456789") >= 9)
+		         strspn(p, "0123456789") >= 9)
 			ttt = true;
 		line[strcspn(line, "\n")] = '\0';
 		size_t l = strlen(line);
@@ -369,8 +388,12 @@ static char *sniff_trace_flags(const char *path)
 	fclose(f);
 	char *s;
 	if (asprintf(&s, "%s%s%s%s%s(detected from the trace)", pid ? "-f " : "",
-		     ttt ? "-ttt " : tt ? "-tt " : t ? "-t " : "", dur ? "-T " : "", y ? "-y " : "",
-		     !pid && !tt && !ttt && !t && !dur && !y ? "no -f/-t/-T/-y " : "") < 0)
+	             ttt  ? "-ttt "
+	             : tt ? "-tt "
+	             : t  ? "-t "
+	                  : "",
+	             dur ? "-T " : "", y ? "-y " : "",
+	             !pid && !tt && !ttt && !t && !dur && !y ? "no -f/-t/-T/-y " : "") < 0)
 		return NULL;
 	return s;
 }
@@ -402,7 +425,8 @@ static bool trace_readable(const char *path, char *err, size_t errlen)
 			struct dirent *de;
 			while ((de = readdir(d)))
 				if (strncmp(de->d_name, base, strlen(base)) == 0 &&
-				    de->d_name[strlen(base)] >= '0' && de->d_name[strlen(base)] <= '9')
+				    de->d_name[strlen(base)] >= '0' &&
+				    de->d_name[strlen(base)] <= '9')
 					found = true;
 			closedir(d);
 		}
@@ -412,8 +436,8 @@ static bool trace_readable(const char *path, char *err, size_t errlen)
 			return true;
 	}
 	snprintf(err, errlen,
-		 "cannot read trace %s: %s; record one with `strace -f -y -tt -T -o %s COMMAND`",
-		 path, strerror(e), path);
+	         "cannot read trace %s: %s; record one with `strace -f -y -tt -T -o %s COMMAND`",
+	         path, strerror(e), path);
 	return false;
 }
 
@@ -429,7 +453,8 @@ static int emit_outputs(json_t *model, const struct opts *o, bool write_md)
 		md = report_markdown(model, o->templates, err, sizeof(err));
 		if (!md)
 			return runtime_error("cannot render the report: %s%s", err,
-					     o->templates ? " (check the templates in --templates)" : "");
+			                     o->templates ? " (check the templates in --templates)"
+			                                  : "");
 	}
 	int rc = 0;
 	if (md_path && write_text(md_path, md, err, sizeof(err)) != 0)
@@ -467,7 +492,8 @@ static int check_writable(const char *path, const char *option)
 	const char *dir = slash ? (slash == copy ? "/" : (*slash = '\0', copy)) : ".";
 	int rc = 0;
 	if (access(dir, W_OK) != 0)
-		rc = runtime_error("%s %s: cannot write in %s: %s", option, path, dir, strerror(errno));
+		rc = runtime_error("%s %s: cannot write in %s: %s", option, path, dir,
+		                   strerror(errno));
 	free(copy);
 	return rc;
 }
@@ -495,7 +521,7 @@ static int load_inputs(const struct opts *o, json_t **rules, json_t **baseline)
 	*rules = rules_load(o->rules, err, sizeof(err));
 	if (!*rules)
 		return runtime_error("cannot load the rules%s%s: %s", o->rules ? " " : "",
-				     o->rules ? o->rules : "", err);
+		                     o->rules ? o->rules : "", err);
 	if (o->baseline) {
 		*baseline = compare_load_model(o->baseline, err, sizeof(err));
 		if (!*baseline) {
@@ -510,7 +536,7 @@ static int load_inputs(const struct opts *o, json_t **rules, json_t **baseline)
 /* Builds the model, adds the baseline comparison, writes the outputs;
  * returns the exit status. */
 static int analyze_and_report(struct analysis_input *in, const struct opts *o, json_t *baseline,
-			      bool write_md)
+                              bool write_md)
 {
 	char err[1024] = "";
 	progress("analyzing %s", in->trace_path);
@@ -534,10 +560,12 @@ static int trace_mode(const struct opts *o)
 {
 	char err[1024] = "";
 	if (o->npos > 0)
-		return usage_error("--trace FILE analyzes a recorded trace; do not also give a BINARY ('%s')",
-				   o->pos[0]);
+		return usage_error(
+		    "--trace FILE analyzes a recorded trace; do not also give a BINARY ('%s')",
+		    o->pos[0]);
 	if (o->run_only_given)
-		return usage_error("%s applies to run mode only, not to --trace", o->run_only_given);
+		return usage_error("%s applies to run mode only, not to --trace",
+		                   o->run_only_given);
 	if (!trace_readable(o->trace, err, sizeof(err)))
 		return runtime_error("%s", err);
 	bool write_md = o->output || (!o->json && !o->html);
@@ -552,20 +580,20 @@ static int trace_mode(const struct opts *o)
 	iso_date(date, sizeof(date));
 	char *flags = sniff_trace_flags(o->trace);
 	json_t *header = json_pack(
-		"{s:s, s:s, s:n, s:n, s:n, s:s?, s:s, s:n, s:{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:n}}",
-		"date", date, "mode", "trace", "command", "binary", "copier_version", "trace_flags",
-		flags, "trace_path", o->trace, "exec", "dataset", "kind", "none", "description",
-		"recorded trace (--trace): no dataset, no verification, no timing", "files", 0,
-		"dirs", 0, "symlinks", 0, "hardlinks", 0, "bytes", 0, "mib");
+	    "{s:s, s:s, s:n, s:n, s:n, s:s?, s:s, s:n, s:{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:n}}",
+	    "date", date, "mode", "trace", "command", "binary", "copier_version", "trace_flags",
+	    flags, "trace_path", o->trace, "exec", "dataset", "kind", "none", "description",
+	    "recorded trace (--trace): no dataset, no verification, no timing", "files", 0, "dirs",
+	    0, "symlinks", 0, "hardlinks", 0, "bytes", 0, "mib");
 	free(flags);
 	json_t *verification = verify_not_performed("--trace mode: there is no copy to verify");
 	struct analysis_input in = {
-		.trace_path = o->trace,
-		.uring_ops_reason = "--trace mode: io_uring tracepoints are only captured in run mode",
-		.rules = rules,
-		.header = header,
-		.verification = verification,
-		.quiet = o->quiet,
+	    .trace_path = o->trace,
+	    .uring_ops_reason = "--trace mode: io_uring tracepoints are only captured in run mode",
+	    .rules = rules,
+	    .header = header,
+	    .verification = verification,
+	    .quiet = o->quiet,
 	};
 	rc = analyze_and_report(&in, o, baseline, write_md);
 	json_decref(header);
@@ -610,12 +638,14 @@ static int compare_mode(const struct opts *o)
 	if (rc == 0) {
 		rc = compare_exit_status(cmp, o->fail_on_warn);
 		FILE *out = o->output ? stdout : stderr;
-		fprintf(out, "compare: %s: %lld regression(s), %lld check(s) worse, %lld went to FAIL%s%s\n",
-			json_string_value(json_object_get(cmp, "verdict")),
-			(long long)json_integer_value(json_object_get(cmp, "regressions")),
-			(long long)json_integer_value(json_object_get(cmp, "checks_worse")),
-			(long long)json_integer_value(json_object_get(cmp, "checks_to_fail")),
-			o->output ? "; report: " : "", o->output ? o->output : "");
+		fprintf(
+		    out,
+		    "compare: %s: %lld regression(s), %lld check(s) worse, %lld went to FAIL%s%s\n",
+		    json_string_value(json_object_get(cmp, "verdict")),
+		    (long long)json_integer_value(json_object_get(cmp, "regressions")),
+		    (long long)json_integer_value(json_object_get(cmp, "checks_worse")),
+		    (long long)json_integer_value(json_object_get(cmp, "checks_to_fail")),
+		    o->output ? "; report: " : "", o->output ? o->output : "");
 	}
 	free(md);
 	json_decref(cmp);
@@ -640,7 +670,8 @@ static char **naive_words(const char *text)
 		free(copy);
 		return NULL;
 	}
-	for (char *save = NULL, *t = strtok_r(copy, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save)) {
+	for (char *save = NULL, *t = strtok_r(copy, " \t\n", &save); t;
+	     t = strtok_r(NULL, " \t\n", &save)) {
 		if (strpbrk(t, "|;&"))
 			break;
 		if (n + 2 > cap) {
@@ -668,18 +699,20 @@ static void note_exit_status(json_t *verification, const struct run_result *r)
 {
 	char msg[256];
 	if (r->signal)
-		snprintf(msg, sizeof(msg), "the copier was killed by signal %d (%s) in the traced run",
-			 r->signal, strsignal(r->signal));
+		snprintf(msg, sizeof(msg),
+		         "the copier was killed by signal %d (%s) in the traced run", r->signal,
+		         strsignal(r->signal));
 	else
 		snprintf(msg, sizeof(msg),
-			 "the copier exited with status %d in the traced run (a copier that fails has not "
-			 "copied, whatever the tree looks like)",
-			 r->status);
+		         "the copier exited with status %d in the traced run (a copier that fails "
+		         "has not "
+		         "copied, whatever the tree looks like)",
+		         r->status);
 	json_array_insert_new(json_object_get(verification, "differences"), 0, json_string(msg));
 	json_object_set_new(verification, "ok", json_false());
 	json_t *t = json_object_get(verification, "differences_total");
 	json_object_set_new(verification, "differences_total",
-			    json_integer(json_integer_value(t) + 1));
+	                    json_integer(json_integer_value(t) + 1));
 }
 
 struct run_ctx {
@@ -701,8 +734,10 @@ static void run_ctx_free(struct run_ctx *c, bool keep)
 		} else {
 			char err[512];
 			if (remove_tree(c->work, err, sizeof(err)) != 0)
-				fprintf(stderr, "arsync-analyze: warning: could not remove the work directory: %s\n",
-					err);
+				fprintf(stderr,
+				        "arsync-analyze: warning: could not remove the work "
+				        "directory: %s\n",
+				        err);
 		}
 	}
 	if (c->have_cmd)
@@ -710,8 +745,9 @@ static void run_ctx_free(struct run_ctx *c, bool keep)
 	if (c->have_timed)
 		runner_cmd_free(&c->timed);
 	dataset_info_free(&c->info);
-	char **strs[] = {&c->bin, &c->strace, &c->work, &c->src, &c->dst, &c->dst_timed, &c->trace,
-			 &c->uring_path, &c->version, &c->cmd_text, &c->timed_text};
+	char **strs[] = {&c->bin,     &c->strace,    &c->work,      &c->src,
+	                 &c->dst,     &c->dst_timed, &c->trace,     &c->uring_path,
+	                 &c->version, &c->cmd_text,  &c->timed_text};
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		free(*strs[i]);
 	json_decref(c->rules);
@@ -735,30 +771,32 @@ static int make_dataset(struct run_ctx *c, const struct opts *o, json_t **desc)
 		progress("copying dataset %s into %s", o->dataset, c->src);
 		if (dataset_copy_from(o->dataset, c->src, err, sizeof(err)) != 0)
 			return runtime_error("%s", err);
-		if (asprintf(&description, "directory %s (copied into the work directory)", o->dataset) < 0)
+		if (asprintf(&description, "directory %s (copied into the work directory)",
+		             o->dataset) < 0)
 			description = NULL;
 	} else {
-		progress("generating dataset: %u file(s) of %u MiB and the special cases, in %s", o->files,
-			 o->size_mb, c->src);
-		if (dataset_generate(c->src, o->files, o->size_mb, (unsigned long long)time(NULL), err,
-				     sizeof(err)) != 0)
-			return runtime_error("cannot generate the dataset: %s (is there room in %s? use --work DIR)",
-					     err, c->work);
+		progress("generating dataset: %u file(s) of %u MiB and the special cases, in %s",
+		         o->files, o->size_mb, c->src);
+		if (dataset_generate(c->src, o->files, o->size_mb, (unsigned long long)time(NULL),
+		                     err, sizeof(err)) != 0)
+			return runtime_error(
+			    "cannot generate the dataset: %s (is there room in %s? use --work DIR)",
+			    err, c->work);
 		description = dataset_generated_description(o->files, o->size_mb);
 	}
 	if (dataset_scan(c->src, &c->info, err, sizeof(err)) != 0) {
 		free(description);
 		return runtime_error("cannot list the dataset: %s", err);
 	}
-	*desc = dataset_describe(&c->info, o->dataset ? "directory" : "generated", description, c->src,
-				 o->dataset);
+	*desc = dataset_describe(&c->info, o->dataset ? "directory" : "generated", description,
+	                         c->src, o->dataset);
 	free(description);
 	return 0;
 }
 
 /* Fills the template for DST and splits it. */
 static int prepare_command(struct run_ctx *c, const struct opts *o, const char *dst, char **text,
-			   struct runner_cmd *cmd, bool *have)
+                           struct runner_cmd *cmd, bool *have)
 {
 	char err[1024] = "";
 	*text = cmd_expand(o->cmd, c->bin, c->src, dst, err, sizeof(err));
@@ -770,8 +808,9 @@ static int prepare_command(struct run_ctx *c, const struct opts *o, const char *
 	if (!cmd->via_shell) {
 		char *prog = runner_find_program(cmd->argv[0]);
 		if (!prog)
-			return runtime_error("the command '%s' (from --cmd) cannot be run: %s: %s; check --cmd",
-					     *text, cmd->argv[0], strerror(errno));
+			return runtime_error(
+			    "the command '%s' (from --cmd) cannot be run: %s: %s; check --cmd",
+			    *text, cmd->argv[0], strerror(errno));
 		free(prog);
 	}
 	return 0;
@@ -780,10 +819,12 @@ static int prepare_command(struct run_ctx *c, const struct opts *o, const char *
 static int run_mode(const struct opts *o)
 {
 	if (o->npos == 0)
-		return usage_error("no BINARY given: arsync-analyze [OPTIONS] BINARY, or --trace FILE, or compare BASE.json NEW.json");
+		return usage_error("no BINARY given: arsync-analyze [OPTIONS] BINARY, or --trace "
+		                   "FILE, or compare BASE.json NEW.json");
 	if (o->npos > 1)
-		return usage_error("one BINARY only, but also got '%s' (put the whole command in --cmd '...')",
-				   o->pos[1]);
+		return usage_error(
+		    "one BINARY only, but also got '%s' (put the whole command in --cmd '...')",
+		    o->pos[1]);
 	struct run_ctx c;
 	memset(&c, 0, sizeof(c));
 	char err[1024] = "";
@@ -794,27 +835,32 @@ static int run_mode(const struct opts *o)
 	if (!c.bin) {
 		int e = errno;
 		if (e == ENOENT)
-			rc = runtime_error("BINARY %s: not found%s; build it (make) or give its path", binary,
-					   strchr(binary, '/') ? "" : " in $PATH");
+			rc = runtime_error(
+			    "BINARY %s: not found%s; build it (make) or give its path", binary,
+			    strchr(binary, '/') ? "" : " in $PATH");
 		else
-			rc = runtime_error("BINARY %s is not an executable file: %s; check the path, or chmod +x %s",
-					   binary, strerror(e), binary);
+			rc = runtime_error("BINARY %s is not an executable file: %s; check the "
+			                   "path, or chmod +x %s",
+			                   binary, strerror(e), binary);
 		goto out;
 	}
 	c.strace = runner_find_program("strace");
 	if (!c.strace) {
-		rc = runtime_error("strace not found in $PATH: install strace (apt-get install strace)");
+		rc = runtime_error(
+		    "strace not found in $PATH: install strace (apt-get install strace)");
 		goto out;
 	}
 	struct stat st;
 	if (o->templates && (stat(o->templates, &st) != 0 || !S_ISDIR(st.st_mode))) {
 		rc = runtime_error("--templates %s: %s", o->templates,
-				   errno && stat(o->templates, &st) != 0 ? strerror(errno) : "not a directory");
+		                   errno && stat(o->templates, &st) != 0 ? strerror(errno)
+		                                                         : "not a directory");
 		goto out;
 	}
 	if (o->dataset && (stat(o->dataset, &st) != 0 || !S_ISDIR(st.st_mode))) {
-		rc = runtime_error("--dataset %s: %s", o->dataset,
-				   stat(o->dataset, &st) != 0 ? strerror(errno) : "not a directory");
+		rc =
+		    runtime_error("--dataset %s: %s", o->dataset,
+		                  stat(o->dataset, &st) != 0 ? strerror(errno) : "not a directory");
 		goto out;
 	}
 	if ((rc = check_outputs(o, true)) != 0 || (rc = load_inputs(o, &c.rules, &c.baseline)) != 0)
@@ -850,7 +896,8 @@ static int run_mode(const struct opts *o)
 		goto out;
 	}
 	if ((rc = prepare_command(&c, o, c.dst, &c.cmd_text, &c.cmd, &c.have_cmd)) != 0 ||
-	    (rc = prepare_command(&c, o, c.dst_timed, &c.timed_text, &c.timed, &c.have_timed)) != 0) {
+	    (rc = prepare_command(&c, o, c.dst_timed, &c.timed_text, &c.timed, &c.have_timed)) !=
+	        0) {
 		json_decref(desc);
 		goto out;
 	}
@@ -860,7 +907,8 @@ static int run_mode(const struct opts *o)
 	c.cap = uring_capture_prepare(o->uring, reason, sizeof(reason));
 	if (!c.cap && o->uring == URING_ON) {
 		json_decref(desc);
-		rc = runtime_error("--uring-ops on: cannot capture io_uring tracepoints: %s", reason);
+		rc = runtime_error("--uring-ops on: cannot capture io_uring tracepoints: %s",
+		                   reason);
 		goto out;
 	}
 	if (!c.cap)
@@ -868,7 +916,7 @@ static int run_mode(const struct opts *o)
 
 	/* 1. The traced run. */
 	progress("traced run: strace " RUNNER_TRACE_FLAGS " -o %s -- %s%s", c.trace,
-		 c.cmd.via_shell ? "/bin/sh -c " : "", c.cmd_text);
+	         c.cmd.via_shell ? "/bin/sh -c " : "", c.cmd_text);
 	struct run_result traced;
 	if (runner_run(&c.cmd, c.trace, c.cap, o->quiet, &traced, err, sizeof(err)) != 0) {
 		json_decref(desc);
@@ -895,15 +943,18 @@ static int run_mode(const struct opts *o)
 	}
 	if (stat(c.trace, &st) != 0 || st.st_size == 0) {
 		json_decref(desc);
-		rc = runtime_error("strace wrote no trace to %s (exit status %d); try the command by hand: "
-				   "strace -f -o /tmp/t.txt %s",
-				   c.trace, traced.status, c.cmd_text);
+		rc = runtime_error(
+		    "strace wrote no trace to %s (exit status %d); try the command by hand: "
+		    "strace -f -o /tmp/t.txt %s",
+		    c.trace, traced.status, c.cmd_text);
 		goto out;
 	}
 	if (traced.status != 0)
-		fprintf(stderr, "arsync-analyze: the copier %s %d in the traced run; the verification fails\n",
-			traced.signal ? "was killed by signal" : "exited with status",
-			traced.signal ? traced.signal : traced.status);
+		fprintf(
+		    stderr,
+		    "arsync-analyze: the copier %s %d in the traced run; the verification fails\n",
+		    traced.signal ? "was killed by signal" : "exited with status",
+		    traced.signal ? traced.signal : traced.status);
 
 	/* 2. Is the copy right? */
 	struct verify_opts vo;
@@ -925,9 +976,10 @@ static int run_mode(const struct opts *o)
 		note_exit_status(c.verification, &traced);
 	json_int_t ndiff = json_integer_value(json_object_get(c.verification, "differences_total"));
 	progress("verification: %s (%lld entries checked, %lld difference(s))",
-		 json_is_true(json_object_get(c.verification, "ok")) ? "the copy is right" : "FAILED",
-		 (long long)json_integer_value(json_object_get(c.verification, "checked")),
-		 (long long)ndiff);
+	         json_is_true(json_object_get(c.verification, "ok")) ? "the copy is right"
+	                                                             : "FAILED",
+	         (long long)json_integer_value(json_object_get(c.verification, "checked")),
+	         (long long)ndiff);
 	if (runner_interrupted) {
 		json_decref(desc);
 		rc = interrupted();
@@ -946,13 +998,13 @@ static int run_mode(const struct opts *o)
 		fprintf(stderr, "arsync-analyze: warning: %s\n", err);
 	double mbps = timed.wall_seconds > 0 ? (double)c.info.bytes / 1e6 / timed.wall_seconds : 0;
 	progress("timed run: %.3f s, %.1f MB/s%s", timed.wall_seconds, mbps,
-		 timed.status ? " (the copier failed)" : "");
+	         timed.status ? " (the copier failed)" : "");
 
-	c.run = json_pack("{s:I, s:I, s:f, s:f, s:i, s:i, s:f, s:s}", "files", (json_int_t)c.info.n_files,
-			  "bytes", (json_int_t)c.info.bytes, "wall_seconds", timed.wall_seconds,
-			  "mb_per_s", mbps, "exit_status", traced.status, "timed_exit_status",
-			  timed.status, "traced_wall_seconds", traced.wall_seconds, "mb_unit",
-			  "MB = 10^6 bytes");
+	c.run = json_pack("{s:I, s:I, s:f, s:f, s:i, s:i, s:f, s:s}", "files",
+	                  (json_int_t)c.info.n_files, "bytes", (json_int_t)c.info.bytes,
+	                  "wall_seconds", timed.wall_seconds, "mb_per_s", mbps, "exit_status",
+	                  traced.status, "timed_exit_status", timed.status, "traced_wall_seconds",
+	                  traced.wall_seconds, "mb_unit", "MB = 10^6 bytes");
 	char date[64];
 	iso_date(date, sizeof(date));
 	/* What was executed: through a shell, the shell is part of the command
@@ -961,34 +1013,34 @@ static int run_mode(const struct opts *o)
 	if (q && asprintf(&shown, "/bin/sh -c %s", q) < 0)
 		shown = NULL;
 	free(q);
-	c.header = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s, s:s, s:b, s:s, s:o}", "date", date, "mode",
-			     "run", "command", shown ? shown : c.cmd_text, "binary", c.bin, "copier_version", c.version,
-			     "trace_flags", RUNNER_TRACE_FLAGS, "trace_path", c.trace, "trace_kept",
-			     o->keep_trace || o->keep, "exec", c.cmd.via_shell ? "shell" : "direct",
-			     "dataset", desc);
+	c.header = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s, s:s, s:b, s:s, s:o}", "date", date,
+	                     "mode", "run", "command", shown ? shown : c.cmd_text, "binary", c.bin,
+	                     "copier_version", c.version, "trace_flags", RUNNER_TRACE_FLAGS,
+	                     "trace_path", c.trace, "trace_kept", o->keep_trace || o->keep, "exec",
+	                     c.cmd.via_shell ? "shell" : "direct", "dataset", desc);
 	free(shown);
 	if (!c.run || !c.header) {
 		rc = runtime_error("out of memory");
 		goto out;
 	}
 	struct analysis_input in = {
-		.trace_path = c.trace,
-		.src_root = c.src,
-		.dst_root = c.dst,
-		.dataset_files = (const char *const *)c.info.files,
-		.n_dataset_files = c.info.n_files,
-		.uring_events_path = uring_events,
-		.uring_ops_reason = uring_events ? NULL : reason,
-		.rules = c.rules,
-		.header = c.header,
-		.run = c.run,
-		.verification = c.verification,
-		.quiet = o->quiet,
+	    .trace_path = c.trace,
+	    .src_root = c.src,
+	    .dst_root = c.dst,
+	    .dataset_files = (const char *const *)c.info.files,
+	    .n_dataset_files = c.info.n_files,
+	    .uring_events_path = uring_events,
+	    .uring_ops_reason = uring_events ? NULL : reason,
+	    .rules = c.rules,
+	    .header = c.header,
+	    .run = c.run,
+	    .verification = c.verification,
+	    .quiet = o->quiet,
 	};
 	rc = analyze_and_report(&in, o, c.baseline, true);
 	if (o->keep_trace)
 		progress("trace kept: %s%s%s", c.trace, uring_events ? ", io_uring events: " : "",
-			 uring_events ? uring_events : "");
+		         uring_events ? uring_events : "");
 out:
 	run_ctx_free(&c, o->keep);
 	return rc;

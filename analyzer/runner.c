@@ -17,10 +17,7 @@
 
 volatile sig_atomic_t runner_interrupted;
 
-static void on_signal(int sig)
-{
-	runner_interrupted = sig;
-}
+static void on_signal(int sig) { runner_interrupted = sig; }
 
 void runner_catch_signals(void)
 {
@@ -57,7 +54,7 @@ char *shell_quote(const char *s)
 }
 
 char *cmd_expand(const char *tmpl, const char *bin, const char *src, const char *dst, char *err,
-		 size_t errlen)
+                 size_t errlen)
 {
 	static const char *const names[] = {"{bin}", "{src}", "{dst}"};
 	const char *values[] = {bin, src, dst};
@@ -93,8 +90,9 @@ char *cmd_expand(const char *tmpl, const char *bin, const char *src, const char 
 				size_t k = strspn(p + 1, "abcdefghijklmnopqrstuvwxyz_");
 				if (k > 0 && p[1 + k] == '}') {
 					snprintf(err, errlen,
-						 "--cmd: unknown placeholder '%.*s' (known: {bin} {src} {dst})",
-						 (int)k + 2, p);
+					         "--cmd: unknown placeholder '%.*s' (known: {bin} "
+					         "{src} {dst})",
+					         (int)k + 2, p);
 					goto fail;
 				}
 			}
@@ -153,9 +151,9 @@ int runner_cmd_prepare(const char *text, struct runner_cmd *c, char *err, size_t
 		return 0;
 	}
 	snprintf(err, errlen, "--cmd: cannot split '%s' into words: %s", text,
-		 rc == WRDE_SYNTAX ? "unbalanced quotes or a syntax error"
-		 : rc == WRDE_NOSPACE ? "out of memory"
-				      : "wordexp failed");
+	         rc == WRDE_SYNTAX    ? "unbalanced quotes or a syntax error"
+	         : rc == WRDE_NOSPACE ? "out of memory"
+	                              : "wordexp failed");
 	if (rc == WRDE_NOSPACE)
 		wordfree(&c->we);
 	free(c->text);
@@ -260,7 +258,7 @@ static void child_exec(char *const *argv, int go_fd, int err_fd, bool quiet)
 }
 
 int runner_run(const struct runner_cmd *c, const char *trace_path, struct uring_capture *cap,
-	       bool quiet, struct run_result *r, char *err, size_t errlen)
+               bool quiet, struct run_result *r, char *err, size_t errlen)
 {
 	memset(r, 0, sizeof(*r));
 	size_t n = 0;
@@ -358,15 +356,15 @@ int runner_run(const struct runner_cmd *c, const char *trace_path, struct uring_
 	if (rc == 0 && got == (ssize_t)sizeof(child_errno)) {
 		if (trace_path && child_errno == ENOENT)
 			snprintf(err, errlen,
-				 "cannot run strace: %s; install strace (apt-get install strace)",
-				 strerror(child_errno));
+			         "cannot run strace: %s; install strace (apt-get install strace)",
+			         strerror(child_errno));
 		else
 			snprintf(err, errlen, "cannot run %s: %s", argv[0], strerror(child_errno));
 		rc = -1;
 	}
 	if (rc == 0 && runner_interrupted) {
-		snprintf(err, errlen, "interrupted by signal %d while running %s", (int)runner_interrupted,
-			 argv[0]);
+		snprintf(err, errlen, "interrupted by signal %d while running %s",
+		         (int)runner_interrupted, argv[0]);
 		rc = -1;
 	}
 	if (WIFEXITED(status)) {

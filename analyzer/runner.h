@@ -50,7 +50,7 @@ char *shell_quote(const char *s);
 /* TMPL with {bin}, {src}, {dst} replaced by the shell-quoted values. An
  * unknown {name} is an error (ERR says which). malloc'd, or NULL. */
 char *cmd_expand(const char *tmpl, const char *bin, const char *src, const char *dst, char *err,
-		 size_t errlen);
+                 size_t errlen);
 
 /* Splits TEXT into C (see above). 0, or -1 with ERR (unbalanced quotes...). */
 int runner_cmd_prepare(const char *text, struct runner_cmd *c, char *err, size_t errlen);
@@ -66,7 +66,7 @@ char *runner_find_program(const char *name);
  * 0 when the command ran (whatever its exit status, in *R), -1 with ERR
  * when it could not be started or was interrupted. */
 int runner_run(const struct runner_cmd *c, const char *trace_path, struct uring_capture *cap,
-	       bool quiet, struct run_result *r, char *err, size_t errlen);
+               bool quiet, struct run_result *r, char *err, size_t errlen);
 
 /* The first line of `BIN --version` (5 s at most), or NULL when it prints
  * nothing or fails. malloc'd. */

@@ -5,8 +5,8 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <signal.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -24,10 +24,10 @@ struct uring_capture {
 /* Events enabled in the instance. io_uring_complete doubles the volume but
  * gives the result of every request; the buffer is sized for it. */
 static const char *const capture_events[] = {
-	"io_uring_create",
-	"io_uring_submit_req",
-	"io_uring_queue_async_work",
-	"io_uring_complete",
+    "io_uring_create",
+    "io_uring_submit_req",
+    "io_uring_queue_async_work",
+    "io_uring_complete",
 };
 
 /* Per-CPU ring buffer of the instance, KiB. */
@@ -64,25 +64,24 @@ const char *uring_tracefs_root(char *reason, size_t reasonlen)
 	struct stat st;
 	if (stat(roots[0], &st) != 0) {
 		snprintf(reason, reasonlen, "tracefs not available: %s: %s", roots[0],
-			 strerror(errno));
+		         strerror(errno));
 		return NULL;
 	}
 	if (mount("tracefs", roots[0], "tracefs", 0, NULL) != 0) {
 		snprintf(reason, reasonlen, "tracefs not available: mount tracefs on %s: %s",
-			 roots[0], strerror(errno));
+		         roots[0], strerror(errno));
 		return NULL;
 	}
 	if (!has_instances(roots[0])) {
-		snprintf(reason, reasonlen, "tracefs not available: %s/instances missing after mount",
-			 roots[0]);
+		snprintf(reason, reasonlen,
+		         "tracefs not available: %s/instances missing after mount", roots[0]);
 		return NULL;
 	}
 	return roots[0];
 }
 
 /* Writes TEXT into DIR/FILE. */
-static int write_file(const char *dir, const char *file, const char *text, char *err,
-		      size_t errlen)
+static int write_file(const char *dir, const char *file, const char *text, char *err, size_t errlen)
 {
 	char p[768];
 	snprintf(p, sizeof(p), "%s/%s", dir, file);
@@ -97,7 +96,7 @@ static int write_file(const char *dir, const char *file, const char *text, char 
 	close(fd);
 	if (n != (ssize_t)len) {
 		snprintf(err, errlen, "write '%s' to %s: %s", text, p,
-			 n < 0 ? strerror(saved) : "short write");
+		         n < 0 ? strerror(saved) : "short write");
 		return -1;
 	}
 	return 0;
@@ -147,8 +146,8 @@ struct uring_capture *uring_capture_prepare(enum uring_mode mode, char *reason, 
 	struct stat st;
 	if (stat(p, &st) != 0) {
 		snprintf(reason, reasonlen,
-			 "tracefs not available: the kernel has no io_uring tracepoints (%s: %s)", p,
-			 strerror(errno));
+		         "tracefs not available: the kernel has no io_uring tracepoints (%s: %s)",
+		         p, strerror(errno));
 		return NULL;
 	}
 
@@ -161,7 +160,7 @@ struct uring_capture *uring_capture_prepare(enum uring_mode mode, char *reason, 
 	snprintf(c->dir, sizeof(c->dir), "%s/instances/arsync-analyze-%d", root, (int)getpid());
 	if (mkdir(c->dir, 0700) != 0) {
 		snprintf(reason, reasonlen, "tracefs not available: mkdir %s: %s", c->dir,
-			 strerror(errno));
+		         strerror(errno));
 		free(c);
 		return NULL;
 	}
@@ -201,7 +200,7 @@ int uring_capture_follow(struct uring_capture *c, pid_t pid, char *err, size_t e
 }
 
 int uring_capture_save(struct uring_capture *c, const char *out_path, unsigned long *events,
-		       char *err, size_t errlen)
+                       char *err, size_t errlen)
 {
 	if (events)
 		*events = 0;
@@ -259,8 +258,10 @@ void uring_capture_free(struct uring_capture *c)
 		/* Events must be off before the kernel lets the instance go. */
 		(void)write_file(c->dir, "events/enable", "0", ignored, sizeof(ignored));
 		if (rmdir(c->dir) != 0)
-			fprintf(stderr, "arsync-analyze: warning: could not remove tracefs instance %s: %s\n",
-				c->dir, strerror(errno));
+			fprintf(
+			    stderr,
+			    "arsync-analyze: warning: could not remove tracefs instance %s: %s\n",
+			    c->dir, strerror(errno));
 	}
 	free(c);
 }

@@ -46,7 +46,7 @@ int uring_capture_follow(struct uring_capture *c, pid_t pid, char *err, size_t e
  * *events is set to the number of event lines saved (may be NULL).
  * 0, or -1 with ERR. */
 int uring_capture_save(struct uring_capture *c, const char *out_path, unsigned long *events,
-		       char *err, size_t errlen);
+                       char *err, size_t errlen);
 
 /* Removes the instance (also after an error) and frees C. NULL is fine. */
 void uring_capture_free(struct uring_capture *c);

@@ -37,7 +37,8 @@ void verify_opts_from_argv(char *const *argv, bool is_root, struct verify_opts *
 				if (strcmp(a, "--preserve=all") == 0) {
 					o->archive = true;
 					o->hardlinks = true;
-				} else if (strncmp(a, "--preserve=", 11) == 0 && strstr(a, "links")) {
+				} else if (strncmp(a, "--preserve=", 11) == 0 &&
+				           strstr(a, "links")) {
 					o->hardlinks = true;
 				}
 			} else if (strcmp(a, "--hard-links") == 0) {
@@ -76,7 +77,7 @@ struct vctx {
 		dev_t ddev;
 		ino_t dino;
 		char *rel;
-	} *links;
+	} * links;
 	size_t n_links, cap_links;
 };
 
@@ -121,10 +122,7 @@ static char *join(const char *a, const char *b)
 	return s;
 }
 
-static const char *shown(const char *rel)
-{
-	return *rel ? rel : "(root)";
-}
+static const char *shown(const char *rel) { return *rel ? rel : "(root)"; }
 
 static ssize_t read_full(int fd, unsigned char *buf, size_t n)
 {
@@ -169,8 +167,8 @@ static void compare_content(struct vctx *v, const char *rel, const char *sp, con
 			size_t i = 0;
 			while (v->a[i] == v->b[i])
 				i++;
-			diff(v, "%s: content differs at byte %llu (source 0x%02x, copy 0x%02x)", rel,
-			     off + i, v->a[i], v->b[i]);
+			diff(v, "%s: content differs at byte %llu (source 0x%02x, copy 0x%02x)",
+			     rel, off + i, v->a[i], v->b[i]);
 			break;
 		}
 		if (na != nb) {
@@ -187,13 +185,15 @@ static void compare_content(struct vctx *v, const char *rel, const char *sp, con
 }
 
 static void compare_hardlink(struct vctx *v, const char *rel, const struct stat *ss,
-			     const struct stat *ds)
+                             const struct stat *ds)
 {
 	for (size_t i = 0; i < v->n_links; i++) {
 		struct link *l = &v->links[i];
 		if (l->dev == ss->st_dev && l->ino == ss->st_ino) {
 			if (l->ddev != ds->st_dev || l->dino != ds->st_ino)
-				diff(v, "%s: hardlink not kept (in the source it is the same file as %s)",
+				diff(v,
+				     "%s: hardlink not kept (in the source it is the same file as "
+				     "%s)",
 				     rel, l->rel);
 			return;
 		}
@@ -212,7 +212,8 @@ static void compare_hardlink(struct vctx *v, const char *rel, const struct stat 
 	v->links[v->n_links++] = (struct link){ss->st_dev, ss->st_ino, ds->st_dev, ds->st_ino, r};
 }
 
-static void compare_meta(struct vctx *v, const char *rel, const struct stat *ss, const struct stat *ds)
+static void compare_meta(struct vctx *v, const char *rel, const struct stat *ss,
+                         const struct stat *ds)
 {
 	if (!v->o->archive)
 		return;
@@ -221,11 +222,12 @@ static void compare_meta(struct vctx *v, const char *rel, const struct stat *ss,
 		     (unsigned)(ss->st_mode & 07777), (unsigned)(ds->st_mode & 07777));
 	if (ss->st_mtim.tv_sec != ds->st_mtim.tv_sec || ss->st_mtim.tv_nsec != ds->st_mtim.tv_nsec)
 		diff(v, "%s: mtime differs (source %lld.%09ld, copy %lld.%09ld)", shown(rel),
-		     (long long)ss->st_mtim.tv_sec, ss->st_mtim.tv_nsec, (long long)ds->st_mtim.tv_sec,
-		     ds->st_mtim.tv_nsec);
+		     (long long)ss->st_mtim.tv_sec, ss->st_mtim.tv_nsec,
+		     (long long)ds->st_mtim.tv_sec, ds->st_mtim.tv_nsec);
 	if (v->o->owner && (ss->st_uid != ds->st_uid || ss->st_gid != ds->st_gid))
-		diff(v, "%s: owner differs (source %u:%u, copy %u:%u)", shown(rel), (unsigned)ss->st_uid,
-		     (unsigned)ss->st_gid, (unsigned)ds->st_uid, (unsigned)ds->st_gid);
+		diff(v, "%s: owner differs (source %u:%u, copy %u:%u)", shown(rel),
+		     (unsigned)ss->st_uid, (unsigned)ss->st_gid, (unsigned)ds->st_uid,
+		     (unsigned)ds->st_gid);
 }
 
 static int has_name(struct dirent **names, int n, const char *name)
@@ -239,7 +241,7 @@ static int has_name(struct dirent **names, int n, const char *name)
 static int compare_entry(struct vctx *v, const char *rel, char *err, size_t errlen);
 
 static int compare_dir(struct vctx *v, const char *rel, const char *sp, const char *dp, char *err,
-		       size_t errlen)
+                       size_t errlen)
 {
 	struct dirent **sn = NULL, **dn = NULL;
 	int ns = scandir(sp, &sn, NULL, alphasort);
@@ -267,7 +269,8 @@ static int compare_dir(struct vctx *v, const char *rel, const char *sp, const ch
 	for (int i = 0; i < nd; i++) {
 		const char *nm = dn[i]->d_name;
 		if (strcmp(nm, ".") != 0 && strcmp(nm, "..") != 0 && !has_name(sn, ns, nm))
-			diff(v, "%s%s%s: in the copy but not in the source", rel, *rel ? "/" : "", nm);
+			diff(v, "%s%s%s: in the copy but not in the source", rel, *rel ? "/" : "",
+			     nm);
 	}
 	for (int i = 0; i < ns; i++)
 		free(sn[i]);
@@ -314,7 +317,8 @@ static int compare_entry(struct vctx *v, const char *rel, char *err, size_t errl
 			compare_hardlink(v, rel, &ss, &ds);
 	} else if (S_ISLNK(ss.st_mode)) {
 		char ta[4096], tb[4096];
-		ssize_t la = readlink(sp, ta, sizeof(ta) - 1), lb = readlink(dp, tb, sizeof(tb) - 1);
+		ssize_t la = readlink(sp, ta, sizeof(ta) - 1),
+		        lb = readlink(dp, tb, sizeof(tb) - 1);
 		if (la < 0) {
 			snprintf(err, errlen, "readlink %s: %s", sp, strerror(errno));
 			rc = -1;
@@ -347,11 +351,15 @@ out:
 }
 
 json_t *verify_tree(const char *src, const char *dst, const struct verify_opts *o, char *err,
-		    size_t errlen)
+                    size_t errlen)
 {
-	struct vctx v = {.src = src, .dst = dst, .o = o, .diffs = json_array(),
-			 .max_diffs = o->max_differences ? o->max_differences : 100,
-			 .a = malloc(CMP_BLOCK), .b = malloc(CMP_BLOCK)};
+	struct vctx v = {.src = src,
+	                 .dst = dst,
+	                 .o = o,
+	                 .diffs = json_array(),
+	                 .max_diffs = o->max_differences ? o->max_differences : 100,
+	                 .a = malloc(CMP_BLOCK),
+	                 .b = malloc(CMP_BLOCK)};
 	json_t *out = NULL;
 	if (!v.diffs || !v.a || !v.b) {
 		snprintf(err, errlen, "out of memory");
@@ -364,22 +372,26 @@ json_t *verify_tree(const char *src, const char *dst, const struct verify_opts *
 		goto done;
 	}
 	json_t *props = json_array();
-	json_array_append_new(props, json_string("every entry present, same type, no extra entries"));
+	json_array_append_new(props,
+	                      json_string("every entry present, same type, no extra entries"));
 	json_array_append_new(props, json_string("regular files byte for byte"));
 	json_array_append_new(props, json_string("symlink targets"));
-	json_array_append_new(props, json_string(o->archive ? "permission bits (-a)"
-							    : "permission bits: not checked (no -a)"));
+	json_array_append_new(props,
+	                      json_string(o->archive ? "permission bits (-a)"
+	                                             : "permission bits: not checked (no -a)"));
 	json_array_append_new(props, json_string(o->archive ? "mtimes to the nanosecond (-a)"
-							    : "mtimes: not checked (no -a)"));
-	json_array_append_new(props, json_string(o->owner ? "owner and group (-a, running as root)"
-					 : o->archive ? "owner and group: not checked (not root)"
-						      : "owner and group: not checked (no -a)"));
-	json_array_append_new(props, json_string(o->hardlinks
-		? "hardlink groups (the flags ask for them)"
-		: "hardlink groups: not checked (the flags do not ask for them; rsync -a does not keep hardlinks)"));
+	                                                    : "mtimes: not checked (no -a)"));
+	json_array_append_new(props,
+	                      json_string(o->owner     ? "owner and group (-a, running as root)"
+	                                  : o->archive ? "owner and group: not checked (not root)"
+	                                               : "owner and group: not checked (no -a)"));
+	json_array_append_new(
+	    props, json_string(o->hardlinks ? "hardlink groups (the flags ask for them)"
+	                                    : "hardlink groups: not checked (the flags do not ask "
+	                                      "for them; rsync -a does not keep hardlinks)"));
 	out = json_pack("{s:b, s:b, s:n, s:I, s:o, s:O, s:I}", "performed", 1, "ok", v.total == 0,
-			"reason", "checked", (json_int_t)v.checked, "properties", props,
-			"differences", v.diffs, "differences_total", (json_int_t)v.total);
+	                "reason", "checked", (json_int_t)v.checked, "properties", props,
+	                "differences", v.diffs, "differences_total", (json_int_t)v.total);
 	if (!out)
 		snprintf(err, errlen, "out of memory");
 done:
@@ -395,5 +407,5 @@ done:
 json_t *verify_not_performed(const char *reason)
 {
 	return json_pack("{s:b, s:n, s:s, s:i, s:[]}", "performed", 0, "ok", "reason", reason,
-			 "checked", 0, "differences");
+	                 "checked", 0, "differences");
 }

@@ -17,9 +17,9 @@
 #include <stddef.h>
 
 struct verify_opts {
-	bool archive;   /* mode + mtime (ns), symlink times */
-	bool owner;     /* uid/gid */
-	bool hardlinks; /* hardlink groups kept */
+	bool archive;           /* mode + mtime (ns), symlink times */
+	bool owner;             /* uid/gid */
+	bool hardlinks;         /* hardlink groups kept */
 	size_t max_differences; /* listed in the model (all are counted); 0: 100 */
 };
 
@@ -32,7 +32,7 @@ void verify_opts_from_argv(char *const *argv, bool is_root, struct verify_opts *
  * reason, checked, properties: [text], differences: [text],
  * differences_total}. NULL with ERR only when SRC itself cannot be read. */
 json_t *verify_tree(const char *src, const char *dst, const struct verify_opts *o, char *err,
-		    size_t errlen);
+                    size_t errlen);
 
 /* {performed: false, ok: null, reason, checked: 0, differences: []}. */
 json_t *verify_not_performed(const char *reason);

@@ -22,7 +22,8 @@ static int pick(const char *path, const struct stat *st, int type, struct FTW *f
 {
 	(void)ftw;
 	if (type == FTW_F && S_ISREG(st->st_mode) &&
-	    (st->st_size > victim_size || (st->st_size == victim_size && strcmp(path, victim) < 0))) {
+	    (st->st_size > victim_size ||
+	     (st->st_size == victim_size && strcmp(path, victim) < 0))) {
 		victim_size = st->st_size;
 		snprintf(victim, sizeof(victim), "%s", path);
 	}

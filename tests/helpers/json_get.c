@@ -23,7 +23,8 @@ static json_t *step(json_t *cur, const char *comp)
 		snprintf(key, sizeof(key), "%.*s", (int)(eq - comp - 1), comp + 1);
 		size_t i;
 		json_t *e;
-		json_array_foreach(cur, i, e) {
+		json_array_foreach(cur, i, e)
+		{
 			const char *v = json_string_value(json_object_get(e, key));
 			if (v && strcmp(v, eq + 1) == 0)
 				return e;
@@ -54,7 +55,8 @@ int main(int argc, char **argv)
 	}
 	json_t *cur = root;
 	char *path = strdup(argv[2]);
-	for (char *save = NULL, *c = strtok_r(path, ".", &save); cur && c; c = strtok_r(NULL, ".", &save))
+	for (char *save = NULL, *c = strtok_r(path, ".", &save); cur && c;
+	     c = strtok_r(NULL, ".", &save))
 		cur = step(cur, c);
 	free(path);
 	if (!cur) {

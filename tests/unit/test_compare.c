@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -14,28 +15,27 @@
 #include "compare.h"
 
 static json_t *model(double mbps, int files, int openat, int pairs, double batch, int security,
-		     const char *check_status)
+                     const char *check_status)
 {
-	return json_pack("{s:i, s:s, s:{s:s}, s:{s:i, s:f, s:f}, s:{s:{s:i}, s:{s:i}},"
-			 " s:{s:i, s:i}, s:{s:f, s:i}, s:{s:i, s:i, s:i},"
-			 " s:[{s:s, s:s, s:s}, {s:s, s:s}]}",
-			 "schema", 1, "verdict", "PASS", "header", "date", "2026-01-01T00:00:00+00:00",
-			 "run", "files", files, "wall_seconds", 100.0 / mbps, "mb_per_s", mbps,
-			 "syscalls", "openat", "calls", openat, "read", "calls", 10 * files,
-			 "toctou", "pair_count", pairs, "path_based_calls", 0,
-			 "io_uring", "batch_avg", batch, "enter", 2 * files,
-			 "scores", "security", security, "efficiency", 80, "overall", 85,
-			 "checks", "id", "verified", "status", check_status, "title", "Copy verified",
-			 "id", "legacy", "status", "PASS");
+	return json_pack(
+	    "{s:i, s:s, s:{s:s}, s:{s:i, s:f, s:f}, s:{s:{s:i}, s:{s:i}},"
+	    " s:{s:i, s:i}, s:{s:f, s:i}, s:{s:i, s:i, s:i},"
+	    " s:[{s:s, s:s, s:s}, {s:s, s:s}]}",
+	    "schema", 1, "verdict", "PASS", "header", "date", "2026-01-01T00:00:00+00:00", "run",
+	    "files", files, "wall_seconds", 100.0 / mbps, "mb_per_s", mbps, "syscalls", "openat",
+	    "calls", openat, "read", "calls", 10 * files, "toctou", "pair_count", pairs,
+	    "path_based_calls", 0, "io_uring", "batch_avg", batch, "enter", 2 * files, "scores",
+	    "security", security, "efficiency", 80, "overall", 85, "checks", "id", "verified",
+	    "status", check_status, "title", "Copy verified", "id", "legacy", "status", "PASS");
 }
 
 static json_t *figure(json_t *cmp, const char *id)
 {
 	size_t i;
 	json_t *f;
-	json_array_foreach(json_object_get(cmp, "figures"), i, f)
-		if (strcmp(json_string_value(json_object_get(f, "id")), id) == 0)
-			return f;
+	json_array_foreach(json_object_get(cmp, "figures"), i,
+	                   f) if (strcmp(json_string_value(json_object_get(f, "id")), id) ==
+	                          0) return f;
 	return NULL;
 }
 
@@ -73,8 +73,8 @@ static void directions_and_thresholds(void **state)
 	c = compare_models(a, b, NULL, NULL);
 	assert_string_equal(status_of(c, "mb_per_s"), "regression");
 	assert_string_equal(status_of(c, "wall_seconds"), "regression");
-	assert_string_equal(json_string_value(json_object_get(figure(c, "mb_per_s"), "percent_text")),
-			    "-20.0%");
+	assert_string_equal(
+	    json_string_value(json_object_get(figure(c, "mb_per_s"), "percent_text")), "-20.0%");
 	assert_string_equal(json_string_value(json_object_get(c, "verdict")), "REGRESSION");
 	assert_int_equal(compare_exit_status(c, false), 0);
 	assert_int_equal(compare_exit_status(c, true), 1);
@@ -100,7 +100,8 @@ static void per_file_figures_normalize(void **state)
 {
 	(void)state;
 	/* Twice the files and twice the opens: the same per file. */
-	json_t *a = model(500, 10, 20, 0, 8, 100, "PASS"), *b = model(500, 20, 40, 0, 8, 100, "PASS");
+	json_t *a = model(500, 10, 20, 0, 8, 100, "PASS"),
+	       *b = model(500, 20, 40, 0, 8, 100, "PASS");
 	json_t *c = compare_models(a, b, NULL, NULL);
 	assert_string_equal(status_of(c, "opens_per_file"), "same");
 	assert_string_equal(status_of(c, "syscalls_per_file"), "same");
@@ -123,7 +124,8 @@ static void per_file_figures_normalize(void **state)
 static void check_going_to_fail(void **state)
 {
 	(void)state;
-	json_t *a = model(500, 10, 20, 0, 8, 100, "PASS"), *b = model(500, 10, 20, 0, 8, 100, "FAIL");
+	json_t *a = model(500, 10, 20, 0, 8, 100, "PASS"),
+	       *b = model(500, 10, 20, 0, 8, 100, "FAIL");
 	json_t *c = compare_models(a, b, NULL, NULL);
 	assert_int_equal(json_integer_value(json_object_get(c, "checks_to_fail")), 1);
 	assert_string_equal(json_string_value(json_object_get(c, "verdict")), "FAIL");
@@ -137,7 +139,8 @@ static void check_going_to_fail(void **state)
 	assert_non_null(md);
 	assert_non_null(strstr(md, "**Result: FAIL**"));
 	assert_non_null(strstr(md, "| `verified` Copy verified | PASS | FAIL | **now FAIL** |"));
-	assert_non_null(strstr(md, "| Throughput (MB/s, higher is better) | 500 | 500 | 0 | +0.0% | -10% | same |"));
+	assert_non_null(strstr(
+	    md, "| Throughput (MB/s, higher is better) | 500 | 500 | 0 | +0.0% | -10% | same |"));
 	free(md);
 	json_decref(c);
 	/* FAIL -> PASS is better, exit 0. */
@@ -149,7 +152,8 @@ static void check_going_to_fail(void **state)
 	assert_string_equal(json_string_value(json_object_get(e, "path")), "base.json");
 	assert_non_null(json_object_get(e, "scores"));
 	assert_string_equal(
-		json_string_value(json_object_get(json_object_get(e, "comparison"), "verdict")), "FAIL");
+	    json_string_value(json_object_get(json_object_get(e, "comparison"), "verdict")),
+	    "FAIL");
 	json_decref(e);
 	json_decref(b);
 	json_decref(a);
@@ -186,11 +190,11 @@ static void loading_errors_say_what(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(identical_models_are_ok),
-		cmocka_unit_test(directions_and_thresholds),
-		cmocka_unit_test(per_file_figures_normalize),
-		cmocka_unit_test(check_going_to_fail),
-		cmocka_unit_test(loading_errors_say_what),
+	    cmocka_unit_test(identical_models_are_ok),
+	    cmocka_unit_test(directions_and_thresholds),
+	    cmocka_unit_test(per_file_figures_normalize),
+	    cmocka_unit_test(check_going_to_fail),
+	    cmocka_unit_test(loading_errors_say_what),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <errno.h>
@@ -100,7 +101,8 @@ static void generated_tree_has_every_shape(void **state)
 
 	/* Random, not zeros, and different between files. */
 	unsigned char a[64], b[64];
-	int fa = open(path("src/file01.bin"), O_RDONLY), fb = open(path("src/file02.bin"), O_RDONLY);
+	int fa = open(path("src/file01.bin"), O_RDONLY),
+	    fb = open(path("src/file02.bin"), O_RDONLY);
 	assert_int_equal(read(fa, a, 64), 64);
 	assert_int_equal(read(fb, b, 64), 64);
 	close(fa);
@@ -193,12 +195,12 @@ static void bad_parent_is_reported(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(workdir_is_private),
-		cmocka_unit_test(generated_tree_has_every_shape),
-		cmocka_unit_test(generate_refuses_existing_root),
-		cmocka_unit_test(copy_from_keeps_the_tree),
-		cmocka_unit_test(remove_tree_removes_everything),
-		cmocka_unit_test(bad_parent_is_reported),
+	    cmocka_unit_test(workdir_is_private),
+	    cmocka_unit_test(generated_tree_has_every_shape),
+	    cmocka_unit_test(generate_refuses_existing_root),
+	    cmocka_unit_test(copy_from_keeps_the_tree),
+	    cmocka_unit_test(remove_tree_removes_everything),
+	    cmocka_unit_test(bad_parent_is_reported),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <errno.h>
@@ -24,8 +25,8 @@ static void quoting_survives_any_path(void **state)
 	free(q);
 	/* Round trip through wordexp: one word, unchanged. */
 	char err[256];
-	char *text = cmd_expand("cp -a {src} {dst}", "/bin/cp", "/tmp/a b/it's", "/tmp/$dst;rm", err,
-				sizeof(err));
+	char *text = cmd_expand("cp -a {src} {dst}", "/bin/cp", "/tmp/a b/it's", "/tmp/$dst;rm",
+	                        err, sizeof(err));
 	assert_non_null(text);
 	struct runner_cmd c;
 	assert_int_equal(runner_cmd_prepare(text, &c, err, sizeof(err)), 0);
@@ -43,8 +44,8 @@ static void placeholders_expand_everywhere(void **state)
 {
 	(void)state;
 	char err[256] = "";
-	char *t = cmd_expand("{bin} -a {src}/ {dst} --log={dst}.log", "./build/arsync", "/s", "/d", err,
-			     sizeof(err));
+	char *t = cmd_expand("{bin} -a {src}/ {dst} --log={dst}.log", "./build/arsync", "/s", "/d",
+	                     err, sizeof(err));
 	assert_string_equal(t, "'./build/arsync' -a '/s'/ '/d' --log='/d'.log");
 	free(t);
 	assert_null(cmd_expand("cp {source} {dst}", "b", "s", "d", err, sizeof(err)));
@@ -172,13 +173,13 @@ static void copier_version_is_the_first_line(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(quoting_survives_any_path),
-		cmocka_unit_test(placeholders_expand_everywhere),
-		cmocka_unit_test(shell_only_commands_use_the_shell),
-		cmocka_unit_test(run_reports_exit_status_and_time),
-		cmocka_unit_test(traced_run_writes_the_programs_own_trace),
-		cmocka_unit_test(programs_are_found_and_checked),
-		cmocka_unit_test(copier_version_is_the_first_line),
+	    cmocka_unit_test(quoting_survives_any_path),
+	    cmocka_unit_test(placeholders_expand_everywhere),
+	    cmocka_unit_test(shell_only_commands_use_the_shell),
+	    cmocka_unit_test(run_reports_exit_status_and_time),
+	    cmocka_unit_test(traced_run_writes_the_programs_own_trace),
+	    cmocka_unit_test(programs_are_found_and_checked),
+	    cmocka_unit_test(copier_version_is_the_first_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <fcntl.h>
@@ -61,19 +62,15 @@ static json_t *check(const struct verify_opts *o)
 	return v;
 }
 
-static bool ok(json_t *v)
-{
-	return json_is_true(json_object_get(v, "ok"));
-}
+static bool ok(json_t *v) { return json_is_true(json_object_get(v, "ok")); }
 
 /* True when some difference contains NEEDLE. */
 static bool mentions(json_t *v, const char *needle)
 {
 	size_t i;
 	json_t *d;
-	json_array_foreach(json_object_get(v, "differences"), i, d)
-		if (strstr(json_string_value(d), needle))
-			return true;
+	json_array_foreach(json_object_get(v, "differences"), i,
+	                   d) if (strstr(json_string_value(d), needle)) return true;
 	return false;
 }
 
@@ -172,7 +169,8 @@ static void metadata_damage_is_found(void **state)
 	assert_false(ok(v));
 	assert_true(mentions(v, "file01.bin: mode differs (source 0644, copy 0604)"));
 	assert_true(mentions(v, "file01.bin: mtime differs"));
-	assert_true(mentions(v, "link-to-dir: symlink target differs (source 'nested/level2', copy 'elsewhere')"));
+	assert_true(mentions(
+	    v, "link-to-dir: symlink target differs (source 'nested/level2', copy 'elsewhere')"));
 	assert_true(mentions(v, "nested/extra: in the copy but not in the source"));
 	/* The extra file changed the directory's mtime too. */
 	assert_true(mentions(v, "nested: mtime differs"));
@@ -248,12 +246,12 @@ static void flags_decide_the_promises(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(faithful_copy_passes),
-		cmocka_unit_test(rsync_copy_passes_without_hardlinks),
-		cmocka_unit_test(flipped_byte_is_found),
-		cmocka_unit_test(metadata_damage_is_found),
-		cmocka_unit_test(missing_and_retyped_entries),
-		cmocka_unit_test(flags_decide_the_promises),
+	    cmocka_unit_test(faithful_copy_passes),
+	    cmocka_unit_test(rsync_copy_passes_without_hardlinks),
+	    cmocka_unit_test(flipped_byte_is_found),
+	    cmocka_unit_test(metadata_damage_is_found),
+	    cmocka_unit_test(missing_and_retyped_entries),
+	    cmocka_unit_test(flags_decide_the_promises),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
