@@ -106,7 +106,9 @@ struct copier {
 	mode_t umask;
 	bool is_root; /* euid 0: ownership and devices can be set */
 	atomic_bool use_tmpfile; /* new files start as O_TMPFILE, linked in when complete */
-	unsigned nworkers;
+	unsigned nworkers;    /* most worker threads (each with a ring) */
+	unsigned nstarted;    /* started so far; more start only when work piles up */
+	pthread_t *tids;
 	struct worker *workers;
 
 	pthread_mutex_t lock; /* guards stack, done */

@@ -615,6 +615,23 @@ static void unit_discard(struct worker *w, struct task *u)
 	dir_child_done(w, d);
 }
 
+static void *worker_main(void *arg);
+
+/* Another worker (and ring) starts only when this one is full and work
+ * is still waiting: a small tree is copied by one ring with big batches. */
+static void maybe_add_worker(struct copier *c)
+{
+	pthread_mutex_lock(&c->lock);
+	if (c->stack && !c->done && c->nstarted < c->nworkers) {
+		struct worker *nw = &c->workers[c->nstarted];
+		if (pthread_create(&c->tids[c->nstarted], NULL, worker_main, nw) == 0)
+			c->nstarted++;
+		else
+			c->nworkers = c->nstarted; /* no more threads: go on with these */
+	}
+	pthread_mutex_unlock(&c->lock);
+}
+
 static void admit(struct worker *w)
 {
 	if (stop_requested()) {
@@ -626,9 +643,11 @@ static void admit(struct worker *w)
 	while (w->active < w->max_active) {
 		struct task *u = stack_pop(w->c);
 		if (!u)
-			break;
+			return;
 		unit_activate(w, u);
 	}
+	if (w->c->nstarted < w->c->nworkers)
+		maybe_add_worker(w->c);
 }
 
 static void reap(struct worker *w)
@@ -776,8 +795,9 @@ int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath)
 	root->created = false;
 	c->stack = job;
 
-	pthread_t *tids = calloc(c->nworkers, sizeof(*tids));
-	unsigned started = 1;
+	c->tids = calloc(c->nworkers, sizeof(*c->tids));
+	if (!c->tids)
+		c->nworkers = 1;
 	for (unsigned i = 0; i < c->nworkers; i++) {
 		struct worker *w = &c->workers[i];
 		w->c = c;
@@ -785,15 +805,14 @@ int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath)
 		w->max_active = c->opt->queue_depth;
 		w->max_open = c->opt->queue_depth / 2 > 4 ? c->opt->queue_depth / 2 : 4;
 	}
-	for (unsigned i = 1; tids && i < c->nworkers; i++) {
-		if (pthread_create(&tids[i], NULL, worker_main, &c->workers[i]) != 0)
-			break;
-		started++;
-	}
+	c->nstarted = 1;
 	worker_main(&c->workers[0]);
+	pthread_mutex_lock(&c->lock);
+	unsigned started = c->nstarted;
+	pthread_mutex_unlock(&c->lock);
 	for (unsigned i = 1; i < started; i++)
-		pthread_join(tids[i], NULL);
-	free(tids);
+		pthread_join(c->tids[i], NULL);
+	free(c->tids);
 	int rc = 0;
 	if (!c->done) {
 		/* Only when no ring could be set up at all. */
