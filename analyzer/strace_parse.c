@@ -243,7 +243,7 @@ static void pending_release(struct pid_slot *slot)
 {
 	struct pending *pd = slot->pend;
 	slot->active = false;
-	if (pd->cap > 4096) {
+	if (pd->cap > 1024) {
 		free(pd->args);
 		pd->args = NULL;
 		pd->cap = 0;
@@ -418,7 +418,7 @@ static int next_line(struct sp_parser *p, struct source *s)
 			p->st.malformed_lines++;
 			return 1;
 		}
-		memcpy(s->carry, s->line, cut);
+		memmove(s->carry, s->line, cut); /* the line may already be the carry */
 		s->carry_len = cut;
 		r = physical_line(p, s);
 		if (r < 0)
@@ -527,6 +527,17 @@ static bool parse_prefix(char *l, char *e, int pid_hint, struct prefix *px)
 			return false;
 		while (c < e && *c == ' ')
 			c++;
+	}
+	/* -i "[00007f...] " and -n "[  0] " columns */
+	if (c < e && *c == '[') {
+		char *q = c + 1;
+		while (q < e && (isxdigit((unsigned char)*q) || *q == ' ' || *q == '?' || *q == 'x'))
+			q++;
+		if (q < e && *q == ']' && q > c + 1) {
+			c = q + 1;
+			while (c < e && *c == ' ')
+				c++;
+		}
 	}
 	px->body = c;
 	return true;
@@ -1117,6 +1128,10 @@ static int parse_line(struct sp_parser *p, struct source *s, struct sp_event *ev
 		struct pid_slot *slot = note_pid(p, px.pid);
 		if (pending_of(slot)) /* the process ended inside a call */
 			return flush_pending(p, s, slot, ev);
+		if (slot && slot->pend) { /* the process is gone: so is its pending storage */
+			pending_free(slot->pend);
+			slot->pend = NULL;
+		}
 		return parse_exit(p, s, b, e, &px, ev);
 	}
 	return parse_call(p, s, b, e, &px, ev);

@@ -563,6 +563,49 @@ static void test_summary_table_skipped(void **state)
 	assert_int_equal(r.st.malformed_lines, 0);
 }
 
+static void test_ip_and_syscall_number_columns(void **state)
+{
+	(void)state;
+	struct run r;
+	parse_text("5 [00007f1234567890] close(3) = 0\n[  3] close(4) = 0\n"
+		   "6 12:00:00.000001 [????????????????] exit_group(0) = ?\n",
+		   0, &r);
+	assert_int_equal(r.n, 3);
+	assert_string_equal(r.ev[0].name, "close");
+	assert_int_equal(r.ev[0].pid, 5);
+	assert_string_equal(r.ev[1].args, "4");
+	assert_string_equal(r.ev[2].name, "exit_group");
+	assert_true(r.ev[2].has_time);
+	assert_int_equal(r.st.malformed_lines, 0);
+}
+
+static void test_many_processes_bounded(void **state)
+{
+	(void)state;
+	/* 20000 short-lived processes, each with one unfinished+resumed call
+	 * and an exit: every event out, nothing left pending */
+	size_t cap = 20000 * 120, n = 0;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	for (int pid = 1000; pid < 21000; pid++)
+		n += (size_t)snprintf(text + n, cap - n,
+				      "%d read(0,  <unfinished ...>\n%d <... read resumed>\"\", 1) = 0\n"
+				      "%d +++ exited with 0 +++\n",
+				      pid, pid, pid);
+	FILE *f = fmemopen(text, n, "r");
+	struct sp_parser *p = sp_new(f, "mem", 0);
+	struct sp_event ev;
+	unsigned long k = 0;
+	while (sp_next(p, &ev) > 0)
+		k++;
+	assert_int_equal(k, 40000);
+	assert_int_equal(sp_get_stats(p)->resumed_pairs, 20000);
+	assert_int_equal(sp_get_stats(p)->pids, 20000);
+	sp_free(p);
+	fclose(f);
+	free(text);
+}
+
 static void test_crlf_and_no_final_newline(void **state)
 {
 	(void)state;
@@ -1012,6 +1055,8 @@ int main(void)
 		cmocka_unit_test(test_result_extra),
 		cmocka_unit_test(test_malformed_skipped),
 		cmocka_unit_test(test_summary_table_skipped),
+		cmocka_unit_test(test_ip_and_syscall_number_columns),
+		cmocka_unit_test(test_many_processes_bounded),
 		cmocka_unit_test(test_crlf_and_no_final_newline),
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_garbage_never_crashes),
