@@ -69,6 +69,7 @@ enum entry_role {
 
 #define BATCH_NAMES 256 /* a directory of up to this many names stays with one worker */
 #define TASK_SLOTS 4
+#define PIPE_POOL_MAX 32
 
 struct filedata; /* filecopy.c */
 
@@ -140,6 +141,9 @@ struct worker {
 	size_t buf_bytes;       /* data buffers in use */
 	void *free_bufs;        /* cache of CHUNK_SIZE buffers */
 	unsigned nfree_bufs;
+	int free_pipes[PIPE_POOL_MAX][3]; /* idle, empty pipes for splice: fds, size */
+	unsigned nfree_pipes;
+	bool no_splice;         /* pipes could not be made: use buffers */
 	double last_progress;
 };
 

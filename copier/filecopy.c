@@ -3,7 +3,10 @@
  *
  * Data moves in chunks of up to CHUNK_SIZE, each a linked pair
  * read -> write at the same offset, up to NCHUNK pairs per file in
- * flight. A short read breaks the link (the write completes with
+ * flight. Files from SPLICE_MIN on use splice through a pipe instead
+ * (file -> pipe -> file): the pages are referenced, not copied, on the
+ * way in, so the data is copied once, as copy_file_range would, and the
+ * kernel's io-wq threads spread the work over the CPUs. A short read breaks the link (the write completes with
  * -ECANCELED): the bytes that did arrive are written and the chunk is
  * resumed, so a short read is never mistaken for end of file. Sparse
  * files are copied extent by extent (SEEK_DATA/SEEK_HOLE); space is
@@ -31,6 +34,7 @@
 #define FALLOC_MIN (1024u * 1024u) /* preallocate dense files from this size */
 #define BUF_LIMIT (48u * 1024u * 1024u) /* per worker, beyond each file's first chunk */
 #define FREE_BUFS_MAX 16
+#define SPLICE_MIN (1024u * 1024u)
 
 enum file_phase {
 	F_OPEN,
@@ -62,6 +66,7 @@ struct chunk {
 	int pending;    /* CQEs outstanding */
 	int rres, wres;
 	bool linked;
+	int pipe[2];    /* splice mode: [0] read end, [1] write end; -1 otherwise */
 	struct op rop, wop;
 };
 
@@ -117,6 +122,55 @@ void buffers_free(struct worker *w)
 		free(b);
 	}
 	w->nfree_bufs = 0;
+	for (unsigned i = 0; i < w->nfree_pipes; i++) {
+		close(w->free_pipes[i][0]);
+		close(w->free_pipes[i][1]);
+	}
+	w->nfree_pipes = 0;
+}
+
+/* An empty pipe able to hold CHUNK_SIZE bytes (or what the system
+ * allows); returns its capacity, 0 if none could be made. */
+static size_t pipe_get(struct worker *w, int p[2])
+{
+	int sz;
+	if (w->nfree_pipes) {
+		w->nfree_pipes--;
+		p[0] = w->free_pipes[w->nfree_pipes][0];
+		p[1] = w->free_pipes[w->nfree_pipes][1];
+		sz = w->free_pipes[w->nfree_pipes][2];
+	} else {
+		if (w->no_splice || pipe2(p, O_CLOEXEC) < 0) {
+			w->no_splice = true;
+			return 0;
+		}
+		sz = fcntl(p[1], F_SETPIPE_SZ, CHUNK_SIZE);
+		if (sz <= 0) {
+			close(p[0]);
+			close(p[1]);
+			p[0] = p[1] = -1;
+			w->no_splice = true;
+			return 0;
+		}
+	}
+	return (size_t)sz < CHUNK_SIZE ? (size_t)sz : CHUNK_SIZE;
+}
+
+/* A pipe goes back to the pool only if it is known to be empty. */
+static void pipe_put(struct worker *w, int p[2], size_t cap, bool empty)
+{
+	if (p[0] < 0)
+		return;
+	if (empty && w->nfree_pipes < PIPE_POOL_MAX) {
+		w->free_pipes[w->nfree_pipes][0] = p[0];
+		w->free_pipes[w->nfree_pipes][1] = p[1];
+		w->free_pipes[w->nfree_pipes][2] = (int)cap;
+		w->nfree_pipes++;
+	} else {
+		close(p[0]);
+		close(p[1]);
+	}
+	p[0] = p[1] = -1;
 }
 
 void filecopy_free(struct worker *w, struct task *t)
@@ -124,8 +178,15 @@ void filecopy_free(struct worker *w, struct task *t)
 	struct filedata *f = t->data;
 	if (!f)
 		return;
-	for (int i = 0; i < NCHUNK; i++)
-		buffer_put(w, f->chunks[i].buf, f->chunks[i].cap);
+	for (int i = 0; i < NCHUNK; i++) {
+		struct chunk *ch = &f->chunks[i];
+		if (ch->pipe[0] >= 0) {
+			w->buf_bytes -= ch->cap;
+			pipe_put(w, ch->pipe, ch->cap, !t->failed && !f->errwhat && ch->have == 0);
+		} else {
+			buffer_put(w, ch->buf, ch->cap);
+		}
+	}
 	free(f->ext);
 	free(f);
 	t->data = NULL;
@@ -226,11 +287,17 @@ static bool chunk_take_range(struct worker *w, struct task *t, struct chunk *ch,
 	struct filedata *f = t->data;
 	if (f->next_ext >= f->next_ext_count)
 		return false;
-	if (!ch->buf) {
+	if (!ch->buf && ch->pipe[0] < 0) {
 		uint64_t size = t->st.stx_size;
 		size_t cap = size < CHUNK_SIZE ? (size_t)((size + 4095) & ~4095ull) : CHUNK_SIZE;
 		if (i > 0 && w->buf_bytes + cap > BUF_LIMIT)
 			return false;
+		if (size >= SPLICE_MIN && !w->no_splice && (cap = pipe_get(w, ch->pipe)) > 0) {
+			ch->cap = cap;
+			w->buf_bytes += cap;
+			goto have_room;
+		}
+		cap = size < CHUNK_SIZE ? (size_t)((size + 4095) & ~4095ull) : CHUNK_SIZE;
 		ch->buf = buffer_get(w, cap);
 		if (!ch->buf) {
 			data_fail(f, "allocate buffer", ENOMEM);
@@ -238,6 +305,7 @@ static bool chunk_take_range(struct worker *w, struct task *t, struct chunk *ch,
 		}
 		ch->cap = cap;
 	}
+have_room:;
 	struct extent *e = &f->ext[f->next_ext];
 	if (f->sparse && f->next_falloc <= f->next_ext) {
 		struct io_uring_sqe *sqe = ring_sqe(&w->ring, &t->aux_op);
@@ -260,6 +328,26 @@ static bool chunk_take_range(struct worker *w, struct task *t, struct chunk *ch,
 static void chunk_issue(struct worker *w, struct task *t, struct chunk *ch)
 {
 	struct io_uring_sqe *sqe;
+	if (ch->pipe[0] >= 0) {
+		if (ch->have > 0) {
+			sqe = ring_sqe(&w->ring, &ch->wop);
+			io_uring_prep_splice(sqe, ch->pipe[0], -1, t->dfd, (int64_t)ch->woff,
+					     (unsigned)ch->have, 0);
+			ch->linked = false;
+			ch->pending = 1;
+			return;
+		}
+		ch->n = ch->len < ch->cap ? (size_t)ch->len : ch->cap;
+		ring_reserve(&w->ring, 2);
+		sqe = ring_sqe(&w->ring, &ch->rop);
+		io_uring_prep_splice(sqe, t->sfd, (int64_t)ch->off, ch->pipe[1], -1, (unsigned)ch->n, 0);
+		sqe->flags |= IOSQE_IO_LINK;
+		sqe = ring_sqe(&w->ring, &ch->wop);
+		io_uring_prep_splice(sqe, ch->pipe[0], -1, t->dfd, (int64_t)ch->off, (unsigned)ch->n, 0);
+		ch->linked = true;
+		ch->pending = 2;
+		return;
+	}
 	if (ch->have > 0) {
 		sqe = ring_sqe(&w->ring, &ch->wop);
 		io_uring_prep_write(sqe, t->dfd, ch->buf + ch->bpos, (unsigned)ch->have, ch->woff);
@@ -386,6 +474,7 @@ static void data_start(struct worker *w, struct task *t)
 	for (int i = 0; i < NCHUNK; i++) {
 		f->chunks[i].rop = (struct op){ .task = t, .kind = OP_READ, .idx = i };
 		f->chunks[i].wop = (struct op){ .task = t, .kind = OP_WRITE, .idx = i };
+		f->chunks[i].pipe[0] = f->chunks[i].pipe[1] = -1;
 	}
 	uint64_t size = t->st.stx_size;
 	size_t cap = 0;
