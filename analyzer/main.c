@@ -925,8 +925,9 @@ static int run_mode(const struct opts *o)
 	}
 	const char *uring_events = NULL;
 	if (c.cap) {
-		unsigned long events = 0;
-		if (uring_capture_save(c.cap, c.uring_path, &events, err, sizeof(err)) != 0) {
+		unsigned long events = 0, lost = 0;
+		if (uring_capture_save(c.cap, c.uring_path, &events, &lost, err, sizeof(err)) !=
+		    0) {
 			snprintf(reason, sizeof(reason), "capture failed: %s", err);
 			if (o->uring == URING_ON) {
 				json_decref(desc);
@@ -937,6 +938,12 @@ static int run_mode(const struct opts *o)
 		} else {
 			uring_events = c.uring_path;
 			progress("io_uring tracepoints: %lu event(s) in %s", events, c.uring_path);
+			if (lost)
+				fprintf(stderr,
+				        "arsync-analyze: warning: the kernel dropped %lu io_uring "
+				        "event(s) "
+				        "(trace buffer full): the opcode counts are short\n",
+				        lost);
 		}
 		uring_capture_free(c.cap);
 		c.cap = NULL;

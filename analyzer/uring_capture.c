@@ -30,8 +30,11 @@ static const char *const capture_events[] = {
     "io_uring_complete",
 };
 
-/* Per-CPU ring buffer of the instance, KiB. */
-#define CAPTURE_BUFFER_KB 16384
+/* The instance's ring buffer is per CPU: 64 MiB in all, 1 to 16 MiB a CPU
+ * (a copy of tens of thousands of files fits; overruns show as LOST lines). */
+#define CAPTURE_TOTAL_KB 65536
+#define CAPTURE_MIN_KB 1024
+#define CAPTURE_MAX_KB 16384
 
 int uring_mode_parse(const char *s, enum uring_mode *mode)
 {
@@ -166,8 +169,14 @@ struct uring_capture *uring_capture_prepare(enum uring_mode mode, char *reason, 
 	}
 	c->created = true;
 
+	long cpus = sysconf(_SC_NPROCESSORS_CONF);
+	long per_cpu = CAPTURE_TOTAL_KB / (cpus > 0 ? cpus : 1);
+	if (per_cpu < CAPTURE_MIN_KB)
+		per_cpu = CAPTURE_MIN_KB;
+	if (per_cpu > CAPTURE_MAX_KB)
+		per_cpu = CAPTURE_MAX_KB;
 	char kb[32];
-	snprintf(kb, sizeof(kb), "%d", CAPTURE_BUFFER_KB);
+	snprintf(kb, sizeof(kb), "%ld", per_cpu);
 	if (write_file(c->dir, "tracing_on", "0", reason, reasonlen) != 0 ||
 	    write_file(c->dir, "buffer_size_kb", kb, reason, reasonlen) != 0 ||
 	    write_file(c->dir, "options/event-fork", "1", reason, reasonlen) != 0)
@@ -200,10 +209,12 @@ int uring_capture_follow(struct uring_capture *c, pid_t pid, char *err, size_t e
 }
 
 int uring_capture_save(struct uring_capture *c, const char *out_path, unsigned long *events,
-                       char *err, size_t errlen)
+                       unsigned long *lost, char *err, size_t errlen)
 {
 	if (events)
 		*events = 0;
+	if (lost)
+		*lost = 0;
 	if (write_file(c->dir, "tracing_on", "0", err, errlen) != 0)
 		return -1;
 	char p[768];
@@ -222,10 +233,13 @@ int uring_capture_save(struct uring_capture *c, const char *out_path, unsigned l
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
-	unsigned long count = 0;
+	unsigned long count = 0, lost_events = 0;
 	int rc = 0;
 	while ((n = getline(&line, &cap, in)) > 0) {
-		if (line[0] != '#')
+		const char *l = strstr(line, "[LOST ");
+		if (l)
+			lost_events += strtoul(l + 6, NULL, 10);
+		else if (line[0] != '#')
 			count++;
 		if (fwrite(line, 1, (size_t)n, out) != (size_t)n) {
 			snprintf(err, errlen, "write %s: %s", out_path, strerror(errno));
@@ -245,6 +259,8 @@ int uring_capture_save(struct uring_capture *c, const char *out_path, unsigned l
 	}
 	if (events)
 		*events = count;
+	if (lost)
+		*lost = lost_events;
 	return rc;
 }
 

@@ -43,10 +43,11 @@ struct uring_capture *uring_capture_prepare(enum uring_mode mode, char *reason, 
 int uring_capture_follow(struct uring_capture *c, pid_t pid, char *err, size_t errlen);
 
 /* Turns tracing off and writes the instance's trace text to OUT_PATH.
- * *events is set to the number of event lines saved (may be NULL).
+ * *EVENTS: event lines saved; *LOST: events the kernel dropped because the
+ * buffer was full ("CPU:N [LOST M EVENTS]" lines). Either may be NULL.
  * 0, or -1 with ERR. */
 int uring_capture_save(struct uring_capture *c, const char *out_path, unsigned long *events,
-                       char *err, size_t errlen);
+                       unsigned long *lost, char *err, size_t errlen);
 
 /* Removes the instance (also after an error) and frees C. NULL is fine. */
 void uring_capture_free(struct uring_capture *c);
