@@ -84,6 +84,7 @@
  *             cwd_relative_calls, pairs_per_file, rule}
  *   toctou.pairs[].{check_pid, named_by: "path" | "dirfd"}
  *   files[].cwd_relative
+ *   legacy[].copy_calls           the calls of the copy phase (the check counts these)
  *   files_summary.{outlier_rule, outlier_count}
  *   metadata.{fd_calls, path_calls, rule}
  *   checks[].{applicable (false: the figure cannot be known here, e.g. the

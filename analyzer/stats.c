@@ -1316,6 +1316,11 @@ static uint64_t get_dio_any(const struct sc_acc *a)
 }
 static uint64_t get_legacy(const struct sc_acc *a) { return a->info && a->info->legacy ? a->calls : 0; }
 static uint64_t get_meta_path(const struct sc_acc *a) { return a->is_meta_set ? a->access[AC_PATH_BASED] + a->access[AC_CWD_RELATIVE] : 0; }
+static uint64_t get_stat_copy(const struct sc_acc *a) { return a->is_stat ? a->copy : 0; }
+static uint64_t get_open_copy(const struct sc_acc *a) { return a->is_open ? a->copy : 0; }
+static uint64_t get_data_copy(const struct sc_acc *a) { return a->dio_copy_regular; }
+static uint64_t get_legacy_copy(const struct sc_acc *a) { return a->info && a->info->legacy ? a->copy : 0; }
+static uint64_t get_meta_path_copy(const struct sc_acc *a) { return a->meta_path; }
 static uint64_t get_pairs(const struct sc_acc *a) { return a->pairs_as_check + a->pairs_as_use; }
 static uint64_t get_uring(const struct sc_acc *a)
 {
@@ -1336,18 +1341,19 @@ json_t *stats_calls_for(const struct stats *s, const char *what)
 	}
 	uint64_t (*get)(const struct sc_acc *) = NULL;
 	bool copy = s->anchor_found;
+	/* the copy phase when there is one, as the checks count */
 	if (!strcmp(what, "path_based"))
 		get = copy ? get_path_copy : get_path_all;
 	else if (!strcmp(what, "stat"))
-		get = get_stat;
+		get = copy ? get_stat_copy : get_stat;
 	else if (!strcmp(what, "open"))
-		get = get_open;
+		get = copy ? get_open_copy : get_open;
 	else if (!strcmp(what, "data"))
-		get = get_data;
+		get = copy ? get_data_copy : get_data;
 	else if (!strcmp(what, "legacy"))
-		get = get_legacy;
+		get = copy ? get_legacy_copy : get_legacy;
 	else if (!strcmp(what, "meta_path"))
-		get = get_meta_path;
+		get = copy ? get_meta_path_copy : get_meta_path;
 	else if (!strcmp(what, "pairs"))
 		get = get_pairs;
 	else if (!strcmp(what, "uring"))
@@ -1743,8 +1749,10 @@ int stats_to_model(const struct stats *s, json_t *model, json_t *legacy_modern)
 	size_t nl = collect(s, nc, get_legacy);
 	for (size_t i = 0; i < nl; i++) {
 		json_t *m = legacy_modern ? json_object_get(legacy_modern, nc[i].name) : NULL;
-		json_array_append_new(leg, json_pack("{s:s,s:I,s:s}", "name", nc[i].name, "calls",
-						     (json_int_t)nc[i].n, "modern",
+		uint32_t lid = strpool_find(s->names, nc[i].name, strlen(nc[i].name));
+		json_array_append_new(leg, json_pack("{s:s,s:I,s:I,s:s}", "name", nc[i].name, "calls",
+						     (json_int_t)nc[i].n, "copy_calls",
+						     (json_int_t)s->accs[lid].copy, "modern",
 						     json_is_string(m) ? json_string_value(m) : ""));
 	}
 	json_object_set_new(model, "legacy", leg);
