@@ -59,6 +59,7 @@ struct pending {
 struct pid_slot {
 	int pid;
 	bool used;
+	bool live, exited; /* named by a pid column or [pid N], and not yet exited */
 	bool active; /* pend holds an unfinished call (kept here: no pointer chase per line) */
 	struct pending *pend;
 };
@@ -94,6 +95,11 @@ struct sp_parser {
 	int last_pid;
 	bool last_pid_valid;
 	struct pid_slot *last_slot; /* slot of last_pid (reset when the table grows) */
+	/* Without -o, strace drops the [pid N] prefix while only one process
+	 * is left: an unprefixed line then belongs to that one. The XOR of the
+	 * live pids is that pid when exactly one is live. */
+	unsigned long live_count;
+	unsigned live_xor;
 	size_t flush_pos; /* end of input: next pid slot to flush */
 	char *flush_args;
 	size_t flush_cap;
@@ -210,6 +216,7 @@ static struct pid_slot *pid_insert(struct sp_parser *p, int pid)
 	p->pids[i].pid = pid;
 	p->pids[i].pend = NULL;
 	p->pids[i].active = false;
+	p->pids[i].live = p->pids[i].exited = false;
 	p->pid_used++;
 	p->st.pids++;
 	return &p->pids[i];
@@ -388,7 +395,7 @@ static int physical_line(struct sp_parser *p, struct source *s)
  * line on stderr; the line goes on after it. */
 static bool split_by_message(const char *l, size_t n, size_t *cut)
 {
-	if (!ends_with(l, n, " attached") && !ends_with(l, n, " detached"))
+	if (n < 9 || l[n - 1] != 'd' || (!ends_with(l, n, " attached") && !ends_with(l, n, " detached")))
 		return false;
 	const char *m = memmem(l, n, "strace: Process ", 16);
 	if (!m || m == l)
@@ -447,6 +454,7 @@ static int next_line(struct sp_parser *p, struct source *s)
 
 struct prefix {
 	int pid;
+	bool pid_from_line; /* a pid column or [pid N], not the file's hint */
 	bool has_time;
 	double time;
 	char *body;
@@ -457,6 +465,7 @@ static bool parse_prefix(char *l, char *e, int pid_hint, struct prefix *px)
 {
 	char *c = l;
 	px->pid = pid_hint;
+	px->pid_from_line = false;
 	px->has_time = false;
 	px->time = 0;
 	while (c < e && *c == ' ')
@@ -470,6 +479,7 @@ static bool parse_prefix(char *l, char *e, int pid_hint, struct prefix *px)
 		if (!k || c + k >= e || c[k] != ']')
 			return false;
 		px->pid = v > INT_MAX ? INT_MAX : (int)v;
+		px->pid_from_line = true;
 		c += k + 1;
 		while (c < e && *c == ' ')
 			c++;
@@ -477,6 +487,7 @@ static bool parse_prefix(char *l, char *e, int pid_hint, struct prefix *px)
 		size_t k = parse_uint(c, e, &v);
 		if (c + k < e && c[k] == ' ') {
 			px->pid = v > INT_MAX ? INT_MAX : (int)v;
+			px->pid_from_line = true;
 			c += k;
 			while (c < e && *c == ' ')
 				c++;
@@ -878,6 +889,8 @@ static bool summary_row(const char *b, const char *e)
 
 static bool looks_like_summary(const char *b, const char *e)
 {
+	if (*b != '%' && *b != 'S')
+		return false;
 	if (e - b >= 6 && memcmp(b, "% time", 6) == 0)
 		return true;
 	if (e - b >= 30 && memcmp(b, "System call usage summary", 25) == 0)
@@ -1113,18 +1126,22 @@ static int parse_line(struct sp_parser *p, struct source *s, struct sp_event *ev
 	b = px.body;
 	if (b >= e)
 		return malformed(p, s);
-	if (e - b > 8 && memcmp(b, "strace: ", 8) == 0) {
+	if ((*b == 's' && e - b > 8 && memcmp(b, "strace: ", 8) == 0) ||
+	    (*b == '[' && e - b > 14 && memcmp(b, "[ Process PID=", 14) == 0)) {
 		p->st.strace_messages++;
 		return 0;
 	}
-	if (e - b > 14 && memcmp(b, "[ Process PID=", 14) == 0) {
-		p->st.strace_messages++;
-		return 0;
+	if (!px.pid_from_line && s->pid_hint == 0 && p->live_count == 1)
+		px.pid = (int)p->live_xor;
+	struct pid_slot *me = note_pid(p, px.pid);
+	if (me && px.pid_from_line && !me->live && !me->exited) {
+		me->live = true;
+		p->live_count++;
+		p->live_xor ^= (unsigned)px.pid;
 	}
-	note_pid(p, px.pid);
-	if (e - b > 4 && memcmp(b, "--- ", 4) == 0)
+	if (*b == '-' && e - b > 4 && memcmp(b, "--- ", 4) == 0)
 		return parse_signal(p, s, b, e, &px, ev);
-	if (e - b > 4 && memcmp(b, "+++ ", 4) == 0) {
+	if (*b == '+' && e - b > 4 && memcmp(b, "+++ ", 4) == 0) {
 		struct pid_slot *slot = note_pid(p, px.pid);
 		if (pending_of(slot)) /* the process ended inside a call */
 			return flush_pending(p, s, slot, ev);
@@ -1132,6 +1149,13 @@ static int parse_line(struct sp_parser *p, struct source *s, struct sp_event *ev
 			pending_free(slot->pend);
 			slot->pend = NULL;
 		}
+		if (slot && slot->live) {
+			slot->live = false;
+			p->live_count--;
+			p->live_xor ^= (unsigned)slot->pid;
+		}
+		if (slot)
+			slot->exited = true;
 		return parse_exit(p, s, b, e, &px, ev);
 	}
 	return parse_call(p, s, b, e, &px, ev);

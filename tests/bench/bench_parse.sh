@@ -35,21 +35,14 @@ mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
 cat "$big" > /dev/null # into the page cache, as for wc -l
 
 now() { date +%s%N; }
-# best of N runs: prints seconds
-best_of() { # n command...
-	n=$1; shift
-	best=""
-	i=0
-	while [ $i -lt "$n" ]; do
-		t0=$(now)
-		"$@" > /dev/null 2>&1
-		t1=$(now)
-		t=$(( t1 - t0 ))
-		if [ -z "$best" ] || [ $t -lt "$best" ]; then best=$t; fi
-		i=$((i + 1))
-	done
-	awk -v ns="$best" 'BEGIN { printf "%.4f", ns / 1e9 }'
+run_ns() { # command... -> nanoseconds of one run
+	t0=$(now)
+	"$@" > /dev/null 2>&1 || true # a FAIL verdict exits non-zero
+	t1=$(now)
+	echo $((t1 - t0))
 }
+min() { if [ -z "$1" ] || [ "$2" -lt "$1" ]; then echo "$2"; else echo "$1"; fi; }
+secs() { awk -v ns="$1" 'BEGIN { printf "%.4f", ns / 1e9 }'; }
 rate() { awk -v b="$bytes" -v s="$1" 'BEGIN { printf "%.0f", b / 1e6 / s }'; }
 
 peak_rss_kb() { # command... -> kB, or "n/a"
@@ -62,7 +55,24 @@ peak_rss_kb() { # command... -> kB, or "n/a"
 }
 
 echo "bench-parse: $big, $mb MB, $(wc -l < "$big" | tr -d ' ') lines"
-wc_s=$(best_of 5 wc -l "$big")
+has_analyze=0
+[ -x "$build/arsync-analyze" ] && has_analyze=1
+
+# Rounds interleave the commands so that load from elsewhere on the
+# machine hits them alike; each figure is the best of its rounds.
+wc_ns="" po_ns="" drv_ns="" an_ns=""
+round=0
+while [ $round -lt 5 ]; do
+	wc_ns=$(min "$wc_ns" "$(run_ns wc -l "$big")")
+	wc_ns=$(min "$wc_ns" "$(run_ns wc -l "$big")")
+	po_ns=$(min "$po_ns" "$(run_ns "$driver" --parse-only "$big")")
+	drv_ns=$(min "$drv_ns" "$(run_ns "$driver" "$big")")
+	if [ $has_analyze = 1 ] && [ $round -lt 2 ]; then
+		an_ns=$(min "$an_ns" "$(run_ns "$build/arsync-analyze" --trace "$big" --json /dev/null)")
+	fi
+	round=$((round + 1))
+done
+wc_s=$(secs "$wc_ns")
 wc_rate=$(rate "$wc_s")
 printf '%-34s %8s s %8s MB/s\n' "wc -l" "$wc_s" "$wc_rate"
 
@@ -75,19 +85,18 @@ report() { # label seconds rss_kb
 		printf "  target >= 20%% of wc -l and RSS < 32 MB: %s\n", ok ? "met" : "NOT met" }'
 }
 
+report "parser alone (sp_next only)" "$(secs "$po_ns")" "$(peak_rss_kb "$driver" --parse-only "$big")"
 # the driver reports its own peak RSS (getrusage) when /usr/bin/time is missing
-drv_s=$(best_of 3 "$driver" "$big")
 drv_rss=$(peak_rss_kb "$driver" "$big")
 if [ "$drv_rss" = "n/a" ]; then
 	drv_rss=$("$driver" "$big" | awk '/maxrss_kb/ { for (i = 1; i < NF; i++) if ($i == "maxrss_kb") print $(i + 1) }')
 fi
-report "parse_bench (parse + needed args)" "$drv_s" "$drv_rss"
+report "parse_bench (parse + needed args)" "$(secs "$drv_ns")" "$drv_rss"
 "$driver" "$big" | sed 's/^/  /'
 
-if [ -x "$build/arsync-analyze" ]; then
-	an_s=$(best_of 3 "$build/arsync-analyze" --trace "$big" --json /dev/null)
-	an_rss=$(peak_rss_kb "$build/arsync-analyze" --trace "$big" --json /dev/null)
-	report "arsync-analyze --trace --json" "$an_s" "$an_rss"
+if [ $has_analyze = 1 ]; then
+	report "arsync-analyze --trace --json" "$(secs "$an_ns")" \
+		"$(peak_rss_kb "$build/arsync-analyze" --trace "$big" --json /dev/null)"
 else
 	echo "arsync-analyze not built ($build/arsync-analyze): only the parser driver was timed"
 fi

@@ -3,9 +3,11 @@
  * counts. Used by tests/bench/bench_parse.sh and to compare a trace with
  * strace -c by hand:
  *
- *   parse_bench [--counts] TRACE     (TRACE or TRACE.<pid> files of -ff)
+ *   parse_bench [--counts | --parse-only] TRACE   (TRACE or TRACE.<pid> files of -ff)
  *
  * --counts prints "name calls returned errors" per syscall, sorted by name.
+ * --parse-only only reads events (no lookup, no argument work): the
+ * parser's own cost.
  */
 #include "strace_parse.h"
 #include "syscall_table.h"
@@ -28,14 +30,17 @@ static int by_name(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-	bool counts = false;
+	bool counts = false, parse_only = false;
 	int i = 1;
 	if (i < argc && strcmp(argv[i], "--counts") == 0) {
 		counts = true;
 		i++;
+	} else if (i < argc && strcmp(argv[i], "--parse-only") == 0) {
+		parse_only = true;
+		i++;
 	}
 	if (i != argc - 1) {
-		fprintf(stderr, "usage: parse_bench [--counts] TRACE\n");
+		fprintf(stderr, "usage: parse_bench [--counts | --parse-only] TRACE\n");
 		return 2;
 	}
 	struct sp_parser *p = sp_open_path(argv[i]);
@@ -57,7 +62,7 @@ int main(int argc, char **argv)
 	unsigned long split = 0, fds = 0, strings = 0, sqes = 0;
 	int r;
 	while ((r = sp_next(p, &ev)) > 0) {
-		if (ev.kind != SP_SYSCALL)
+		if (ev.kind != SP_SYSCALL || parse_only)
 			continue;
 		const struct sc_info *si = sc_lookup(ev.name);
 		struct count *c = si ? &cnt[si - rows] : &cnt[nrows];

@@ -434,6 +434,24 @@ static void test_exit_group_unknown(void **state)
 	assert_string_equal(r.ev[1].args, "1");
 }
 
+static void test_unprefixed_line_of_last_live_process(void **state)
+{
+	(void)state;
+	struct run r;
+	/* without -o: children exited, strace drops the prefix for the one left */
+	parse_text("[pid 20] wait4(-1,  <unfinished ...>\n"
+		   "[pid 21] exit_group(0) = ?\n"
+		   "[pid 21] +++ exited with 0 +++\n"
+		   "<... wait4 resumed>NULL, 0, NULL) = 21\n",
+		   0, &r);
+	assert_int_equal(r.n, 3);
+	assert_string_equal(r.ev[2].name, "wait4");
+	assert_true(r.ev[2].resumed);
+	assert_int_equal(r.ev[2].pid, 20);
+	assert_int_equal(r.st.orphan_resumed, 0);
+	assert_int_equal(r.st.unfinished_eof, 0);
+}
+
 static void test_strace_messages(void **state)
 {
 	(void)state;
@@ -940,7 +958,7 @@ static void test_fixtures_match_strace_summary(void **state)
 		checked++;
 	}
 	closedir(d);
-	assert_true(checked >= 8); /* cp, rsync, tar, fio; plain and -tt -T -y */
+	assert_true(checked >= 9); /* cp, rsync, tar, fio; plain and -tt -T -y; tar on stderr */
 }
 
 /* -ff: sp_open_path finds trace.PID files and merges them by time. */
@@ -1046,6 +1064,7 @@ int main(void)
 		cmocka_unit_test(test_unavailable),
 		cmocka_unit_test(test_erestartsys),
 		cmocka_unit_test(test_exit_group_unknown),
+		cmocka_unit_test(test_unprefixed_line_of_last_live_process),
 		cmocka_unit_test(test_strace_messages),
 		cmocka_unit_test(test_message_inside_line),
 		cmocka_unit_test(test_orphan_resumed),
