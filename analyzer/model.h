@@ -82,7 +82,8 @@
  *   toctou.{pair_count_path (a side named by path), pair_count_dirfd,
  *             unique_pairs (distinct path/check/use triples), listed,
  *             cwd_relative_calls, pairs_per_file, rule}
- *   toctou.pairs[].{check_pid, named_by: "path" | "dirfd"}
+ *   toctou.pairs[].{check_pid, named_by: "path" | "dirfd", check_file,
+ *             use_file (the trace file of each line: strace -ff writes one per pid)}
  *   files[].cwd_relative
  *   legacy[].copy_calls           the calls of the copy phase (the check counts these)
  *   files_summary.{outlier_rule, outlier_count}

@@ -155,11 +155,13 @@ struct pair {
 	unsigned long check_line, use_line;
 	int pid, check_pid;
 	bool path_named; /* a side was path_based or cwd_relative */
+	uint32_t check_file, use_file; /* trace files (strace -ff writes one per pid) */
 };
 
 struct check_rec {
 	unsigned long line; /* 0 = none */
 	uint32_t name;
+	uint32_t file;
 	int pid;
 	bool path_named;
 };
@@ -211,6 +213,8 @@ struct stats {
 	uint64_t ut_fd_null, ut_dirfd, ut_path; /* utimensat forms, copy phase */
 	uint64_t meta_fd_all, meta_path_all;
 	struct evctx *ctx; /* per-event scratch, allocated once */
+	const char *last_file;
+	uint32_t last_file_id;
 	bool oom;
 };
 
@@ -934,6 +938,19 @@ static void attribute(struct evctx *c)
 	}
 }
 
+/* The trace file name as a paths-pool id (the parser's string does not
+ * outlive it); cached for the common case of one file. */
+static uint32_t trace_file_id(struct stats *s, const char *file)
+{
+	if (!file)
+		file = "";
+	if (file == s->last_file)
+		return s->last_file_id;
+	s->last_file = file;
+	s->last_file_id = strpool_intern(s->paths, file, strlen(file));
+	return s->last_file_id;
+}
+
 static void toctou(struct evctx *c)
 {
 	struct stats *s = c->s;
@@ -952,7 +969,8 @@ static void toctou(struct evctx *c)
 			if (r->path == STRPOOL_NONE)
 				return;
 			s->checks[r->path] = (struct check_rec){c->ev->start_line ? c->ev->start_line : 1,
-								name_id, c->ev->pid, path_named};
+								name_id, trace_file_id(s, c->ev->file),
+								c->ev->pid, path_named};
 			continue;
 		}
 		if (r->path == STRPOOL_NONE)
@@ -975,8 +993,11 @@ static void toctou(struct evctx *c)
 		if (oom)
 			s->oom = true;
 		if (fresh && s->npairs < s->cfg.max_pairs)
-			s->pairs[s->npairs++] = (struct pair){cr->name, name_id, r->path, cr->line,
-							      c->ev->start_line, c->ev->pid, cr->pid, pn};
+			s->pairs[s->npairs++] = (struct pair){cr->name,	      name_id,
+							      r->path,	      cr->line,
+							      c->ev->start_line, c->ev->pid,
+							      cr->pid,	      pn,
+							      cr->file,	      trace_file_id(s, c->ev->file)};
 		cr->line = 0; /* a check pairs with the first use after it */
 	}
 }
@@ -1695,6 +1716,9 @@ int stats_to_model(const struct stats *s, json_t *model, json_t *legacy_modern)
 					 (json_int_t)p->check_line, "use_line", (json_int_t)p->use_line,
 					 "pid", p->pid, "check_pid", p->check_pid, "named_by",
 					 p->path_named ? "path" : "dirfd"));
+		json_t *last = json_array_get(pairs, json_array_size(pairs) - 1);
+		json_object_set_new(last, "check_file", json_string(strpool_str(s->paths, p->check_file)));
+		json_object_set_new(last, "use_file", json_string(strpool_str(s->paths, p->use_file)));
 	}
 	json_object_set_new(tt, "pairs", pairs);
 	json_object_set_new(tt, "pair_count", json_integer((json_int_t)s->pair_count));
