@@ -128,6 +128,19 @@ static int write_random_file(const char *path, unsigned long long size, uint64_t
 	return 0;
 }
 
+/* As root, every other object belongs to another user (nobody), so a copier
+ * that drops ownership is caught; as anyone else, ownership stays ours. */
+static int set_owner(const char *path, unsigned i, char *err, size_t errlen)
+{
+	if (geteuid() != 0 || i % 2 == 0)
+		return 0;
+	if (lchown(path, 65534, 65534) != 0) {
+		snprintf(err, errlen, "chown %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* A distinct, non-round timestamp for object I: whole seconds in 2020 and
  * a nanosecond part, so a copier that drops the nanoseconds is caught. */
 static int set_time(const char *path, unsigned i, char *err, size_t errlen)
@@ -191,7 +204,7 @@ int dataset_generate(const char *root, unsigned n_files, unsigned size_mib, unsi
 		    write_random_file(p, (unsigned long long)size_mib << 20,
 		                      seed * 1000003ULL + i + 1, file_modes[i % 4], buf, err,
 		                      errlen) ||
-		    set_time(p, t++, err, errlen))
+		    set_owner(p, i, err, errlen) || set_time(p, t++, err, errlen))
 			goto out;
 	}
 	/* Empty file. */
@@ -240,9 +253,12 @@ int dataset_generate(const char *root, unsigned n_files, unsigned size_mib, unsi
 			         links[i].target ? links[i].target : "?", strerror(errno));
 			goto out;
 		}
-		if (set_time(p, t++, err, errlen))
+		if (set_owner(p, (unsigned)i, err, errlen) || set_time(p, t++, err, errlen))
 			goto out;
 	}
+	/* The middle directory, too. */
+	if (PATH(dirs[1]) || set_owner(p, 1, err, errlen))
+		goto out;
 	/* Directories last, deepest first, so their mtimes stay as set. */
 	for (int i = 2; i >= 0; i--)
 		if (PATH(dirs[i]) || set_time(p, t++, err, errlen))

@@ -70,6 +70,14 @@ static void generated_tree_has_every_shape(void **state)
 	assert_true(st.st_mtim.tv_nsec != 0);
 	assert_int_equal(stat(path("src/file02.bin"), &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
+	/* As root, some objects belong to another user, so ownership is tested. */
+	if (geteuid() == 0) {
+		assert_int_equal(st.st_uid, 65534);
+		assert_int_equal(lstat(path("src/link-to-dir"), &st), 0);
+		assert_int_equal(st.st_uid, 65534);
+		assert_int_equal(stat(path("src/file01.bin"), &st), 0);
+		assert_int_equal(st.st_uid, 0);
+	}
 	assert_int_equal(stat(path("src/empty.txt"), &st), 0);
 	assert_int_equal(st.st_size, 0);
 	assert_int_equal(stat(path("src/nested/level2/level3/deep.dat"), &st), 0);

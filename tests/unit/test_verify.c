@@ -176,6 +176,22 @@ static void metadata_damage_is_found(void **state)
 	assert_true(mentions(v, "nested: mtime differs"));
 	json_decref(v);
 
+	/* Ownership, when root (a regular user cannot give files away). */
+	if (geteuid() == 0) {
+		char e[PATH_MAX + 32];
+		snprintf(e, sizeof(e), "%s/empty.txt", dst);
+		assert_int_equal(lchown(e, 1234, 5678), 0);
+		json_t *w = check(&full);
+		assert_true(mentions(w, "empty.txt: owner differs (source 0:0, copy 1234:5678)"));
+		json_decref(w);
+		struct verify_opts no_owner = full;
+		no_owner.owner = false;
+		w = check(&no_owner);
+		assert_false(mentions(w, "owner differs"));
+		json_decref(w);
+		assert_int_equal(lchown(e, 0, 0), 0);
+	}
+
 	/* Without -a only content, types and targets are promised. */
 	struct verify_opts plain = {0};
 	v = check(&plain);
