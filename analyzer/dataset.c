@@ -172,8 +172,9 @@ char *dataset_generated_description(unsigned n_files, unsigned size_mib)
 	        &s,
 	        "generated: %u random file%s of %u MiB, 3 nested directories with a file in the "
 	        "deepest, a symlink to a file (absolute), a symlink to a directory, a relative "
-	        "symlink, a hardlink pair, an empty file; modes and nanosecond mtimes vary",
-	        n_files, n_files == 1 ? "" : "s", size_mib) < 0)
+	        "symlink, a hardlink pair, an empty file; modes%s and nanosecond mtimes vary",
+	        n_files, n_files == 1 ? "" : "s", size_mib,
+	        geteuid() == 0 ? ", owners (root and nobody)" : "") < 0)
 		return NULL;
 	return s;
 }
