@@ -8,6 +8,7 @@
  * that name both counted once.
  */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -429,6 +430,55 @@ static void test_invariants_on_every_fixture(void **state)
 	}
 }
 
+/* returned and errors equal strace's own -C summary (appended to each
+ * trace under fixtures/traces/): "% time seconds usecs/call calls [errors] syscall". */
+static void test_returned_and_errors_equal_strace_c(void **state)
+{
+	(void)state;
+	static const char *const traces[] = {
+		"traces/cp-full.trace",	  "traces/cp-plain.trace",  "traces/fio-full.trace",
+		"traces/fio-plain.trace", "traces/rsync-full.trace", "traces/rsync-plain.trace",
+		"traces/tar-full.trace",  "traces/tar-plain.trace",
+	};
+	for (size_t t = 0; t < sizeof(traces) / sizeof(traces[0]); t++) {
+		struct built b;
+		json_t *m = build(&b, traces[t], NULL, NULL);
+		char path[2048], line[1024];
+		fixture_path(path, sizeof(path), traces[t]);
+		FILE *f = fopen(path, "r");
+		assert_non_null(f);
+		bool in_table = false;
+		int rows = 0;
+		while (fgets(line, sizeof(line), f)) {
+			if (!strncmp(line, "% time", 6)) {
+				in_table = true;
+				continue;
+			}
+			if (!in_table || !strncmp(line, "------", 6))
+				continue;
+			char *tok[8];
+			int n = 0;
+			for (char *p = strtok(line, " \t\n"); p && n < 8; p = strtok(NULL, " \t\n"))
+				tok[n++] = p;
+			if (n < 5 || !strcmp(tok[n - 1], "total"))
+				continue;
+			long calls = atol(tok[3]), errors = n == 6 ? atol(tok[4]) : 0;
+			json_t *sc = json_object_get(json_object_get(m, "syscalls"), tok[n - 1]);
+			if (!sc)
+				fail_msg("%s: %s is in strace -C but not in the model", traces[t], tok[n - 1]);
+			if (ival(sc, "returned") != calls || ival(sc, "errors") != errors)
+				fail_msg("%s: %s returned %lld errors %lld, strace -C says %ld and %ld",
+					 traces[t], tok[n - 1], (long long)ival(sc, "returned"),
+					 (long long)ival(sc, "errors"), calls, errors);
+			rows++;
+		}
+		fclose(f);
+		if (rows < 10)
+			fail_msg("%s: only %d rows of the strace -C summary found", traces[t], rows);
+		release(&b);
+	}
+}
+
 static void test_missing_trace_is_an_error(void **state)
 {
 	(void)state;
@@ -453,6 +503,7 @@ int main(void)
 		cmocka_unit_test(test_trace_mode_cp),
 		cmocka_unit_test(test_every_model_key),
 		cmocka_unit_test(test_invariants_on_every_fixture),
+		cmocka_unit_test(test_returned_and_errors_equal_strace_c),
 		cmocka_unit_test(test_missing_trace_is_an_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
