@@ -71,6 +71,7 @@ struct source {
 	int pid_hint;
 	char *buf; /* read buffer; lines are parsed in place */
 	size_t cap, start, end;
+	size_t line_cap, tail_keep; /* LINE_CAP, TAIL_KEEP unless sp_set_max_line() */
 	bool eof, failed;
 	int err;
 	unsigned long lineno;
@@ -280,8 +281,8 @@ static int fill(struct source *s)
 	}
 	if (s->end + 1 >= s->cap) {
 		size_t ncap = s->cap * 2;
-		if (ncap > LINE_CAP + 1)
-			ncap = LINE_CAP + 1;
+		if (ncap > s->line_cap + 1)
+			ncap = s->line_cap + 1;
 		if (ncap <= s->cap)
 			return 1; /* full: caller handles the long line */
 		char *b = realloc(s->buf, ncap);
@@ -305,12 +306,12 @@ static int fill(struct source *s)
 	return 1;
 }
 
-/* A line that does not fit in LINE_CAP: keep its head, slide a tail
+/* A line that does not fit in line_cap: keep its head, slide a tail
  * window over the rest until its newline. Returns the newline position
  * (or end at eof), -1 on error. */
 static long long_line(struct sp_parser *p, struct source *s)
 {
-	const size_t head = LINE_CAP - TAIL_KEEP;
+	const size_t head = s->line_cap - s->tail_keep, keep = s->tail_keep / 2;
 	p->st.long_lines++;
 	size_t scanned = head; /* bytes of [head, end) already searched */
 	for (;;) {
@@ -319,12 +320,12 @@ static long long_line(struct sp_parser *p, struct source *s)
 			return nl - s->buf;
 		if (s->eof)
 			return (long)s->end;
-		/* keep the last TAIL_KEEP/2 bytes after head */
+		/* keep the last tail_keep/2 bytes after head */
 		size_t have = s->end - head;
-		if (have > TAIL_KEEP / 2) {
-			size_t drop = have - TAIL_KEEP / 2;
+		if (have > keep) {
+			size_t drop = have - keep;
 			p->st.bytes += drop;
-			memmove(s->buf + head, s->buf + head + drop, TAIL_KEEP / 2);
+			memmove(s->buf + head, s->buf + head + drop, keep);
 			s->end -= drop;
 		}
 		scanned = s->end;
@@ -366,7 +367,7 @@ static int physical_line(struct sp_parser *p, struct source *s)
 			break;
 		}
 		size_t off = s->end - s->start; /* already searched, relative to start */
-		bool full = s->start == 0 && s->end + 1 >= s->cap && s->cap >= LINE_CAP + 1;
+		bool full = s->start == 0 && s->end + 1 >= s->cap && s->cap >= s->line_cap + 1;
 		if (full) {
 			long nlpos = long_line(p, s); /* counts the bytes it drops */
 			if (nlpos < 0)
@@ -421,7 +422,7 @@ static int next_line(struct sp_parser *p, struct source *s)
 	size_t cut;
 	while (split_by_message(s->line, s->len, &cut)) {
 		p->st.strace_messages++;
-		if (!grow(&s->carry, &s->carry_cap, cut + 1, LINE_CAP + 1)) {
+		if (!grow(&s->carry, &s->carry_cap, cut + 1, s->line_cap + 1)) {
 			p->st.malformed_lines++;
 			return 1;
 		}
@@ -437,9 +438,9 @@ static int next_line(struct sp_parser *p, struct source *s)
 			return 1;
 		}
 		size_t room = s->len;
-		if (s->carry_len + room + 1 > LINE_CAP + 1)
-			room = LINE_CAP - s->carry_len;
-		if (!grow(&s->carry, &s->carry_cap, s->carry_len + room + 1, LINE_CAP + 1))
+		if (s->carry_len + room + 1 > s->line_cap + 1)
+			room = s->line_cap - s->carry_len;
+		if (!grow(&s->carry, &s->carry_cap, s->carry_len + room + 1, s->line_cap + 1))
 			room = 0;
 		memmove(s->carry + s->carry_len, s->line, room);
 		s->carry_len += room;
@@ -1081,7 +1082,7 @@ static int parse_call(struct sp_parser *p, struct source *s, char *b, char *e, c
 		return 1;
 	}
 	size_t total = pd->len + tail;
-	if (!grow(&s->join, &s->join_cap, total + 1, PENDING_CAP + LINE_CAP + 1))
+	if (!grow(&s->join, &s->join_cap, total + 1, PENDING_CAP + s->line_cap + 1))
 		return malformed(p, s);
 	memcpy(s->join, pd->args, pd->len);
 	memcpy(s->join + pd->len, rest, tail);
@@ -1190,6 +1191,8 @@ static bool source_init(struct source *s, FILE *f, bool own, const char *name, i
 	s->own_file = own;
 	s->pid_hint = pid_hint;
 	s->name = strdup(name ? name : "-");
+	s->line_cap = LINE_CAP;
+	s->tail_keep = TAIL_KEEP;
 	s->cap = READ_CHUNK + 1;
 	s->buf = malloc(s->cap);
 	if (!s->name || !s->buf) {
@@ -1456,6 +1459,26 @@ int sp_next(struct sp_parser *p, struct sp_event *ev)
 }
 
 const struct sp_stats *sp_get_stats(const struct sp_parser *p) { return p ? &p->st : NULL; }
+
+bool sp_set_max_line(struct sp_parser *p, size_t max)
+{
+	if (!p || max < 256 || max > LINE_CAP)
+		return false;
+	for (size_t i = 0; i < p->nsrc; i++) {
+		struct source *s = &p->src[i];
+		if (s->lineno || s->end) /* reading has begun */
+			return false;
+		size_t cap = (max < READ_CHUNK ? max : READ_CHUNK) + 1;
+		char *b = realloc(s->buf, cap);
+		if (!b)
+			return false;
+		s->buf = b;
+		s->cap = cap;
+		s->line_cap = max;
+		s->tail_keep = max / 16 < 64 ? 64 : max / 16;
+	}
+	return true;
+}
 
 void sp_free(struct sp_parser *p)
 {

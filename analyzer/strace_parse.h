@@ -97,6 +97,11 @@ struct sp_parser *sp_open_path(const char *path);
 int sp_next(struct sp_parser *p, struct sp_event *ev);
 
 const struct sp_stats *sp_get_stats(const struct sp_parser *p);
+
+/* Lowers the longest line kept whole (default 1 MiB, minimum 256 bytes)
+ * before the first sp_next(), so tests and the fuzzer reach the long-line
+ * path with small inputs. False if out of range or reading has begun. */
+bool sp_set_max_line(struct sp_parser *p, size_t max);
 void sp_free(struct sp_parser *p);
 
 /* One top-level argument, as raw text (no surrounding spaces). */

@@ -60,6 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fclose(f);
 		return 0;
 	}
+	if (data[0] & 1) /* half the inputs take the long-line path at 256+ bytes */
+		sp_set_max_line(p, 256 + (size_t)data[0] * 4);
 	struct sp_event ev;
 	unsigned long events = 0;
 	while (sp_next(p, &ev) > 0) {

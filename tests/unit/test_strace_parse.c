@@ -666,6 +666,37 @@ static void test_long_line(void **state)
 	free(r);
 }
 
+/* The same with a small cap: head + tail kept, result read, next line intact. */
+static void test_long_line_small_cap(void **state)
+{
+	(void)state;
+	char text[8192];
+	int n = snprintf(text, sizeof(text), "7 read(3</f>, \"");
+	memset(text + n, 'b', 3000);
+	n += 3000;
+	n += snprintf(text + n, sizeof(text) - (size_t)n,
+		      "\"..., 3000) = 3000 <0.5>\n7 strace: Process 8 attached\n7 close(3</f>) = 0\n");
+	FILE *f = fmemopen(text, (size_t)n, "r");
+	struct sp_parser *p = sp_new(f, "mem", 0);
+	assert_true(sp_set_max_line(p, 512));
+	struct run r;
+	drain(p, &r);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.ev[0].name, "read");
+	assert_int_equal(r.ev[0].result, 3000);
+	assert_float_equal(r.ev[0].duration, 0.5, 1e-9);
+	assert_string_equal(r.ev[1].name, "close");
+	assert_int_equal(r.st.long_lines, 1);
+	assert_int_equal(r.st.bytes, (unsigned long long)n);
+	assert_false(sp_set_max_line(p, 512)); /* too late */
+	sp_free(p);
+	fclose(f);
+	struct sp_parser *q = sp_new(stdin, "x", 0);
+	assert_false(sp_set_max_line(q, 10));
+	assert_false(sp_set_max_line(q, 2u << 20));
+	sp_free(q);
+}
+
 static void test_garbage_never_crashes(void **state)
 {
 	(void)state;
@@ -1078,6 +1109,7 @@ int main(void)
 		cmocka_unit_test(test_many_processes_bounded),
 		cmocka_unit_test(test_crlf_and_no_final_newline),
 		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_long_line_small_cap),
 		cmocka_unit_test(test_garbage_never_crashes),
 		cmocka_unit_test(test_split_args),
 		cmocka_unit_test(test_split_first_args),
