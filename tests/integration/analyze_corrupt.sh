@@ -24,4 +24,13 @@ expect_json false.json run.exit_status 1
 expect_json false.json verification.ok false
 d=$("$JG" false.json verification.differences.0)
 case $d in *"exited with status 1"*) ok "exit status reported: $d" ;; *) fail "exit status not first difference: $d" ;; esac
+
+# A copier that works under strace but fails in the untraced (timed) run.
+expect_exit 2 "copier failing only untraced" "$AA" --cmd "sh -c 'grep -q \"^TracerPid:[[:space:]]*0\$\" /proc/self/status && exit 5; cp -a \"\$0\" \"\$1\"' {src} {dst}" \
+	/bin/sh --files 1 --size-mb 1 --json flaky.json -q --uring-ops off
+expect_json flaky.json run.exit_status 0
+expect_json flaky.json run.timed_exit_status 5
+expect_json flaky.json verification.ok false
+d=$("$JG" flaky.json verification.differences.0)
+case $d in *"status 5 in the timed (untraced) run"*) ok "timed failure reported: $d" ;; *) fail "timed failure: $d" ;; esac
 finish
