@@ -23,6 +23,7 @@
 #include "model.h"
 #include "report.h"
 #include "runner.h"
+#include "strace_parse.h"
 #include "uring_capture.h"
 #include "verify.h"
 
@@ -398,6 +399,55 @@ static char *sniff_trace_flags(const char *path)
 	return s;
 }
 
+/* The command a recorded trace ran: the argv of its first successful
+ * execve, shell-quoted where needed ("cp -a /tmp/src /tmp/dst"), and the
+ * program path in *BINARY. NULL when the trace shows none (a trace that
+ * began after the exec, or -e trace=... without execve). */
+static char *traced_command(const char *path, char **binary)
+{
+	*binary = NULL;
+	struct sp_parser *p = sp_open_path(path);
+	if (!p)
+		return NULL;
+	char *out = NULL;
+	struct sp_event ev;
+	for (int n = 0; !out && n < 100000 && sp_next(p, &ev) == 1; n++) {
+		if (ev.kind != SP_SYSCALL || strcmp(ev.name, "execve") != 0 ||
+		    ev.result_kind != SP_RES_NUMBER || ev.result != 0)
+			continue;
+		struct sp_arg a[3], items[256];
+		if (sp_split_args(ev.args, ev.args_len, a, 3) < 2 || a[1].len < 2 ||
+		    a[1].s[0] != '[')
+			break;
+		char buf[4096];
+		bool trunc;
+		if (sp_arg_string(&a[0], buf, sizeof(buf), &trunc) >= 0)
+			*binary = strdup(buf);
+		int k = sp_split_args(a[1].s + 1, a[1].len - 2, items, 256);
+		size_t len = 0;
+		FILE *m = open_memstream(&out, &len);
+		if (!m)
+			break;
+		for (int i = 0; i < k && i < 256; i++) {
+			if (sp_arg_string(&items[i], buf, sizeof(buf), &trunc) < 0) {
+				/* strace's "..." for argv it did not print */
+				fprintf(m, "%s...", i ? " " : "");
+				break;
+			}
+			bool plain =
+			    buf[0] &&
+			    strspn(buf, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			                "0123456789-_./=:,+@%") == strlen(buf);
+			char *q = plain ? NULL : shell_quote(buf);
+			fprintf(m, "%s%s%s", i ? " " : "", q ? q : buf, trunc ? "..." : "");
+			free(q);
+		}
+		fclose(m);
+	}
+	sp_free(p);
+	return out;
+}
+
 /* Is PATH, or the -ff files PATH.<pid>, readable? */
 static bool trace_readable(const char *path, char *err, size_t errlen)
 {
@@ -579,13 +629,18 @@ static int trace_mode(const struct opts *o)
 	char date[64];
 	iso_date(date, sizeof(date));
 	char *flags = sniff_trace_flags(o->trace);
+	char *binary = NULL;
+	char *command = traced_command(o->trace, &binary);
 	json_t *header = json_pack(
-	    "{s:s, s:s, s:n, s:n, s:n, s:s?, s:s, s:n, s:{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:n}}",
-	    "date", date, "mode", "trace", "command", "binary", "copier_version", "trace_flags",
-	    flags, "trace_path", o->trace, "exec", "dataset", "kind", "none", "description",
-	    "recorded trace (--trace): no dataset, no verification, no timing", "files", 0, "dirs",
-	    0, "symlinks", 0, "hardlinks", 0, "bytes", 0, "mib");
+	    "{s:s, s:s, s:s?, s:s?, s:n, s:s?, s:s, s:n, s:{s:s, s:s, s:i, s:i, s:i, s:i, s:i, "
+	    "s:n}}",
+	    "date", date, "mode", "trace", "command", command, "binary", binary, "copier_version",
+	    "trace_flags", flags, "trace_path", o->trace, "exec", "dataset", "kind", "none",
+	    "description", "recorded trace (--trace): no dataset, no verification, no timing",
+	    "files", 0, "dirs", 0, "symlinks", 0, "hardlinks", 0, "bytes", 0, "mib");
 	free(flags);
+	free(command);
+	free(binary);
 	json_t *verification = verify_not_performed("--trace mode: there is no copy to verify");
 	struct analysis_input in = {
 	    .trace_path = o->trace,

@@ -20,6 +20,9 @@ expect_json cp.json schema 1
 expect_json cp.json header.mode trace
 expect_json cp.json header.trace_path "$CP"
 expect_json cp.json header.dataset.kind none
+# The command is the traced program's argv (first successful execve).
+expect_json cp.json header.command "cp -a /tmp/arsync-fx/src /tmp/arsync-fx/dst_cp"
+expect_json cp.json header.binary /usr/bin/cp
 expect_json cp.json verification.performed false
 expect_json cp.json run.files null
 for k in trace.lines trace.events trace.pids trace.resumed_pairs trace.malformed_lines trace.signals \
@@ -68,4 +71,5 @@ expect_json ff.json trace.pids 3
 printf 'not a trace\n\001\002 garbage (((\n' > garbage.trace
 expect_exit_in "0 1 2" "garbage trace" "$AA" --trace garbage.trace --json g.json -q
 expect_json g.json trace.malformed_lines 2
+expect_json g.json header.command null
 finish
