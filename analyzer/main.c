@@ -533,8 +533,16 @@ static int check_writable(const char *path, const char *option)
 	if (!path)
 		return 0;
 	struct stat st;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return runtime_error("%s %s: is a directory; give a file name", option, path);
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return runtime_error("%s %s: is a directory; give a file name", option,
+			                     path);
+		/* An existing file (or /dev/null): it is enough that it can be written. */
+		if (access(path, W_OK) != 0)
+			return runtime_error("%s %s: cannot write: %s", option, path,
+			                     strerror(errno));
+		return 0;
+	}
 	char *copy = strdup(path);
 	if (!copy)
 		return runtime_error("out of memory");

@@ -27,4 +27,9 @@ got=$?
 [ $got -eq 3 ] && ok "--uring-ops on as nobody: exit 3" || fail "--uring-ops on as nobody: exit $got"
 expect_out "--uring-ops on: cannot capture io_uring tracepoints: not root" "says why"
 [ -z "$(ls -A "$T/u" | grep arsync-analyze)" ] && ok "work directories removed" || fail "left: $(ls "$T/u")"
+# --json /dev/null (as bench-parse does): an existing writable file in a
+# directory the user cannot write is fine.
+as_nobody "$AA" --trace "$FIXTURES/analysis/cp_a.trace" --json /dev/null -q > "$T/out" 2>&1
+got=$?
+[ $got -le 2 ] && ok "--json /dev/null as nobody (exit $got)" || { fail "--json /dev/null as nobody: exit $got"; cat "$T/out"; }
 finish
