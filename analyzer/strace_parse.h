@@ -10,6 +10,24 @@
  *
  * Arguments are kept as raw text; sp_split_args() tokenizes them on demand,
  * so only the syscalls an analysis cares about pay for it.
+ *
+ * Counting rule (checked against strace -C on every recorded fixture):
+ *   calls    = SP_SYSCALL events: an unfinished+resumed pair is ONE event,
+ *              a call never resumed (end of input, process exited or was
+ *              killed inside it) is one event with SP_RES_NONE;
+ *   returned = events with result_kind SP_RES_NUMBER  == strace -c "calls";
+ *   errors   = returned events with err_name != NULL  == strace -c "errors".
+ * "= ?" alone (exit_group, exit) and "= ? <unavailable>" are SP_RES_UNKNOWN:
+ * strace -c does not count them. "= ? ERESTARTSYS (...)" and the other
+ * ERESTART* results are counted by strace -c as calls with an error, so
+ * they are SP_RES_NUMBER with result -1 and err_name "ERESTARTSYS" etc.
+ * A joined event has the time and start_line of its first half, the
+ * duration and line of its second.
+ *
+ * pid: the -f column or [pid N]; for -ff files the file's suffix. Without
+ * -o, strace omits the prefix on the first process's lines until it forks
+ * (pid 0 here) and again once only one process is left (given that
+ * process's pid, so its unfinished calls still join).
  */
 #ifndef ARSYNC_STRACE_PARSE_H
 #define ARSYNC_STRACE_PARSE_H
