@@ -1,6 +1,7 @@
 /* fd_table: per-table arrays indexed by fd, pids in an open-addressing map. */
 #include "fd_table.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +19,7 @@ struct fd_table {
 };
 
 struct pid_slot {
-	int pid; /* 0 = empty, -1 = deleted */
+	int pid; /* key_of(pid); 0 = empty, -1 = deleted */
 	struct fd_table *tab;
 };
 
@@ -72,6 +73,12 @@ void fdt_free(struct fd_tables *t)
 	free(t);
 }
 
+/* Slots store pid + 1, so pid 0 (a trace without pids) is a valid key. */
+static int key_of(int pid)
+{
+	return pid < 0 ? 1 : pid == INT_MAX ? INT_MAX : pid + 1;
+}
+
 static unsigned pid_hash(int pid)
 {
 	return (unsigned)pid * 2654435761u;
@@ -79,6 +86,7 @@ static unsigned pid_hash(int pid)
 
 static struct pid_slot *find_slot(struct fd_tables *t, int pid)
 {
+	pid = key_of(pid);
 	unsigned mask = t->nslots - 1;
 	for (unsigned i = pid_hash(pid) & mask, n = 0; n < t->nslots; i = (i + 1) & mask, n++) {
 		if (t->slots[i].pid == pid)
@@ -114,6 +122,7 @@ static int grow(struct fd_tables *t)
 
 static struct pid_slot *insert_slot(struct fd_tables *t, int pid)
 {
+	pid = key_of(pid);
 	if ((t->used + 1) * 4 > t->nslots * 3 && grow(t) < 0)
 		return NULL;
 	unsigned mask = t->nslots - 1;

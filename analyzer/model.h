@@ -69,7 +69,7 @@
  *   trace.{syscalls, bytes, first_malformed_line}
  *   phases.{anchor_syscall, anchor_path, anchor_pid}; anchor is "name(path)"
  *   syscall_list[].{startup_calls, copy_calls}
- *   io_uring.{submit_failed (submitting calls that returned an error or 0:
+ *   io_uring.{submit_failed (submitting calls that failed, returned 0 or never returned:
  *             counted in submit_calls, not in the histogram), threads (pids
  *             that made io_uring calls), rule (the counting rule as text),
  *             ops_submitted, ops_completed, ops_rings_created,

@@ -1192,8 +1192,10 @@ int stats_event(struct stats *s, const struct sp_event *ev)
 		on_fd_pair(c, 3, FDK_SOCKET);
 		break;
 	case SPC_CLONE:
+		/* a trace without pids (strace without -f -o) can name the child
+		 * as the caller: nothing to link then */
 		if (ev->result_kind == SP_RES_NUMBER && !ev->err_name && ev->result > 0 &&
-		    ev->result <= INT_MAX) {
+		    ev->result <= INT_MAX && ev->result != ev->pid) {
 			bool share = ev->args && memmem(ev->args, ev->args_len, "CLONE_FILES", 11);
 			if (fdt_clone(s->fdt, ev->pid, (int)ev->result, share) < 0)
 				s->oom = true;
@@ -1530,8 +1532,9 @@ static json_t *uring_json(const struct stats *s)
 		u, "rule",
 		json_string("io_uring_enter(fd, to_submit, min_complete, flags, ...): a call with "
 			    "to_submit > 0 is a submitting call and its result is the number of SQEs "
-			    "submitted (a failed submitting call counts as a call with 0, listed as "
-			    "submit_failed and left out of the histogram); to_submit == 0 is a "
+			    "submitted (a submitting call that failed, returned 0 or never returned "
+			    "counts as a call with 0 SQEs, listed as submit_failed and left out "
+			    "of the histogram); to_submit == 0 is a "
 			    "wait-only call and never a batch. batch_avg = sqes_submitted / "
 			    "submit_calls. Rings are told apart by process fd table and fd (from "
 			    "io_uring_setup's result); on SQPOLL rings a kernel thread submits, so "

@@ -395,6 +395,7 @@ static void test_invariants_on_every_fixture(void **state)
 		"traces/cp-plain.trace",   "traces/fio-full.trace",	"traces/fio-plain.trace",
 		"traces/grammar.trace",	   "traces/rsync-full.trace",	"traces/rsync-plain.trace",
 		"traces/tar-full.trace",   "traces/tar-plain.trace",	"traces/ff/tar-ff",
+		"traces/tar-stderr.trace",
 	};
 	for (size_t t = 0; t < sizeof(traces) / sizeof(traces[0]); t++) {
 		struct built b;

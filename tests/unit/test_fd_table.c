@@ -143,6 +143,21 @@ static void test_ring_and_cwd(void **state)
 	fdt_free(t);
 }
 
+static void test_pid_zero(void **state)
+{
+	(void)state;
+	/* a trace without a pid column: the parser says pid 0 */
+	struct fd_tables *t = fdt_new();
+	struct fd_table *tab = fdt_for_pid(t, 0);
+	assert_non_null(tab);
+	fdt_open(tab, 3, 5, FDK_REGULAR, false);
+	assert_int_equal(fdt_clone(t, 0, 19112, false), 0);
+	assert_int_equal(fdt_get(fdt_for_pid(t, 19112), 3)->path, 5);
+	assert_ptr_equal(fdt_for_pid(t, 0), tab);
+	fdt_exit(t, 0);
+	fdt_free(t);
+}
+
 static void test_many_pids(void **state)
 {
 	(void)state;
@@ -166,6 +181,7 @@ int main(void)
 		cmocka_unit_test(test_exec_closes_cloexec),
 		cmocka_unit_test(test_close_range),
 		cmocka_unit_test(test_ring_and_cwd),
+		cmocka_unit_test(test_pid_zero),
 		cmocka_unit_test(test_many_pids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
