@@ -972,10 +972,6 @@ static int parse_exit(struct sp_parser *p, struct source *s, char *b, char *e, c
 		p->st.exits++;
 		return 1;
 	}
-	if (e - c > 14 && memcmp(c, "superseded by ", 14) == 0) {
-		p->st.strace_messages++;
-		return 0;
-	}
 	return malformed(p, s);
 }
 
@@ -1100,6 +1096,40 @@ static int parse_call(struct sp_parser *p, struct source *s, char *b, char *e, c
 	return 1;
 }
 
+static void mark_exited(struct sp_parser *p, struct pid_slot *slot)
+{
+	if (slot->live) {
+		slot->live = false;
+		p->live_count--;
+		p->live_xor ^= (unsigned)slot->pid;
+	}
+	slot->exited = true;
+}
+
+/* "PID +++ superseded by execve in pid TID +++": thread TID called execve
+ * and now runs as PID; its unfinished execve resumes under PID. */
+static int superseded(struct sp_parser *p, int pid, const char *c, const char *e)
+{
+	long long tid;
+	p->st.strace_messages++;
+	if (!parse_uint(c, e, &tid) || tid > INT_MAX)
+		return 0;
+	note_pid(p, pid);
+	struct pid_slot *old = note_pid(p, (int)tid); /* may grow the table... */
+	struct pid_slot *me = note_pid(p, pid);       /* ...so look me up after it */
+	if (!old || !me || old == me)
+		return 0;
+	if (pending_of(old) && !pending_of(me)) {
+		struct pending *t = me->pend;
+		me->pend = old->pend;
+		me->active = true;
+		old->pend = t;
+		old->active = false;
+	}
+	mark_exited(p, old);
+	return 0;
+}
+
 /* One logical line: 1 and *ev filled, or 0 (no event). */
 static int parse_line(struct sp_parser *p, struct source *s, struct sp_event *ev)
 {
@@ -1143,6 +1173,8 @@ static int parse_line(struct sp_parser *p, struct source *s, struct sp_event *ev
 	if (*b == '-' && e - b > 4 && memcmp(b, "--- ", 4) == 0)
 		return parse_signal(p, s, b, e, &px, ev);
 	if (*b == '+' && e - b > 4 && memcmp(b, "+++ ", 4) == 0) {
+		if (e - b > 33 && memcmp(b + 4, "superseded by execve in pid ", 28) == 0)
+			return superseded(p, px.pid, b + 32, e);
 		struct pid_slot *slot = note_pid(p, px.pid);
 		if (pending_of(slot)) /* the process ended inside a call */
 			return flush_pending(p, s, slot, ev);
@@ -1150,13 +1182,8 @@ static int parse_line(struct sp_parser *p, struct source *s, struct sp_event *ev
 			pending_free(slot->pend);
 			slot->pend = NULL;
 		}
-		if (slot && slot->live) {
-			slot->live = false;
-			p->live_count--;
-			p->live_xor ^= (unsigned)slot->pid;
-		}
 		if (slot)
-			slot->exited = true;
+			mark_exited(p, slot);
 		return parse_exit(p, s, b, e, &px, ev);
 	}
 	return parse_call(p, s, b, e, &px, ev);

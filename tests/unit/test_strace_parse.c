@@ -452,6 +452,27 @@ static void test_unprefixed_line_of_last_live_process(void **state)
 	assert_int_equal(r.st.unfinished_eof, 0);
 }
 
+static void test_execve_in_thread(void **state)
+{
+	(void)state;
+	struct run r;
+	/* a thread (101) calls execve; the process (100) goes on as the new program */
+	parse_text("101 execve(\"/bin/true\", [\"true\"], 0x7f /* 3 vars */ <unfinished ...>\n"
+		   "100 +++ superseded by execve in pid 101 +++\n"
+		   "100 <... execve resumed>)                = 0\n"
+		   "100 exit_group(0) = ?\n100 +++ exited with 0 +++\n",
+		   0, &r);
+	assert_int_equal(r.n, 3);
+	assert_string_equal(r.ev[0].name, "execve");
+	assert_true(r.ev[0].resumed);
+	assert_int_equal(r.ev[0].result, 0);
+	assert_int_equal(r.ev[0].pid, 100);
+	assert_string_equal(r.ev[0].args, "\"/bin/true\", [\"true\"], 0x7f /* 3 vars */");
+	assert_int_equal(r.st.unfinished_eof, 0);
+	assert_int_equal(r.st.orphan_resumed, 0);
+	assert_int_equal(r.st.strace_messages, 1);
+}
+
 static void test_strace_messages(void **state)
 {
 	(void)state;
@@ -1096,6 +1117,7 @@ int main(void)
 		cmocka_unit_test(test_erestartsys),
 		cmocka_unit_test(test_exit_group_unknown),
 		cmocka_unit_test(test_unprefixed_line_of_last_live_process),
+		cmocka_unit_test(test_execve_in_thread),
 		cmocka_unit_test(test_strace_messages),
 		cmocka_unit_test(test_message_inside_line),
 		cmocka_unit_test(test_orphan_resumed),
