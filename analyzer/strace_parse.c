@@ -1040,7 +1040,8 @@ static int parse_call(struct sp_parser *p, struct source *s, char *b, char *e, c
 	char *close = NULL;
 	bool has_dur;
 	double dur = 0;
-	bool detached = resumed && ends_with(rest, (size_t)(e - rest), "<detached ...>");
+	/* strace detached (^C, -p) while the call was in the kernel */
+	bool detached = ends_with(rest, (size_t)(e - rest), "<detached ...>");
 	if (!detached && !find_result(rest, e, &r, &close, &has_dur, &dur))
 		return malformed(p, s);
 

@@ -145,8 +145,10 @@ int sp_split_first_args(const char *args, size_t len, struct sp_arg *out, int ma
 bool sp_arg_fd(const struct sp_arg *arg, int *fd, char *decor, size_t decor_size);
 
 /* A quoted strace string ("a\nb\x01\"...") decoded into OUT (size
- * OUT_SIZE, NUL-terminated). *truncated is set for a trailing "...".
- * Returns the decoded length, or -1 if ARG is not a string (NULL, 0x...). */
+ * OUT_SIZE, NUL-terminated). *truncated is set for a trailing "..." (or a
+ * string cut before its closing quote). Returns the decoded length stored
+ * in OUT (at most OUT_SIZE - 1; the text may hold NUL bytes), or -1 if ARG
+ * is not a string (NULL, 0x...). */
 long sp_arg_string(const struct sp_arg *arg, char *out, size_t out_size, bool *truncated);
 
 /* A number in an argument ("4096", "0x10", "-1"); false if not a number. */

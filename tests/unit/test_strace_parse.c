@@ -531,6 +531,23 @@ static void test_resumed_other_name(void **state)
 	assert_true(r.ev[1].orphan);
 }
 
+static void test_detached(void **state)
+{
+	(void)state;
+	struct run r;
+	parse_text("5 read(0,  <unfinished ...>\n5 <... read resumed> <detached ...>\n"
+		   "6 wait4(-1,  <detached ...>\n",
+		   0, &r);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.ev[0].name, "read");
+	assert_true(r.ev[0].resumed);
+	assert_int_equal(r.ev[0].rk, SP_RES_NONE);
+	assert_string_equal(r.ev[0].args, "0, ");
+	assert_string_equal(r.ev[1].name, "wait4");
+	assert_int_equal(r.ev[1].rk, SP_RES_NONE);
+	assert_int_equal(r.st.malformed_lines, 0);
+}
+
 static void test_unfinished_at_eof(void **state)
 {
 	(void)state;
@@ -1122,6 +1139,7 @@ int main(void)
 		cmocka_unit_test(test_message_inside_line),
 		cmocka_unit_test(test_orphan_resumed),
 		cmocka_unit_test(test_resumed_other_name),
+		cmocka_unit_test(test_detached),
 		cmocka_unit_test(test_unfinished_at_eof),
 		cmocka_unit_test(test_result_split_at_last_equals),
 		cmocka_unit_test(test_result_extra),
