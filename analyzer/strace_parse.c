@@ -1006,7 +1006,9 @@ static int parse_call(struct sp_parser *p, struct source *s, char *b, char *e, c
 	struct pending *pd = pending_of(slot);
 
 	static const char unf[] = "<unfinished ...>";
-	bool unfinished = ends_with(rest, (size_t)(e - rest), unf);
+	/* both "<unfinished ...>" and "<detached ...>" end in "...>" */
+	bool dots = e - rest >= 4 && e[-1] == '>' && e[-2] == '.';
+	bool unfinished = dots && ends_with(rest, (size_t)(e - rest), unf);
 	if (unfinished) {
 		char *ae = e - (sizeof(unf) - 1);
 		if (ae > rest && ae[-1] == ' ')
@@ -1041,7 +1043,7 @@ static int parse_call(struct sp_parser *p, struct source *s, char *b, char *e, c
 	bool has_dur;
 	double dur = 0;
 	/* strace detached (^C, -p) while the call was in the kernel */
-	bool detached = ends_with(rest, (size_t)(e - rest), "<detached ...>");
+	bool detached = dots && ends_with(rest, (size_t)(e - rest), "<detached ...>");
 	if (!detached && !find_result(rest, e, &r, &close, &has_dur, &dur))
 		return malformed(p, s);
 
