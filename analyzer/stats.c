@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define PATH_BUF 8192
 #define MAX_ARGS 8
@@ -173,6 +174,11 @@ struct intset {
 
 struct evctx;
 
+struct ino_file {
+	unsigned long long ino;
+	int32_t file;
+};
+
 struct stats {
 	struct stats_config cfg;
 	char src_root[PATH_BUF], dst_root[PATH_BUF];
@@ -212,6 +218,8 @@ struct stats {
 	struct stats_figures fig;
 	uint64_t ut_fd_null, ut_dirfd, ut_path; /* utimensat forms, copy phase */
 	uint64_t meta_fd_all, meta_path_all;
+	struct ino_file *inos; /* destination inodes of the dataset files, sorted */
+	size_t ninos;
 	struct evctx *ctx; /* per-event scratch, allocated once */
 	const char *last_file;
 	uint32_t last_file_id;
@@ -345,6 +353,58 @@ static void map_file_path(struct stats *s, const char *a, const char *b, const c
 		s->path_file[id] = idx;
 }
 
+static int cmp_ino(const void *a, const void *b)
+{
+	const struct ino_file *x = a, *y = b;
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+/* Copiers that write through O_TMPFILE show the new file as "DIR/#INODE
+ * (deleted)" until it is linked in, often by IORING_OP_LINKAT where
+ * strace cannot see it. When the copy is still on disk, the inode of each
+ * destination file names the file those calls belong to. */
+static int index_dst_inodes(struct stats *s, const char *base)
+{
+	if (!s->dst_root[0] || !s->cfg.n_files)
+		return 0;
+	s->inos = calloc(s->cfg.n_files, sizeof(*s->inos));
+	if (!s->inos)
+		return -1;
+	for (size_t i = 0; i < s->cfg.n_files; i++) {
+		const char *rel = s->cfg.files[i] ? s->cfg.files[i] : "";
+		char p[PATH_BUF];
+		struct stat st;
+		int n = snprintf(p, sizeof(p), "%s/%s", s->dst_root, rel);
+		bool found = n > 0 && (size_t)n < sizeof(p) && lstat(p, &st) == 0 &&
+			     S_ISREG(st.st_mode);
+		if (!found && *base) {
+			n = snprintf(p, sizeof(p), "%s/%s/%s", s->dst_root, base, rel);
+			found = n > 0 && (size_t)n < sizeof(p) && lstat(p, &st) == 0 &&
+				S_ISREG(st.st_mode);
+		}
+		if (found)
+			s->inos[s->ninos++] = (struct ino_file){(unsigned long long)st.st_ino, (int32_t)i};
+	}
+	qsort(s->inos, s->ninos, sizeof(*s->inos), cmp_ino);
+	return 0;
+}
+
+/* ".../#12345" (an O_TMPFILE not linked yet) -> the dataset file with that
+ * destination inode, or -1. */
+static int32_t tmpfile_inode_file(const struct stats *s, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!s->ninos || !slash || slash[1] != '#' || slash[2] < '0' || slash[2] > '9')
+		return -1;
+	char *end;
+	unsigned long long ino = strtoull(slash + 2, &end, 10);
+	if (*end && *end != ' ' && *end != '(')
+		return -1;
+	struct ino_file key = {ino, 0};
+	const struct ino_file *hit = bsearch(&key, s->inos, s->ninos, sizeof(*s->inos), cmp_ino);
+	return hit ? hit->file : -1;
+}
+
 struct stats *stats_new(const struct stats_config *cfg, char *err, size_t errlen)
 {
 	struct stats *s = calloc(1, sizeof(*s));
@@ -393,6 +453,8 @@ struct stats *stats_new(const struct stats_config *cfg, char *err, size_t errlen
 	}
 	if (s->oom)
 		goto oom;
+	if (index_dst_inodes(s, base) < 0)
+		goto oom;
 	return s;
 oom:
 	snprintf(err, errlen, "out of memory setting up the analysis");
@@ -415,6 +477,7 @@ void stats_free(struct stats *s)
 	free(s->rings);
 	free(s->pairs);
 	free(s->ctx);
+	free(s->inos);
 	free(s->uring_pids.v);
 	free(s->pair_triples.v);
 	json_decref(s->uring_errors);
@@ -479,6 +542,21 @@ static struct sc_acc *acc_for(struct stats *s, const char *name, uint32_t *id_ou
 }
 
 /* --- argument helpers ----------------------------------------------------- */
+
+/* sp_arg_fd, also for the decoration of a file that is unlinked (an
+ * O_TMPFILE not linked in yet): "21</dst/#11010027>(deleted)". */
+static bool arg_fd(const struct sp_arg *a, int *fd, char *decor, size_t decor_size)
+{
+	if (sp_arg_fd(a, fd, decor, decor_size))
+		return true;
+	static const char deleted[] = "(deleted)";
+	size_t dl = sizeof(deleted) - 1;
+	if (a->len > dl && !memcmp(a->s + a->len - dl, deleted, dl)) {
+		struct sp_arg cut = {a->s, a->len - dl};
+		return sp_arg_fd(&cut, fd, decor, decor_size);
+	}
+	return false;
+}
 
 static bool arg_number(const struct evctx *c, int i, long long *v)
 {
@@ -554,7 +632,7 @@ static void add_path_ref(struct evctx *c, int pi, int di, int fi)
 	decor[0] = '\0';
 	if (di != SC_NO_ARG) {
 		if (di >= c->nargs || di >= MAX_ARGS ||
-		    !sp_arg_fd(&c->args[di], &dirfd, decor, sizeof(decor)))
+		    !arg_fd(&c->args[di], &dirfd, decor, sizeof(decor)))
 			dirfd = CL_AT_FDCWD; /* undecodable dirfd: treat as the cwd */
 		if (dirfd < 0 && dirfd != CL_AT_FDCWD)
 			dirfd = CL_AT_FDCWD;
@@ -595,7 +673,7 @@ static void add_fd_ref(struct evctx *c, int ai, enum fd_kind *kind_out)
 		return;
 	int fd;
 	char decor[PATH_BUF];
-	if (!sp_arg_fd(&c->args[ai], &fd, decor, sizeof(decor)) || fd < 0)
+	if (!arg_fd(&c->args[ai], &fd, decor, sizeof(decor)) || fd < 0)
 		return;
 	enum fd_kind k = FDK_UNKNOWN;
 	const char *p = fd_path(c, fd, decor, &k);
@@ -653,7 +731,7 @@ static void on_fd_result(struct evctx *c)
 	case SPC_DUP: {
 		int oldfd;
 		char d[PATH_BUF];
-		if (c->nargs >= 1 && sp_arg_fd(&c->args[0], &oldfd, d, sizeof(d)))
+		if (c->nargs >= 1 && arg_fd(&c->args[0], &oldfd, d, sizeof(d)))
 			fdt_dup(c->tab, oldfd, fd, arg_contains(c, 2, "O_CLOEXEC"));
 		break;
 	}
@@ -661,7 +739,7 @@ static void on_fd_result(struct evctx *c)
 		int oldfd;
 		char d[PATH_BUF];
 		if (arg_contains(c, 1, "F_DUPFD") && c->nargs >= 1 &&
-		    sp_arg_fd(&c->args[0], &oldfd, d, sizeof(d)))
+		    arg_fd(&c->args[0], &oldfd, d, sizeof(d)))
 			fdt_dup(c->tab, oldfd, fd, arg_contains(c, 1, "F_DUPFD_CLOEXEC"));
 		break;
 	}
@@ -694,7 +772,7 @@ static void on_fd_pair(struct evctx *c, int ai, enum fd_kind kind)
 	for (int i = 0; i < n && i < 2; i++) {
 		int fd;
 		char d[64];
-		if (sp_arg_fd(&two[i], &fd, d, sizeof(d)) && fd >= 0)
+		if (arg_fd(&two[i], &fd, d, sizeof(d)) && fd >= 0)
 			fdt_open(c->tab, fd, FD_NO_PATH, kind, cloexec);
 	}
 }
@@ -776,7 +854,7 @@ static void on_uring(struct evctx *c)
 	int fd;
 	char d[128];
 	struct ring *r = NULL;
-	if (c->nargs >= 1 && sp_arg_fd(&c->args[0], &fd, d, sizeof(d)) && fd >= 0) {
+	if (c->nargs >= 1 && arg_fd(&c->args[0], &fd, d, sizeof(d)) && fd >= 0) {
 		const struct fd_info *fi = fdt_get(c->tab, fd);
 		if (fi && fi->ring >= 0 && (size_t)fi->ring < s->nrings) {
 			r = &s->rings[fi->ring];
@@ -866,6 +944,8 @@ static int32_t file_of(struct stats *s, struct ref *r, bool may_create)
 		if (r->path == STRPOOL_NONE)
 			return -1;
 		int32_t idx = temp_name_file(s, r->str);
+		if (idx < 0)
+			idx = tmpfile_inode_file(s, r->str);
 		if (idx < 0)
 			idx = new_file_acc(s, r->path);
 		s->path_file[r->path] = idx;
@@ -1171,7 +1251,7 @@ int stats_event(struct stats *s, const struct sp_event *ev)
 	case SPC_CLOSE: {
 		int fd;
 		char d[PATH_BUF];
-		if (c->nargs >= 1 && sp_arg_fd(&c->args[0], &fd, d, sizeof(d)))
+		if (c->nargs >= 1 && arg_fd(&c->args[0], &fd, d, sizeof(d)))
 			fdt_close(c->tab, fd);
 		break;
 	}
@@ -1461,6 +1541,8 @@ static int add_files(const struct stats *s, json_t *model)
 				    "(-y path or the fd table) names the file under the source or the "
 				    "destination root; a destination name .NAME.suffix in the same "
 				    "directory counts for NAME (temporary names renamed into place), "
+				    "an unlinked O_TMPFILE DIR/#INODE counts for the file that has "
+				    "that inode in the destination when the analysis runs, "
 				    "and calls on any other name renamed onto a file are added to it at "
 				    "the rename; a call naming a file twice counts once"));
 		json_object_set_new(sum, "outlier_rule",

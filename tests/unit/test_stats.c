@@ -10,12 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "analysis.h"
 #include "uring_ops.h"
+
 
 static json_t *model_of(const char *text, const char *src, const char *dst,
 			const char *const *files, size_t nfiles)
@@ -219,6 +221,40 @@ static void test_phases_and_per_file(void **state)
 	json_decref(m);
 }
 
+static void test_tmpfile_by_destination_inode(void **state)
+{
+	(void)state;
+	/* an O_TMPFILE shows as DIR/#INODE (deleted) until IORING_OP_LINKAT
+	 * links it in unseen; the inode of the finished copy names it */
+	char dir[] = "/tmp/test_stats_dstXXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char dst[256], file[300];
+	snprintf(dst, sizeof(dst), "%s/dst", dir);
+	assert_int_equal(mkdir(dst, 0700), 0);
+	snprintf(file, sizeof(file), "%s/a", dst);
+	FILE *f = fopen(file, "w");
+	fputs("x", f);
+	fclose(f);
+	struct stat st;
+	assert_int_equal(stat(file, &st), 0);
+	char text[2048];
+	snprintf(text, sizeof(text),
+		 "100 fchown(21<%s/#%llu>(deleted), 0, 0) = 0\n"
+		 "100 fchmod(21<%s/#%llu>(deleted), 0644) = 0\n"
+		 "100 fchmod(22<%s/#999999999>(deleted), 0644) = 0\n",
+		 dst, (unsigned long long)st.st_ino, dst, (unsigned long long)st.st_ino, dst);
+	static const char *const files[] = {"a"};
+	json_t *m = model_of(text, "/nonexistent/src", dst, files, 1);
+	json_t *a = json_array_get(json_object_get(m, "files"), 0);
+	assert_int_equal(json_integer_value(json_object_get(a, "syscalls")), 2);
+	assert_int_equal(json_integer_value(json_object_get(a, "fd_based")), 2);
+	assert_int_equal(get(m, "access", "fchmod", "fd_based"), 2);
+	json_decref(m);
+	unlink(file);
+	rmdir(dst);
+	rmdir(dir);
+}
+
 static void test_uring_ops_reader(void **state)
 {
 	(void)state;
@@ -252,6 +288,7 @@ int main(void)
 		cmocka_unit_test(test_pairs_through_dirfd_and_paths),
 		cmocka_unit_test(test_pairs_list_is_bounded),
 		cmocka_unit_test(test_phases_and_per_file),
+		cmocka_unit_test(test_tmpfile_by_destination_inode),
 		cmocka_unit_test(test_uring_ops_reader),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
