@@ -11,10 +11,10 @@
 #include "uring_ops.h"
 
 #include <errno.h>
-#include <stdbool.h>
-#include <stdlib.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -35,10 +35,7 @@ static double rule_num(json_t *rules, const char *section, const char *key, doub
 	return json_is_number(v) ? json_number_value(v) : dflt;
 }
 
-static json_t *calls_for(const void *ud, const char *what)
-{
-	return stats_calls_for(ud, what);
-}
+static json_t *calls_for(const void *ud, const char *what) { return stats_calls_for(ud, what); }
 
 static double json_num(json_t *o, const char *key)
 {
@@ -54,7 +51,7 @@ static int cmp_ops(const void *a, const void *b)
 	if (cx != cy)
 		return cx < cy ? 1 : -1;
 	return strcmp(json_string_value(json_object_get(x, "op")),
-		      json_string_value(json_object_get(y, "op")));
+	              json_string_value(json_object_get(y, "op")));
 }
 
 static void add_uring_ops(const struct analysis_input *in, json_t *model)
@@ -67,8 +64,9 @@ static void add_uring_ops(const struct analysis_input *in, json_t *model)
 		json_object_set_new(u, "ops_list", json_array());
 		json_object_set_new(u, "ops_source", json_null());
 		json_object_set_new(u, "ops_reason",
-				    json_string(in->uring_ops_reason ? in->uring_ops_reason
-								     : "no io_uring tracepoint capture"));
+		                    json_string(in->uring_ops_reason
+		                                    ? in->uring_ops_reason
+		                                    : "no io_uring tracepoint capture"));
 		json_object_set_new(u, "async_punts", json_null());
 		return;
 	}
@@ -111,19 +109,19 @@ static void add_uring_ops(const struct analysis_input *in, json_t *model)
 static json_t *trace_section(const struct sp_stats *ps, const struct stats_figures *f)
 {
 	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:b,s:b,s:I,s:I,s:I}", "lines",
-			 (json_int_t)ps->lines, "events", (json_int_t)ps->events, "pids",
-			 (json_int_t)ps->pids, "resumed_pairs", (json_int_t)ps->resumed_pairs,
-			 "malformed_lines", (json_int_t)ps->malformed_lines, "signals",
-			 (json_int_t)ps->signals, "orphan_resumed", (json_int_t)ps->orphan_resumed,
-			 "unfinished", (json_int_t)ps->unfinished_eof, "strace_messages",
-			 (json_int_t)ps->strace_messages, "has_time", f->has_time, "has_duration",
-			 f->has_duration, "has_fd_paths", f->has_fd_paths, "syscalls",
-			 (json_int_t)ps->syscalls, "bytes", (json_int_t)ps->bytes, "first_malformed_line",
-			 (json_int_t)ps->first_malformed);
+	                 (json_int_t)ps->lines, "events", (json_int_t)ps->events, "pids",
+	                 (json_int_t)ps->pids, "resumed_pairs", (json_int_t)ps->resumed_pairs,
+	                 "malformed_lines", (json_int_t)ps->malformed_lines, "signals",
+	                 (json_int_t)ps->signals, "orphan_resumed", (json_int_t)ps->orphan_resumed,
+	                 "unfinished", (json_int_t)ps->unfinished_eof, "strace_messages",
+	                 (json_int_t)ps->strace_messages, "has_time", f->has_time, "has_duration",
+	                 f->has_duration, "has_fd_paths", f->has_fd_paths, "syscalls",
+	                 (json_int_t)ps->syscalls, "bytes", (json_int_t)ps->bytes,
+	                 "first_malformed_line", (json_int_t)ps->first_malformed);
 }
 
 static json_t *header_section(const struct analysis_input *in, const struct sp_stats *ps,
-			      const struct stats_figures *f)
+                              const struct stats_figures *f)
 {
 	json_t *h = in->header ? json_deep_copy(in->header) : json_object();
 	if (!json_is_string(json_object_get(h, "mode")))
@@ -131,8 +129,9 @@ static json_t *header_section(const struct analysis_input *in, const struct sp_s
 	if (!json_is_string(json_object_get(h, "trace_path")))
 		json_object_set_new(h, "trace_path", json_string(in->trace_path));
 	char flags[64];
-	snprintf(flags, sizeof(flags), "%s%s%s%s", ps->pids > 1 ? " -f" : "", f->has_time ? " -tt" : "",
-		 f->has_duration ? " -T" : "", f->has_fd_paths ? " -y" : "");
+	snprintf(flags, sizeof(flags), "%s%s%s%s", ps->pids > 1 ? " -f" : "",
+	         f->has_time ? " -tt" : "", f->has_duration ? " -T" : "",
+	         f->has_fd_paths ? " -y" : "");
 	json_object_set_new(h, "trace_flags_detected", json_string(flags[0] ? flags + 1 : ""));
 	if (!json_is_string(json_object_get(h, "trace_flags")))
 		json_object_set_new(h, "trace_flags", json_string(flags[0] ? flags + 1 : ""));
@@ -144,14 +143,14 @@ static json_t *verification_section(const struct analysis_input *in)
 	if (in->verification)
 		return json_deep_copy(in->verification);
 	return json_pack("{s:b,s:n,s:s,s:n,s:[]}", "performed", 0, "ok", "reason",
-			 in->run ? "the copy was not verified"
-				 : "--trace mode: a recorded trace has no copy to verify",
-			 "checked", "differences");
+	                 in->run ? "the copy was not verified"
+	                         : "--trace mode: a recorded trace has no copy to verify",
+	                 "checked", "differences");
 }
 
 /* Files and MiB the per-file and per-MiB figures divide by. */
 static void basis(const struct analysis_input *in, const struct stats_figures *f, json_t *model,
-		  struct check_input *ci)
+                  struct check_input *ci)
 {
 	json_t *run = json_object_get(model, "run");
 	json_t *ds = json_object_get(json_object_get(model, "header"), "dataset");
@@ -186,18 +185,19 @@ static void basis(const struct analysis_input *in, const struct stats_figures *f
 	ci->mib = mib;
 	ci->mib_basis = bsrc;
 	json_object_set_new(
-		model, "basis",
-		json_pack("{s:o,s:s,s:o,s:o,s:s}", "files", files > 0 ? json_real(files) : json_null(),
-			  "files_source", fsrc, "bytes", bytes > 0 ? json_real(bytes) : json_null(),
-			  "mib", mib > 0 ? json_real(round(mib * 1000) / 1000) : json_null(),
-			  "mib_source", bsrc));
+	    model, "basis",
+	    json_pack("{s:o,s:s,s:o,s:o,s:s}", "files", files > 0 ? json_real(files) : json_null(),
+	              "files_source", fsrc, "bytes", bytes > 0 ? json_real(bytes) : json_null(),
+	              "mib", mib > 0 ? json_real(round(mib * 1000) / 1000) : json_null(),
+	              "mib_source", bsrc));
 	json_t *tt = json_object_get(model, "toctou");
 	json_object_set_new(tt, "path_based_per_file",
-			    files > 0 ? json_real(round((double)f->path_based / files * 1000) / 1000)
-				      : json_null());
+	                    files > 0
+	                        ? json_real(round((double)f->path_based / files * 1000) / 1000)
+	                        : json_null());
 	json_object_set_new(tt, "pairs_per_file",
-			    files > 0 ? json_real(round((double)f->pairs / files * 1000) / 1000)
-				      : json_null());
+	                    files > 0 ? json_real(round((double)f->pairs / files * 1000) / 1000)
+	                              : json_null());
 }
 
 /* --trace: no copy was made here (the header says so, or there is no run) */
@@ -223,14 +223,14 @@ json_t *analysis_build_model(const struct analysis_input *in, char *err, size_t 
 		rules = own_rules;
 	}
 	struct stats_config cfg = {
-		.src_root = in->src_root,
-		.dst_root = in->dst_root,
-		.files = in->dataset_files,
-		.n_files = in->dataset_files ? in->n_dataset_files : 0,
-		.max_pairs = (size_t)rule_num(rules, "toctou", "max_pairs_listed", 100),
-		.outlier_factor = rule_num(rules, "files", "outlier_factor", 2),
-		.outlier_min_excess = rule_num(rules, "files", "outlier_min_excess", 8),
-		.outlier_max = (size_t)rule_num(rules, "files", "outlier_max", 10),
+	    .src_root = in->src_root,
+	    .dst_root = in->dst_root,
+	    .files = in->dataset_files,
+	    .n_files = in->dataset_files ? in->n_dataset_files : 0,
+	    .max_pairs = (size_t)rule_num(rules, "toctou", "max_pairs_listed", 100),
+	    .outlier_factor = rule_num(rules, "files", "outlier_factor", 2),
+	    .outlier_min_excess = rule_num(rules, "files", "outlier_min_excess", 8),
+	    .outlier_max = (size_t)rule_num(rules, "files", "outlier_max", 10),
 	};
 	json_t *model = NULL;
 	struct stats *st = NULL;
@@ -238,7 +238,7 @@ json_t *analysis_build_model(const struct analysis_input *in, char *err, size_t 
 	struct sp_parser *p = sp_open_path(in->trace_path);
 	if (!p) {
 		snprintf(err, errlen, "cannot open trace %s: %s", in->trace_path,
-			 strerror(errno ? errno : ENOENT));
+		         strerror(errno ? errno : ENOENT));
 		goto out;
 	}
 	st = stats_new(&cfg, err, errlen);
@@ -250,8 +250,8 @@ json_t *analysis_build_model(const struct analysis_input *in, char *err, size_t 
 	unsigned long n = 0;
 	while ((r = sp_next(p, &ev)) > 0) {
 		if (stats_event(st, &ev) < 0) {
-			snprintf(err, errlen, "out of memory analyzing %s (line %lu)", in->trace_path,
-				 ev.line);
+			snprintf(err, errlen, "out of memory analyzing %s (line %lu)",
+			         in->trace_path, ev.line);
 			goto out;
 		}
 		if (!in->quiet && (++n & 0x3fff) == 0) {
@@ -259,9 +259,10 @@ json_t *analysis_build_model(const struct analysis_input *in, char *err, size_t 
 			if (t - last >= 1.0) {
 				last = t;
 				const struct sp_stats *ps = sp_get_stats(p);
-				fprintf(stderr, "arsync-analyze: %s: %.0f MB, %lu lines, %.0f MB/s\n",
-					in->trace_path, (double)ps->bytes / 1e6, ps->lines,
-					(double)ps->bytes / 1e6 / (t - start));
+				fprintf(stderr,
+				        "arsync-analyze: %s: %.0f MB, %lu lines, %.0f MB/s\n",
+				        in->trace_path, (double)ps->bytes / 1e6, ps->lines,
+				        (double)ps->bytes / 1e6 / (t - start));
 			}
 		}
 	}
@@ -275,13 +276,14 @@ json_t *analysis_build_model(const struct analysis_input *in, char *err, size_t 
 
 	model = json_object();
 	json_object_set_new(model, "schema", json_integer(MODEL_SCHEMA));
-	json_object_set_new(model, "tool",
-			    json_pack("{s:s,s:s}", "name", "arsync-analyze", "version", ARSYNC_VERSION));
+	json_object_set_new(
+	    model, "tool",
+	    json_pack("{s:s,s:s}", "name", "arsync-analyze", "version", ARSYNC_VERSION));
 	json_object_set_new(model, "header", header_section(in, ps, &fig));
 	json_object_set_new(model, "run",
-			    in->run ? json_deep_copy(in->run)
-				    : json_pack("{s:n,s:n,s:n,s:n,s:n}", "files", "bytes", "wall_seconds",
-						"mb_per_s", "exit_status"));
+	                    in->run ? json_deep_copy(in->run)
+	                            : json_pack("{s:n,s:n,s:n,s:n,s:n}", "files", "bytes",
+	                                        "wall_seconds", "mb_per_s", "exit_status"));
 	json_object_set_new(model, "trace", trace_section(ps, &fig));
 	if (stats_to_model(st, model, json_object_get(rules, "legacy_modern")) < 0) {
 		snprintf(err, errlen, "out of memory building the model for %s", in->trace_path);
@@ -293,11 +295,11 @@ json_t *analysis_build_model(const struct analysis_input *in, char *err, size_t 
 	json_object_set_new(model, "verification", verification_section(in));
 
 	struct check_input ci = {
-		.verification = json_object_get(model, "verification"),
-		.trace_mode = is_trace_mode(in),
-		.fig = fig,
-		.calls_for = calls_for,
-		.ud = st,
+	    .verification = json_object_get(model, "verification"),
+	    .trace_mode = is_trace_mode(in),
+	    .fig = fig,
+	    .calls_for = calls_for,
+	    .ud = st,
 	};
 	basis(in, &fig, model, &ci);
 	if (checks_evaluate(rules, &ci, model, err, errlen) < 0) {
@@ -306,8 +308,8 @@ json_t *analysis_build_model(const struct analysis_input *in, char *err, size_t 
 		goto out;
 	}
 	if (!in->quiet)
-		fprintf(stderr, "arsync-analyze: %s: %lu lines, %lu syscalls in %.2f s\n", in->trace_path,
-			ps->lines, ps->syscalls, now() - start);
+		fprintf(stderr, "arsync-analyze: %s: %lu lines, %lu syscalls in %.2f s\n",
+		        in->trace_path, ps->lines, ps->syscalls, now() - start);
 out:
 	stats_free(st);
 	sp_free(p);

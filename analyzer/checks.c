@@ -64,7 +64,8 @@ static void merge_rules(json_t *base, json_t *over)
 				json_t *bc;
 				json_array_foreach(b, j, bc)
 				{
-					const char *bid = json_string_value(json_object_get(bc, "id"));
+					const char *bid =
+					    json_string_value(json_object_get(bc, "id"));
 					if (id && bid && !strcmp(id, bid))
 						match = bc;
 				}
@@ -105,8 +106,9 @@ json_t *rules_load(const char *path, char *err, size_t errlen)
 	if (!json_is_object(over) ||
 	    (json_object_get(over, "checks") && !json_is_array(json_object_get(over, "checks")))) {
 		snprintf(err, errlen,
-			 "rules %s: expected an object whose \"checks\" is an array of {id, warn, fail, ...}",
-			 path);
+		         "rules %s: expected an object whose \"checks\" is an array of {id, warn, "
+		         "fail, ...}",
+		         path);
 		json_decref(over);
 		json_decref(base);
 		return NULL;
@@ -124,10 +126,7 @@ struct metric {
 	const char *unknown_key; /* message key when not known ("unknown", "sqpoll") */
 };
 
-static double ratio(double a, double b)
-{
-	return b > 0 ? a / b : 0;
-}
+static double ratio(double a, double b) { return b > 0 ? a / b : 0; }
 
 static struct metric compute(const char *metric, const struct check_input *in)
 {
@@ -194,7 +193,8 @@ static double num(json_t *o, const char *key, double dflt)
 }
 
 /* Replaces {value} {warn} {fail} {count} {basis} {unit} {extra} in TPL. */
-static json_t *render_message(const char *tpl, const struct metric *m, json_t *rule, const char *extra)
+static json_t *render_message(const char *tpl, const struct metric *m, json_t *rule,
+                              const char *extra)
 {
 	if (!tpl)
 		return json_string("");
@@ -214,18 +214,23 @@ static json_t *render_message(const char *tpl, const struct metric *m, json_t *r
 					if (!strcmp(key, "value"))
 						format_number(m->value, val, sizeof(val));
 					else if (!strcmp(key, "warn"))
-						format_number(num(rule, "warn", NAN), val, sizeof(val));
+						format_number(num(rule, "warn", NAN), val,
+						              sizeof(val));
 					else if (!strcmp(key, "fail"))
-						format_number(num(rule, "fail", NAN), val, sizeof(val));
+						format_number(num(rule, "fail", NAN), val,
+						              sizeof(val));
 					else if (!strcmp(key, "count"))
 						format_number(m->count, val, sizeof(val));
 					else if (!strcmp(key, "basis"))
 						format_number(m->basis, val, sizeof(val));
 					else if (!strcmp(key, "unit"))
-						snprintf(val, sizeof(val), "%s",
-							 json_string_value(json_object_get(rule, "unit")) ?: "");
+						snprintf(
+						    val, sizeof(val), "%s",
+						    json_string_value(json_object_get(rule, "unit"))
+						        ?: "");
 					else if (!strcmp(key, "extra"))
-						snprintf(val, sizeof(val), "%s", extra ? extra : "");
+						snprintf(val, sizeof(val), "%s",
+						         extra ? extra : "");
 					else
 						ok = false;
 					if (ok) {
@@ -273,9 +278,11 @@ static json_t *verified_check(json_t *rule, const struct check_input *in, bool *
 		value = json_null();
 		message = render_message(msg(rule, "unknown"), &m, rule, NULL);
 	} else if (!json_is_true(performed)) {
-		status = status_from(json_string_value(json_object_get(rule, "when_not_performed")), 1);
+		status =
+		    status_from(json_string_value(json_object_get(rule, "when_not_performed")), 1);
 		value = json_null();
-		message = render_message(msg(rule, "WARN"), &m, rule, reason ? reason : "no reason given");
+		message = render_message(msg(rule, "WARN"), &m, rule,
+		                         reason ? reason : "no reason given");
 	} else if (json_is_true(ok)) {
 		status = 0;
 		value = json_true();
@@ -288,8 +295,8 @@ static json_t *verified_check(json_t *rule, const struct check_input *in, bool *
 		size_t n = json_array_size(diffs);
 		if (n)
 			snprintf(extra, sizeof(extra), "%s%s",
-				 json_string_value(json_array_get(diffs, 0)) ?: "",
-				 n > 1 ? " (and more)" : "");
+			         json_string_value(json_array_get(diffs, 0)) ?: "",
+			         n > 1 ? " (and more)" : "");
 		else
 			snprintf(extra, sizeof(extra), "%s", reason ? reason : "");
 		message = render_message(msg(rule, "FAIL"), &m, rule, extra);
@@ -303,16 +310,17 @@ static json_t *verified_check(json_t *rule, const struct check_input *in, bool *
 	return c;
 }
 
-static json_t *metric_check(json_t *rule, const struct check_input *in, bool *applicable,
-			    char *err, size_t errlen)
+static json_t *metric_check(json_t *rule, const struct check_input *in, bool *applicable, char *err,
+                            size_t errlen)
 {
 	const char *metric = json_string_value(json_object_get(rule, "metric"));
 	const char *id = json_string_value(json_object_get(rule, "id"));
 	const char *better = json_string_value(json_object_get(rule, "better"));
 	json_t *jw = json_object_get(rule, "warn"), *jf = json_object_get(rule, "fail");
 	if (!metric || !json_is_number(jw) || !json_is_number(jf)) {
-		snprintf(err, errlen, "rule \"%s\": needs \"metric\", numeric \"warn\" and \"fail\"",
-			 id ? id : "?");
+		snprintf(err, errlen,
+		         "rule \"%s\": needs \"metric\", numeric \"warn\" and \"fail\"",
+		         id ? id : "?");
 		return NULL;
 	}
 	bool higher = better && !strcmp(better, "higher");
@@ -322,9 +330,11 @@ static json_t *metric_check(json_t *rule, const struct check_input *in, bool *ap
 	json_t *message;
 	*applicable = m.known;
 	if (!m.known) {
-		const char *when = strcmp(m.unknown_key, "unknown") ? "when_sqpoll" : "when_unknown";
+		const char *when =
+		    strcmp(m.unknown_key, "unknown") ? "when_sqpoll" : "when_unknown";
 		json_t *w = json_object_get(rule, when);
-		status = status_from(json_string_value(w ? w : json_object_get(rule, "when_unknown")), 0);
+		status = status_from(
+		    json_string_value(w ? w : json_object_get(rule, "when_unknown")), 0);
 		const char *t = msg(rule, m.unknown_key);
 		message = render_message(t ? t : msg(rule, "unknown"), &m, rule, NULL);
 	} else {
@@ -337,30 +347,28 @@ static json_t *metric_check(json_t *rule, const struct check_input *in, bool *ap
 	json_t *c = json_object();
 	json_object_set_new(c, "status", json_string(status_names[status]));
 	json_object_set_new(c, "value",
-			    m.known ? json_real(round(m.value * 1000.0) / 1000.0) : json_null());
+	                    m.known ? json_real(round(m.value * 1000.0) / 1000.0) : json_null());
 	json_object_set_new(c, "target", json_real(warn));
 	char w[64], f[64], t[256];
 	format_number(warn, w, sizeof(w));
 	format_number(fail, f, sizeof(f));
 	const char *unit = json_string_value(json_object_get(rule, "unit")) ?: "";
 	snprintf(t, sizeof(t), "%s %s %s (WARN %s %s, FAIL %s %s)", higher ? ">=" : "<=", w, unit,
-		 higher ? "below" : "above", w, higher ? "below" : "above", f);
+	         higher ? "below" : "above", w, higher ? "below" : "above", f);
 	json_object_set_new(c, "target_text", json_string(t));
 	json_object_set_new(c, "warn_at", json_real(warn));
 	json_object_set_new(c, "fail_at", json_real(fail));
 	json_object_set_new(c, "better", json_string(higher ? "higher" : "lower"));
 	json_object_set_new(c, "count", json_real(m.count));
-	json_object_set_new(c, "basis", m.basis > 0 ? json_real(round(m.basis * 1000) / 1000) : json_null());
+	json_object_set_new(c, "basis",
+	                    m.basis > 0 ? json_real(round(m.basis * 1000) / 1000) : json_null());
 	json_object_set_new(c, "message", message);
 	return c;
 }
 
 /* --- scores -------------------------------------------------------------- */
 
-static double clamp01(double v)
-{
-	return v < 0 ? 0 : v > 1 ? 1 : v;
-}
+static double clamp01(double v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
 
 static int clamp_score(double v)
 {
@@ -376,9 +384,11 @@ static void add_scores(json_t *rules, const struct check_input *in, json_t *mode
 	       *ov = json_object_get(sc, "overall");
 	double pw = num(sec, "path_share_weight", 40), tw = num(sec, "pairs_weight", 40),
 	       tfull = num(sec, "pairs_per_file_full", 1), mw = num(sec, "metadata_weight", 20);
-	double w1 = num(eff, "syscalls_per_file_weight", 35), full1 = num(eff, "syscalls_per_file_full", 50),
-	       w2 = num(eff, "syscalls_per_mib_weight", 35), full2 = num(eff, "syscalls_per_mib_full", 64),
-	       w3 = num(eff, "batch_weight", 30), good = num(eff, "batch_good", 4);
+	double w1 = num(eff, "syscalls_per_file_weight", 35),
+	       full1 = num(eff, "syscalls_per_file_full", 50),
+	       w2 = num(eff, "syscalls_per_mib_weight", 35),
+	       full2 = num(eff, "syscalls_per_mib_full", 64), w3 = num(eff, "batch_weight", 30),
+	       good = num(eff, "batch_good", 4);
 	double sw = num(ov, "security_weight", 0.5), ew = num(ov, "efficiency_weight", 0.5);
 
 	double named = (double)(f->path_based + f->fd_based + f->cwd_relative);
@@ -390,12 +400,14 @@ static void add_scores(json_t *rules, const struct check_input *in, json_t *mode
 	double copy_sys = (double)f->copy_syscalls;
 	double spf = files ? copy_sys / in->files : 0, spm = mib ? copy_sys / in->mib : 0;
 	double batch = f->submit_calls ? (double)f->sqes_submitted / (double)f->submit_calls : 0;
-	double batch_pen = !f->submit_calls ? 1 : good > 1 ? clamp01((good - batch) / (good - 1)) : 0;
+	double batch_pen = !f->submit_calls ? 1
+	                   : good > 1       ? clamp01((good - batch) / (good - 1))
+	                                    : 0;
 
 	double security = 100 - pw * path_share - tw * clamp01(tfull > 0 ? pairs_pf / tfull : 0) -
-			  mw * (1 - fd_share);
+	                  mw * (1 - fd_share);
 	double efficiency = 100 - w1 * clamp01(full1 > 0 ? spf / full1 : 0) -
-			    w2 * clamp01(full2 > 0 ? spm / full2 : 0) - w3 * batch_pen;
+	                    w2 * clamp01(full2 > 0 ? spm / full2 : 0) - w3 * batch_pen;
 	int s = clamp_score(security), e = clamp_score(efficiency);
 	int o = copy_failed ? 0 : clamp_score(sw * s + ew * e);
 
@@ -412,40 +424,42 @@ static void add_scores(json_t *rules, const struct check_input *in, json_t *mode
 	format_number(good, l, sizeof(l));
 	json_t *formulas = json_object();
 	json_object_set_new(
-		formulas, "security",
-		json_sprintf("100 - %s x path_share - %s x min(1, check_then_use_pairs_per_file / %s) - "
-			     "%s x (1 - fd_metadata_share); path_share = path-based / all path-naming "
-			     "calls of the copy phase; fd_metadata_share = 1 when there are no "
-			     "metadata changes",
-			     a, b, c, d));
+	    formulas, "security",
+	    json_sprintf(
+	        "100 - %s x path_share - %s x min(1, check_then_use_pairs_per_file / %s) - "
+	        "%s x (1 - fd_metadata_share); path_share = path-based / all path-naming "
+	        "calls of the copy phase; fd_metadata_share = 1 when there are no "
+	        "metadata changes",
+	        a, b, c, d));
 	json_object_set_new(
-		formulas, "efficiency",
-		json_sprintf("100 - %s x min(1, syscalls_per_file / %s) - %s x min(1, syscalls_per_mib "
-			     "/ %s) - %s x batch_penalty; copy-phase syscalls; batch_penalty = "
-			     "clamp((%s - batch_avg) / (%s - 1), 0, 1), 1 without io_uring submissions; "
-			     "a term whose basis (files, MiB) is unknown counts 0",
-			     g, h, i, j, k, l, l));
+	    formulas, "efficiency",
+	    json_sprintf(
+	        "100 - %s x min(1, syscalls_per_file / %s) - %s x min(1, syscalls_per_mib "
+	        "/ %s) - %s x batch_penalty; copy-phase syscalls; batch_penalty = "
+	        "clamp((%s - batch_avg) / (%s - 1), 0, 1), 1 without io_uring submissions; "
+	        "a term whose basis (files, MiB) is unknown counts 0",
+	        g, h, i, j, k, l, l));
 	format_number(sw, m, sizeof(m));
 	format_number(ew, a, sizeof(a));
 	json_object_set_new(formulas, "overall",
-			    json_sprintf("round(%s x security + %s x efficiency); 0 when the copy "
-					 "failed verification",
-					 m, a));
+	                    json_sprintf("round(%s x security + %s x efficiency); 0 when the copy "
+	                                 "failed verification",
+	                                 m, a));
 	json_t *inputs = json_pack(
-		"{s:f,s:o,s:f,s:o,s:o,s:o,s:f}", "path_share", round(path_share * 1000) / 1000,
-		"pairs_per_file", files ? json_real(round(pairs_pf * 1000) / 1000) : json_null(),
-		"fd_metadata_share", round(fd_share * 1000) / 1000, "syscalls_per_file",
-		files ? json_real(round(spf * 1000) / 1000) : json_null(), "syscalls_per_mib",
-		mib ? json_real(round(spm * 1000) / 1000) : json_null(), "batch_avg",
-		f->submit_calls ? json_real(round(batch * 1000) / 1000) : json_null(), "batch_penalty",
-		round(batch_pen * 1000) / 1000);
+	    "{s:f,s:o,s:f,s:o,s:o,s:o,s:f}", "path_share", round(path_share * 1000) / 1000,
+	    "pairs_per_file", files ? json_real(round(pairs_pf * 1000) / 1000) : json_null(),
+	    "fd_metadata_share", round(fd_share * 1000) / 1000, "syscalls_per_file",
+	    files ? json_real(round(spf * 1000) / 1000) : json_null(), "syscalls_per_mib",
+	    mib ? json_real(round(spm * 1000) / 1000) : json_null(), "batch_avg",
+	    f->submit_calls ? json_real(round(batch * 1000) / 1000) : json_null(), "batch_penalty",
+	    round(batch_pen * 1000) / 1000);
 	json_object_set_new(model, "scores",
-			    json_pack("{s:i,s:i,s:i,s:o,s:o}", "security", s, "efficiency", e,
-				      "overall", o, "formulas", formulas, "inputs", inputs));
+	                    json_pack("{s:i,s:i,s:i,s:o,s:o}", "security", s, "efficiency", e,
+	                              "overall", o, "formulas", formulas, "inputs", inputs));
 }
 
 int checks_evaluate(json_t *rules, const struct check_input *in, json_t *model, char *err,
-		    size_t errlen)
+                    size_t errlen)
 {
 	json_t *list = json_object_get(rules, "checks");
 	if (!json_is_array(list)) {
@@ -463,19 +477,22 @@ int checks_evaluate(json_t *rules, const struct check_input *in, json_t *model, 
 		const char *id = json_string_value(json_object_get(rule, "id"));
 		const char *metric = json_string_value(json_object_get(rule, "metric"));
 		if (!id || !metric) {
-			snprintf(err, errlen, "rules: check #%zu needs \"id\" and \"metric\"", i + 1);
+			snprintf(err, errlen, "rules: check #%zu needs \"id\" and \"metric\"",
+			         i + 1);
 			goto fail;
 		}
 		if (json_is_false(json_object_get(rule, "enabled")))
 			continue;
 		bool applicable = true;
-		json_t *c = !strcmp(metric, "verified") ? verified_check(rule, in, &applicable)
-							: metric_check(rule, in, &applicable, err, errlen);
+		json_t *c = !strcmp(metric, "verified")
+		                ? verified_check(rule, in, &applicable)
+		                : metric_check(rule, in, &applicable, err, errlen);
 		if (!c)
 			goto fail;
 		json_object_set_new(c, "id", json_string(id));
 		json_object_set(c, "title", json_object_get(rule, "title") ?: json_string(id));
-		json_object_set_new(c, "unit", json_string(json_string_value(json_object_get(rule, "unit")) ?: ""));
+		json_object_set_new(
+		    c, "unit", json_string(json_string_value(json_object_get(rule, "unit")) ?: ""));
 		json_object_set_new(c, "applicable", json_boolean(applicable));
 		const char *st = json_string_value(json_object_get(c, "status"));
 		int rank = check_status_rank(st);
@@ -489,12 +506,15 @@ int checks_evaluate(json_t *rules, const struct check_input *in, json_t *model, 
 		else if (rank == 1)
 			json_array_append(warned, c);
 		if (rank > 0) {
-			const char *text = json_string_value(json_object_get(rule, "recommendation"));
+			const char *text =
+			    json_string_value(json_object_get(rule, "recommendation"));
 			const char *what = json_string_value(json_object_get(rule, "calls"));
-			json_t *calls = what && in->calls_for ? in->calls_for(in->ud, what) : json_array();
-			json_array_append_new(recs, json_pack("{s:s,s:s,s:s,s:o}", "check_id", id, "status",
-							      st, "text", text ? text : "", "calls",
-							      calls ? calls : json_array()));
+			json_t *calls =
+			    what && in->calls_for ? in->calls_for(in->ud, what) : json_array();
+			json_array_append_new(recs,
+			                      json_pack("{s:s,s:s,s:s,s:o}", "check_id", id,
+			                                "status", st, "text", text ? text : "",
+			                                "calls", calls ? calls : json_array()));
 		}
 		json_decref(c);
 	}

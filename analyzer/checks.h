@@ -21,9 +21,9 @@ json_t *rules_load(const char *path_or_NULL, char *err, size_t errlen);
 struct check_input {
 	json_t *verification; /* model "verification" (borrowed), or NULL */
 	bool trace_mode;      /* --trace: no copy was made here */
-	double files;	      /* regular files of the dataset; <= 0 unknown */
+	double files;         /* regular files of the dataset; <= 0 unknown */
 	const char *files_basis;
-	double mib;	      /* MiB of data; <= 0 unknown */
+	double mib; /* MiB of data; <= 0 unknown */
 	const char *mib_basis;
 	struct stats_figures fig;
 	/* names of the syscalls behind a figure ("path_based", "stat", ...) */
@@ -34,7 +34,7 @@ struct check_input {
 /* Adds checks, checks_failed, checks_warned, scores, recommendations and
  * verdict to MODEL. 0, or -1 with ERR (a malformed rule names its id). */
 int checks_evaluate(json_t *rules, const struct check_input *in, json_t *model, char *err,
-		    size_t errlen);
+                    size_t errlen);
 
 /* "PASS" < "WARN" < "FAIL": 0, 1, 2 (-1 for anything else). */
 int check_status_rank(const char *status);

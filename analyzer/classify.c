@@ -50,35 +50,35 @@ json_t *classify_rules_json(void)
 	static const struct {
 		const char *cls, *rule;
 	} rules[] = {
-		{"path_based",
-		 "AT_FDCWD, or a legacy call without a dirfd (open, stat, lstat, chmod, chown, "
-		 "access, utimes, mkdir, symlink, readlink, unlink, rename, ...), with an absolute "
-		 "path or a relative path of several components; also a dirfd with an absolute "
-		 "path (the dirfd is ignored) or with several components (each one is resolved "
-		 "by name again)"},
-		{"cwd_relative",
-		 "AT_FDCWD or a legacy call with a single name (no '/') relative to the current "
-		 "directory, \".\" or \"..\", or AT_FDCWD with \"\" and AT_EMPTY_PATH"},
-		{"fd_based",
-		 "a directory fd with one name (openat(dirfd, \"name\"), statx(dirfd, \"name\", "
-		 "...)), an fd with \"\" and AT_EMPTY_PATH or a NULL path (futimens as "
-		 "utimensat(fd, NULL, ...)), and the pure fd calls (fstat, fchmod, fchown, "
-		 "fgetxattr, fsetxattr, ...)"},
-		{"scope",
-		 "every syscall with a path argument is classified; a call with two paths "
-		 "(renameat2, linkat) takes the worse class of the two (path_based, then "
-		 "cwd_relative); the target string of symlink/symlinkat is link content, not a "
-		 "path, and is not classified"},
+	    {"path_based",
+	     "AT_FDCWD, or a legacy call without a dirfd (open, stat, lstat, chmod, chown, "
+	     "access, utimes, mkdir, symlink, readlink, unlink, rename, ...), with an absolute "
+	     "path or a relative path of several components; also a dirfd with an absolute "
+	     "path (the dirfd is ignored) or with several components (each one is resolved "
+	     "by name again)"},
+	    {"cwd_relative",
+	     "AT_FDCWD or a legacy call with a single name (no '/') relative to the current "
+	     "directory, \".\" or \"..\", or AT_FDCWD with \"\" and AT_EMPTY_PATH"},
+	    {"fd_based",
+	     "a directory fd with one name (openat(dirfd, \"name\"), statx(dirfd, \"name\", "
+	     "...)), an fd with \"\" and AT_EMPTY_PATH or a NULL path (futimens as "
+	     "utimensat(fd, NULL, ...)), and the pure fd calls (fstat, fchmod, fchown, "
+	     "fgetxattr, fsetxattr, ...)"},
+	    {"scope",
+	     "every syscall with a path argument is classified; a call with two paths "
+	     "(renameat2, linkat) takes the worse class of the two (path_based, then "
+	     "cwd_relative); the target string of symlink/symlinkat is link content, not a "
+	     "path, and is not classified"},
 	};
 	json_t *a = json_array();
 	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-		json_array_append_new(a, json_pack("{s:s,s:s}", "class", rules[i].cls, "rule",
-						   rules[i].rule));
+		json_array_append_new(
+		    a, json_pack("{s:s,s:s}", "class", rules[i].cls, "rule", rules[i].rule));
 	return a;
 }
 
 static const char *const kind_names[FDK__COUNT] = {
-	"unknown", "regular", "dir", "pipe", "socket", "eventfd", "tty", "io_uring", "other",
+    "unknown", "regular", "dir", "pipe", "socket", "eventfd", "tty", "io_uring", "other",
 };
 
 const char *fd_kind_name(enum fd_kind k)
@@ -147,10 +147,22 @@ enum fd_kind classify_opened_path(const char *path, bool o_directory)
 }
 
 static const char *const startup_prefixes[] = {
-	"/etc/",	     "/lib/",		  "/lib64/",		 "/lib32/",
-	"/usr/lib/",	     "/usr/lib64/",	  "/usr/lib32/",	 "/usr/local/lib/",
-	"/proc/",	     "/sys/",		  "/usr/share/locale/",	 "/usr/share/i18n/",
-	"/usr/share/zoneinfo/", "/selinux",	  "/dev/null",		 "/dev/urandom",
+    "/etc/",
+    "/lib/",
+    "/lib64/",
+    "/lib32/",
+    "/usr/lib/",
+    "/usr/lib64/",
+    "/usr/lib32/",
+    "/usr/local/lib/",
+    "/proc/",
+    "/sys/",
+    "/usr/share/locale/",
+    "/usr/share/i18n/",
+    "/usr/share/zoneinfo/",
+    "/selinux",
+    "/dev/null",
+    "/dev/urandom",
 };
 
 /* ~/.name: a program's per-user configuration (rsync's ~/.popt) */

@@ -52,7 +52,7 @@ enum fd_kind {
 const char *fd_kind_name(enum fd_kind k);
 
 /* Kind of an fd from its -y/-yy decoration: "/path" regular (or tty/other
- * under /dev), "pipe:[..]", "socket:[..]" / "UNIX-STREAM:[..]", 
+ * under /dev), "pipe:[..]", "socket:[..]" / "UNIX-STREAM:[..]",
  * "anon_inode:[eventfd]", "anon_inode:[io_uring]"; FDK_UNKNOWN for "". */
 enum fd_kind classify_fd_decoration(const char *decor);
 

@@ -74,15 +74,9 @@ void fdt_free(struct fd_tables *t)
 }
 
 /* Slots store pid + 1, so pid 0 (a trace without pids) is a valid key. */
-static int key_of(int pid)
-{
-	return pid < 0 ? 1 : pid == INT_MAX ? INT_MAX : pid + 1;
-}
+static int key_of(int pid) { return pid < 0 ? 1 : pid == INT_MAX ? INT_MAX : pid + 1; }
 
-static unsigned pid_hash(int pid)
-{
-	return (unsigned)pid * 2654435761u;
-}
+static unsigned pid_hash(int pid) { return (unsigned)pid * 2654435761u; }
 
 static struct pid_slot *find_slot(struct fd_tables *t, int pid)
 {
@@ -271,10 +265,7 @@ void fdt_exec(struct fd_table *tab)
 			tab->v[fd].state = ST_FREE;
 }
 
-uint32_t fdt_cwd(const struct fd_table *tab)
-{
-	return tab ? tab->cwd : FD_NO_PATH;
-}
+uint32_t fdt_cwd(const struct fd_table *tab) { return tab ? tab->cwd : FD_NO_PATH; }
 
 void fdt_set_cwd(struct fd_table *tab, uint32_t path)
 {
@@ -282,10 +273,7 @@ void fdt_set_cwd(struct fd_table *tab, uint32_t path)
 		tab->cwd = path;
 }
 
-unsigned fdt_id(const struct fd_table *tab)
-{
-	return tab ? tab->id : 0;
-}
+unsigned fdt_id(const struct fd_table *tab) { return tab ? tab->id : 0; }
 
 static struct fd_table *table_copy(struct fd_tables *t, const struct fd_table *src)
 {

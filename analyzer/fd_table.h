@@ -20,10 +20,10 @@
 #define FD_NO_PATH UINT32_MAX
 
 struct fd_info {
-	uint32_t path;	 /* strpool id, FD_NO_PATH if unknown */
-	int32_t ring;	 /* io_uring ring index (caller's numbering), -1 if none */
-	uint8_t kind;	 /* enum fd_kind */
-	uint8_t state;	 /* internal: 0 free, 1 open, 2 closed in a provisional table */
+	uint32_t path;   /* strpool id, FD_NO_PATH if unknown */
+	int32_t ring;    /* io_uring ring index (caller's numbering), -1 if none */
+	uint8_t kind;    /* enum fd_kind */
+	uint8_t state;   /* internal: 0 free, 1 open, 2 closed in a provisional table */
 	uint8_t cloexec; /* closed by a successful execve */
 };
 

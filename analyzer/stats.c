@@ -44,63 +44,63 @@ static const struct {
 	const char *name;
 	enum special spc;
 } special_names[] = {
-	{"open", SPC_OPEN},
-	{"openat", SPC_OPEN},
-	{"openat2", SPC_OPEN},
-	{"creat", SPC_OPEN},
-	{"dup", SPC_DUP},
-	{"dup2", SPC_DUP},
-	{"dup3", SPC_DUP},
-	{"fcntl", SPC_FCNTL},
-	{"close", SPC_CLOSE},
-	{"close_range", SPC_CLOSE_RANGE},
-	{"pipe", SPC_PIPE},
-	{"pipe2", SPC_PIPE},
-	{"socketpair", SPC_SOCKETPAIR},
-	{"socket", SPC_SOCKET},
-	{"accept", SPC_SOCKET},
-	{"accept4", SPC_SOCKET},
-	{"eventfd", SPC_EVENTFD},
-	{"eventfd2", SPC_EVENTFD},
-	{"epoll_create", SPC_OTHERFD},
-	{"epoll_create1", SPC_OTHERFD},
-	{"signalfd", SPC_OTHERFD},
-	{"signalfd4", SPC_OTHERFD},
-	{"timerfd_create", SPC_OTHERFD},
-	{"inotify_init", SPC_OTHERFD},
-	{"inotify_init1", SPC_OTHERFD},
-	{"fanotify_init", SPC_OTHERFD},
-	{"pidfd_open", SPC_OTHERFD},
-	{"pidfd_getfd", SPC_OTHERFD},
-	{"memfd_create", SPC_OTHERFD},
-	{"memfd_secret", SPC_OTHERFD},
-	{"userfaultfd", SPC_OTHERFD},
-	{"perf_event_open", SPC_OTHERFD},
-	{"io_uring_setup", SPC_URING_SETUP},
-	{"io_uring_enter", SPC_URING_ENTER},
-	{"io_uring_register", SPC_URING_REGISTER},
-	{"clone", SPC_CLONE},
-	{"clone3", SPC_CLONE},
-	{"fork", SPC_CLONE},
-	{"vfork", SPC_CLONE},
-	{"execve", SPC_EXECVE},
-	{"execveat", SPC_EXECVE},
-	{"chdir", SPC_CHDIR},
-	{"fchdir", SPC_FCHDIR},
-	{"mknod", SPC_MKNOD},
-	{"mknodat", SPC_MKNOD},
+    {"open", SPC_OPEN},
+    {"openat", SPC_OPEN},
+    {"openat2", SPC_OPEN},
+    {"creat", SPC_OPEN},
+    {"dup", SPC_DUP},
+    {"dup2", SPC_DUP},
+    {"dup3", SPC_DUP},
+    {"fcntl", SPC_FCNTL},
+    {"close", SPC_CLOSE},
+    {"close_range", SPC_CLOSE_RANGE},
+    {"pipe", SPC_PIPE},
+    {"pipe2", SPC_PIPE},
+    {"socketpair", SPC_SOCKETPAIR},
+    {"socket", SPC_SOCKET},
+    {"accept", SPC_SOCKET},
+    {"accept4", SPC_SOCKET},
+    {"eventfd", SPC_EVENTFD},
+    {"eventfd2", SPC_EVENTFD},
+    {"epoll_create", SPC_OTHERFD},
+    {"epoll_create1", SPC_OTHERFD},
+    {"signalfd", SPC_OTHERFD},
+    {"signalfd4", SPC_OTHERFD},
+    {"timerfd_create", SPC_OTHERFD},
+    {"inotify_init", SPC_OTHERFD},
+    {"inotify_init1", SPC_OTHERFD},
+    {"fanotify_init", SPC_OTHERFD},
+    {"pidfd_open", SPC_OTHERFD},
+    {"pidfd_getfd", SPC_OTHERFD},
+    {"memfd_create", SPC_OTHERFD},
+    {"memfd_secret", SPC_OTHERFD},
+    {"userfaultfd", SPC_OTHERFD},
+    {"perf_event_open", SPC_OTHERFD},
+    {"io_uring_setup", SPC_URING_SETUP},
+    {"io_uring_enter", SPC_URING_ENTER},
+    {"io_uring_register", SPC_URING_REGISTER},
+    {"clone", SPC_CLONE},
+    {"clone3", SPC_CLONE},
+    {"fork", SPC_CLONE},
+    {"vfork", SPC_CLONE},
+    {"execve", SPC_EXECVE},
+    {"execveat", SPC_EXECVE},
+    {"chdir", SPC_CHDIR},
+    {"fchdir", SPC_FCHDIR},
+    {"mknod", SPC_MKNOD},
+    {"mknodat", SPC_MKNOD},
 };
 
-static const char *const stat_names[] = {"statx",  "newfstatat", "fstat",   "stat",	   "lstat",
-					 "fstatat64", "stat64", "lstat64", "fstat64", "oldstat",
-					 "oldlstat", "oldfstat"};
+static const char *const stat_names[] = {"statx",   "newfstatat", "fstat",    "stat",
+                                         "lstat",   "fstatat64",  "stat64",   "lstat64",
+                                         "fstat64", "oldstat",    "oldlstat", "oldfstat"};
 
 /* calls that change metadata: the fd_metadata_share figure */
 static const char *const meta_set_names[] = {
-	"chmod",     "fchmod",	 "fchmodat", "fchmodat2",   "chown",	   "fchown",
-	"lchown",    "fchownat", "utime",    "utimes",	    "futimesat",   "utimensat",
-	"setxattr",  "lsetxattr", "fsetxattr", "removexattr", "lremovexattr", "fremovexattr",
-	"setxattrat", "removexattrat",
+    "chmod",       "fchmod",       "fchmodat",     "fchmodat2",  "chown",
+    "fchown",      "lchown",       "fchownat",     "utime",      "utimes",
+    "futimesat",   "utimensat",    "setxattr",     "lsetxattr",  "fsetxattr",
+    "removexattr", "lremovexattr", "fremovexattr", "setxattrat", "removexattrat",
 };
 
 /* direct data calls with two fds: input and output argument */
@@ -108,7 +108,8 @@ static const struct {
 	const char *name;
 	int in, out;
 } two_fd[] = {
-	{"copy_file_range", 0, 2}, {"splice", 0, 2}, {"sendfile", 1, 0}, {"sendfile64", 1, 0}, {"tee", 0, 1},
+    {"copy_file_range", 0, 2}, {"splice", 0, 2}, {"sendfile", 1, 0},
+    {"sendfile64", 1, 0},      {"tee", 0, 1},
 };
 
 static const char *const write_names[] = {"write", "pwrite64", "writev", "pwritev", "pwritev2"};
@@ -155,7 +156,7 @@ struct pair {
 	uint32_t path;
 	unsigned long check_line, use_line;
 	int pid, check_pid;
-	bool path_named; /* a side was path_based or cwd_relative */
+	bool path_named;               /* a side was path_based or cwd_relative */
 	uint32_t check_file, use_file; /* trace files (strace -ff writes one per pid) */
 };
 
@@ -230,7 +231,7 @@ struct ref {
 	uint32_t path; /* resolved path id (interned lazily), STRPOOL_NONE */
 	char *str;     /* resolved path text ("" if unknown) */
 	enum access_class cls;
-	bool named;    /* a path string named the target (TOCTOU-relevant) */
+	bool named;       /* a path string named the target (TOCTOU-relevant) */
 	bool raw_startup; /* path string is a loader/libc path */
 };
 
@@ -375,15 +376,16 @@ static int index_dst_inodes(struct stats *s, const char *base)
 		char p[PATH_BUF];
 		struct stat st;
 		int n = snprintf(p, sizeof(p), "%s/%s", s->dst_root, rel);
-		bool found = n > 0 && (size_t)n < sizeof(p) && lstat(p, &st) == 0 &&
-			     S_ISREG(st.st_mode);
+		bool found =
+		    n > 0 && (size_t)n < sizeof(p) && lstat(p, &st) == 0 && S_ISREG(st.st_mode);
 		if (!found && *base) {
 			n = snprintf(p, sizeof(p), "%s/%s/%s", s->dst_root, base, rel);
 			found = n > 0 && (size_t)n < sizeof(p) && lstat(p, &st) == 0 &&
-				S_ISREG(st.st_mode);
+			        S_ISREG(st.st_mode);
 		}
 		if (found)
-			s->inos[s->ninos++] = (struct ino_file){(unsigned long long)st.st_ino, (int32_t)i};
+			s->inos[s->ninos++] =
+			    (struct ino_file){(unsigned long long)st.st_ino, (int32_t)i};
 	}
 	qsort(s->inos, s->ninos, sizeof(*s->inos), cmp_ino);
 	return 0;
@@ -428,9 +430,11 @@ struct stats *stats_new(const struct stats_config *cfg, char *err, size_t errlen
 	if (!s->names || !s->paths || !s->fdt || !s->uring_errors || !s->pairs || !s->ctx)
 		goto oom;
 	if (cfg->src_root && *cfg->src_root)
-		path_normalize(cfg->src_root, strlen(cfg->src_root), s->src_root, sizeof(s->src_root));
+		path_normalize(cfg->src_root, strlen(cfg->src_root), s->src_root,
+		               sizeof(s->src_root));
 	if (cfg->dst_root && *cfg->dst_root)
-		path_normalize(cfg->dst_root, strlen(cfg->dst_root), s->dst_root, sizeof(s->dst_root));
+		path_normalize(cfg->dst_root, strlen(cfg->dst_root), s->dst_root,
+		               sizeof(s->dst_root));
 	s->have_roots = s->src_root[0] || s->dst_root[0];
 	const char *base = strrchr(s->src_root, '/');
 	base = base ? base + 1 : s->src_root;
@@ -446,7 +450,8 @@ struct stats *stats_new(const struct stats_config *cfg, char *err, size_t errlen
 			map_file_path(s, s->src_root, buf, NULL, idx);
 		if (s->dst_root[0]) {
 			map_file_path(s, s->dst_root, buf, NULL, idx);
-			/* "cp -a SRC DST" into an existing DST puts the tree at DST/basename(SRC) */
+			/* "cp -a SRC DST" into an existing DST puts the tree at DST/basename(SRC)
+			 */
 			if (*base)
 				map_file_path(s, s->dst_root, base, buf, idx);
 		}
@@ -533,10 +538,10 @@ static struct sc_acc *acc_for(struct stats *s, const char *name, uint32_t *id_ou
 			}
 		}
 		acc->fd_meta = in && in->category == SC_METADATA && in->fd_arg != SC_NO_ARG &&
-			       in->path_arg == SC_NO_ARG;
+		               in->path_arg == SC_NO_ARG;
 		acc->needs_args = acc->spc != SPC_NONE ||
-				  (in && (in->path_arg != SC_NO_ARG || in->fd_arg != SC_NO_ARG ||
-					  in->dirfd_arg != SC_NO_ARG || in->data_io));
+		                  (in && (in->path_arg != SC_NO_ARG || in->fd_arg != SC_NO_ARG ||
+		                          in->dirfd_arg != SC_NO_ARG || in->data_io));
 	}
 	return acc;
 }
@@ -583,7 +588,8 @@ static const char *fd_path(struct evctx *c, int fd, const char *decor, enum fd_k
 		const struct fd_info *fi = fdt_get(c->tab, fd);
 		if (k == FDK_REGULAR && fi && fi->kind == FDK_DIR && kind)
 			*kind = FDK_DIR;
-		if (fd >= 0 && (k == FDK_REGULAR || k == FDK_DIR || k == FDK_TTY || k == FDK_OTHER) &&
+		if (fd >= 0 &&
+		    (k == FDK_REGULAR || k == FDK_DIR || k == FDK_TTY || k == FDK_OTHER) &&
 		    decor[0] == '/') {
 			uint32_t id = strpool_find(c->s->paths, decor, strlen(decor));
 			if (!fi || id == STRPOOL_NONE || fi->path != id) {
@@ -722,7 +728,8 @@ static void on_fd_result(struct evctx *c)
 		}
 		uint32_t id = path ? intern_path(s, path, strlen(path)) : FD_NO_PATH;
 		fdt_open(c->tab, fd, id, k, cloexec);
-		if (creat && id != FD_NO_PATH && k == FDK_REGULAR && !(s->path_flags[id] & PF_CREATED)) {
+		if (creat && id != FD_NO_PATH && k == FDK_REGULAR &&
+		    !(s->path_flags[id] & PF_CREATED)) {
 			s->path_flags[id] |= PF_CREATED;
 			s->fig.files_created++;
 		}
@@ -744,8 +751,8 @@ static void on_fd_result(struct evctx *c)
 		break;
 	}
 	case SPC_SOCKET:
-		fdt_open(c->tab, fd, FD_NO_PATH, FDK_SOCKET, arg_contains(c, 1, "SOCK_CLOEXEC") ||
-								 arg_contains(c, 3, "SOCK_CLOEXEC"));
+		fdt_open(c->tab, fd, FD_NO_PATH, FDK_SOCKET,
+		         arg_contains(c, 1, "SOCK_CLOEXEC") || arg_contains(c, 3, "SOCK_CLOEXEC"));
 		break;
 	case SPC_EVENTFD:
 		fdt_open(c->tab, fd, FD_NO_PATH, FDK_EVENTFD, arg_contains(c, 1, "EFD_CLOEXEC"));
@@ -871,7 +878,7 @@ static void on_uring(struct evctx *c)
 	if (ev->err_name) {
 		json_t *v = json_object_get(s->uring_errors, ev->err_name);
 		json_object_set_new(s->uring_errors, ev->err_name,
-				    json_integer((v ? json_integer_value(v) : 0) + 1));
+		                    json_integer((v ? json_integer_value(v) : 0) + 1));
 	}
 	if (to_submit > 0) {
 		s->fig.submit_calls++;
@@ -975,7 +982,7 @@ static void attribute(struct evctx *c)
 	int32_t idx[MAX_REFS];
 	int n = 0;
 	bool is_rename = c->acc->info && c->acc->info->path2_arg != SC_NO_ARG &&
-			 strstr(c->ev->name, "rename") != NULL;
+	                 strstr(c->ev->name, "rename") != NULL;
 	for (int i = 0; i < c->nrefs; i++)
 		idx[i] = file_of(s, &c->refs[i], true);
 	if (is_rename && c->nrefs >= 2 && idx[0] >= 0 && idx[1] >= 0 && idx[0] != idx[1] &&
@@ -1048,9 +1055,9 @@ static void toctou(struct evctx *c)
 				r->path = intern_path(s, r->str, strlen(r->str));
 			if (r->path == STRPOOL_NONE)
 				return;
-			s->checks[r->path] = (struct check_rec){c->ev->start_line ? c->ev->start_line : 1,
-								name_id, trace_file_id(s, c->ev->file),
-								c->ev->pid, path_named};
+			s->checks[r->path] = (struct check_rec){
+			    c->ev->start_line ? c->ev->start_line : 1, name_id,
+			    trace_file_id(s, c->ev->file), c->ev->pid, path_named};
 			continue;
 		}
 		if (r->path == STRPOOL_NONE)
@@ -1073,11 +1080,9 @@ static void toctou(struct evctx *c)
 		if (oom)
 			s->oom = true;
 		if (fresh && s->npairs < s->cfg.max_pairs)
-			s->pairs[s->npairs++] = (struct pair){cr->name,	      name_id,
-							      r->path,	      cr->line,
-							      c->ev->start_line, c->ev->pid,
-							      cr->pid,	      pn,
-							      cr->file,	      trace_file_id(s, c->ev->file)};
+			s->pairs[s->npairs++] = (struct pair){
+			    cr->name,   name_id, r->path, cr->line, c->ev->start_line,
+			    c->ev->pid, cr->pid, pn,      cr->file, trace_file_id(s, c->ev->file)};
 		cr->line = 0; /* a check pairs with the first use after it */
 	}
 }
@@ -1085,7 +1090,7 @@ static void toctou(struct evctx *c)
 static bool ref_under_roots(const struct stats *s, const struct ref *r)
 {
 	return r->str[0] && ((s->src_root[0] && path_under(r->str, s->src_root)) ||
-			     (s->dst_root[0] && path_under(r->str, s->dst_root)));
+	                     (s->dst_root[0] && path_under(r->str, s->dst_root)));
 }
 
 int stats_event(struct stats *s, const struct sp_event *ev)
@@ -1158,9 +1163,10 @@ int stats_event(struct stats *s, const struct sp_event *ev)
 			add_fd_ref(c, acc->dio_in, &k1);
 			if (acc->dio_out >= 0)
 				add_fd_ref(c, acc->dio_out, &k2);
-			c->dio_kind = (k1 == FDK_REGULAR || k2 == FDK_REGULAR) ? FDK_REGULAR : (int)k1;
-			if (acc->dio_out >= 0 && k2 == FDK_REGULAR && ev->result_kind == SP_RES_NUMBER &&
-			    !ev->err_name && ev->result > 0)
+			c->dio_kind =
+			    (k1 == FDK_REGULAR || k2 == FDK_REGULAR) ? FDK_REGULAR : (int)k1;
+			if (acc->dio_out >= 0 && k2 == FDK_REGULAR &&
+			    ev->result_kind == SP_RES_NUMBER && !ev->err_name && ev->result > 0)
 				s->fig.bytes_written_regular += (uint64_t)ev->result;
 		} else if (in->data_io && acc->dio_out >= 0) {
 			enum fd_kind k = FDK_UNKNOWN;
@@ -1170,8 +1176,8 @@ int stats_event(struct stats *s, const struct sp_event *ev)
 			    ev->result > 0)
 				s->fig.bytes_written_regular += (uint64_t)ev->result;
 		} else if (in->fd_arg != SC_NO_ARG && in->path_arg == SC_NO_ARG &&
-			   acc->spc != SPC_CLOSE_RANGE && acc->spc != SPC_URING_ENTER &&
-			   acc->spc != SPC_URING_REGISTER) {
+		           acc->spc != SPC_CLOSE_RANGE && acc->spc != SPC_URING_ENTER &&
+		           acc->spc != SPC_URING_REGISTER) {
 			add_fd_ref(c, in->fd_arg, NULL);
 			if (acc->fd_meta) {
 				c->classified = true;
@@ -1188,7 +1194,8 @@ int stats_event(struct stats *s, const struct sp_event *ev)
 			if (s->have_roots)
 				hit = ref_under_roots(s, r);
 			else
-				hit = r->named && !r->raw_startup && !classify_is_startup_path(r->str);
+				hit = r->named && !r->raw_startup &&
+				      !classify_is_startup_path(r->str);
 			if (hit) {
 				s->anchor_found = true;
 				snprintf(s->anchor_name, sizeof(s->anchor_name), "%s", ev->name);
@@ -1261,7 +1268,7 @@ int stats_event(struct stats *s, const struct sp_event *ev)
 			if (!arg_number(c, 1, &last) || last > INT_MAX || last < 0)
 				last = INT_MAX;
 			fdt_close_range(c->tab, (int)first, (int)last,
-					arg_contains(c, 2, "CLOSE_RANGE_CLOEXEC"));
+			                arg_contains(c, 2, "CLOSE_RANGE_CLOEXEC"));
 		}
 		break;
 	}
@@ -1381,7 +1388,8 @@ static int cmp_nc(const void *a, const void *b)
 }
 
 /* Names with a non-zero figure, sorted by it. */
-static size_t collect(const struct stats *s, struct name_count *out, uint64_t (*get)(const struct sc_acc *))
+static size_t collect(const struct stats *s, struct name_count *out,
+                      uint64_t (*get)(const struct sc_acc *))
 {
 	size_t n = 0;
 	for (size_t i = 0; i < s->naccs && i < strpool_count(s->names); i++) {
@@ -1417,21 +1425,35 @@ static uint64_t get_dio_any(const struct sc_acc *a)
 		n += a->dio[k];
 	return n;
 }
-static uint64_t get_legacy(const struct sc_acc *a) { return a->info && a->info->legacy ? a->calls : 0; }
-static uint64_t get_meta_path(const struct sc_acc *a) { return a->is_meta_set ? a->access[AC_PATH_BASED] + a->access[AC_CWD_RELATIVE] : 0; }
+static uint64_t get_legacy(const struct sc_acc *a)
+{
+	return a->info && a->info->legacy ? a->calls : 0;
+}
+static uint64_t get_meta_path(const struct sc_acc *a)
+{
+	return a->is_meta_set ? a->access[AC_PATH_BASED] + a->access[AC_CWD_RELATIVE] : 0;
+}
 static uint64_t get_stat_copy(const struct sc_acc *a) { return a->is_stat ? a->copy : 0; }
 static uint64_t get_open_copy(const struct sc_acc *a) { return a->is_open ? a->copy : 0; }
 static uint64_t get_data_copy(const struct sc_acc *a) { return a->dio_copy_regular; }
-static uint64_t get_legacy_copy(const struct sc_acc *a) { return a->info && a->info->legacy ? a->copy : 0; }
+static uint64_t get_legacy_copy(const struct sc_acc *a)
+{
+	return a->info && a->info->legacy ? a->copy : 0;
+}
 static uint64_t get_meta_path_copy(const struct sc_acc *a) { return a->meta_path; }
 static uint64_t get_pairs(const struct sc_acc *a) { return a->pairs_as_check + a->pairs_as_use; }
 static uint64_t get_uring(const struct sc_acc *a)
 {
-	return a->spc == SPC_URING_ENTER || a->spc == SPC_URING_SETUP || a->spc == SPC_URING_REGISTER ? a->calls : 0;
+	return a->spc == SPC_URING_ENTER || a->spc == SPC_URING_SETUP ||
+	               a->spc == SPC_URING_REGISTER
+	           ? a->calls
+	           : 0;
 }
 static uint64_t get_uncategorized(const struct sc_acc *a)
 {
-	return !a->info || a->info->category == SC_OTHER || a->info->category == SC_UNKNOWN ? a->calls : 0;
+	return !a->info || a->info->category == SC_OTHER || a->info->category == SC_UNKNOWN
+	           ? a->calls
+	           : 0;
 }
 
 json_t *stats_calls_for(const struct stats *s, const char *what)
@@ -1495,13 +1517,13 @@ static int add_files(const struct stats *s, json_t *model)
 	for (size_t i = 0; i < n; i++) {
 		const struct file_acc *f = &s->files[i];
 		json_array_append_new(
-			files, json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "path",
-					 s->cfg.files[i] ? s->cfg.files[i] : "", "syscalls",
-					 (json_int_t)f->syscalls, "path_based", (json_int_t)f->path_based,
-					 "fd_based", (json_int_t)f->fd_based, "cwd_relative",
-					 (json_int_t)f->cwd_relative, "statx", (json_int_t)f->statx,
-					 "opens", (json_int_t)f->opens, "direct_io",
-					 (json_int_t)f->direct_io));
+		    files,
+		    json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "path",
+		              s->cfg.files[i] ? s->cfg.files[i] : "", "syscalls",
+		              (json_int_t)f->syscalls, "path_based", (json_int_t)f->path_based,
+		              "fd_based", (json_int_t)f->fd_based, "cwd_relative",
+		              (json_int_t)f->cwd_relative, "statx", (json_int_t)f->statx, "opens",
+		              (json_int_t)f->opens, "direct_io", (json_int_t)f->direct_io));
 		v[i] = f->syscalls;
 		if (f->syscalls)
 			attributed++;
@@ -1513,7 +1535,8 @@ static int add_files(const struct stats *s, json_t *model)
 	json_t *outliers = json_array();
 	if (n) {
 		qsort(v, n, sizeof(*v), cmp_u64);
-		double median = n % 2 ? (double)v[n / 2] : ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2;
+		double median =
+		    n % 2 ? (double)v[n / 2] : ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2;
 		json_object_set_new(sum, "min", json_integer((json_int_t)v[0]));
 		json_object_set_new(sum, "median", json_real(median));
 		json_object_set_new(sum, "max", json_integer((json_int_t)v[n - 1]));
@@ -1526,28 +1549,31 @@ static int add_files(const struct stats *s, json_t *model)
 		if (nc) {
 			for (size_t i = 0; i < n; i++)
 				if ((double)s->files[i].syscalls > limit)
-					nc[k++] = (struct name_count){s->cfg.files[i] ? s->cfg.files[i] : "",
-								      s->files[i].syscalls};
+					nc[k++] = (struct name_count){
+					    s->cfg.files[i] ? s->cfg.files[i] : "",
+					    s->files[i].syscalls};
 			qsort(nc, k, sizeof(*nc), cmp_nc);
 			for (size_t i = 0; i < k && i < s->cfg.outlier_max; i++)
 				json_array_append_new(outliers,
-						      json_pack("{s:s,s:I}", "path", nc[i].name,
-								"syscalls", (json_int_t)nc[i].n));
+				                      json_pack("{s:s,s:I}", "path", nc[i].name,
+				                                "syscalls", (json_int_t)nc[i].n));
 			free(nc);
 		}
 		json_object_set_new(
-			sum, "rule",
-			json_string("a call counts for a file when a path argument, dirfd + name or fd "
-				    "(-y path or the fd table) names the file under the source or the "
-				    "destination root; a destination name .NAME.suffix in the same "
-				    "directory counts for NAME (temporary names renamed into place), "
-				    "an unlinked O_TMPFILE DIR/#INODE counts for the file that has "
-				    "that inode in the destination when the analysis runs, "
-				    "and calls on any other name renamed onto a file are added to it at "
-				    "the rename; a call naming a file twice counts once"));
-		json_object_set_new(sum, "outlier_rule",
-				    json_sprintf("more than %g x the median and more than median + %g syscalls",
-						 s->cfg.outlier_factor, s->cfg.outlier_min_excess));
+		    sum, "rule",
+		    json_string(
+		        "a call counts for a file when a path argument, dirfd + name or fd "
+		        "(-y path or the fd table) names the file under the source or the "
+		        "destination root; a destination name .NAME.suffix in the same "
+		        "directory counts for NAME (temporary names renamed into place), "
+		        "an unlinked O_TMPFILE DIR/#INODE counts for the file that has "
+		        "that inode in the destination when the analysis runs, "
+		        "and calls on any other name renamed onto a file are added to it at "
+		        "the rename; a call naming a file twice counts once"));
+		json_object_set_new(
+		    sum, "outlier_rule",
+		    json_sprintf("more than %g x the median and more than median + %g syscalls",
+		                 s->cfg.outlier_factor, s->cfg.outlier_min_excess));
 		json_object_set_new(sum, "outlier_count", json_integer((json_int_t)k));
 	} else {
 		json_object_set_new(sum, "min", json_null());
@@ -1574,11 +1600,12 @@ static json_t *uring_json(const struct stats *s)
 	json_object_set_new(u, "wait_calls", json_integer((json_int_t)f->wait_calls));
 	json_object_set_new(u, "sqes_submitted", json_integer((json_int_t)f->sqes_submitted));
 	json_object_set_new(u, "submit_failed", json_integer((json_int_t)s->submit_failed));
-	json_object_set_new(u, "batch_avg",
-			    num_or_null(f->submit_calls > 0,
-					(double)f->sqes_submitted / (double)(f->submit_calls ? f->submit_calls : 1)));
+	json_object_set_new(
+	    u, "batch_avg",
+	    num_or_null(f->submit_calls > 0, (double)f->sqes_submitted /
+	                                         (double)(f->submit_calls ? f->submit_calls : 1)));
 	json_object_set_new(u, "batch_max",
-			    f->submit_calls ? json_integer((json_int_t)f->batch_max) : json_null());
+	                    f->submit_calls ? json_integer((json_int_t)f->batch_max) : json_null());
 	json_t *h = json_object(), *hl = json_array();
 	uint64_t total = 0;
 	for (int i = 0; i < 5; i++)
@@ -1586,9 +1613,12 @@ static json_t *uring_json(const struct stats *s)
 	for (int i = 0; i < 5; i++) {
 		json_object_set_new(h, bucket_names[i], json_integer((json_int_t)s->hist[i]));
 		json_array_append_new(
-			hl, json_pack("{s:s,s:I,s:o}", "bucket", bucket_names[i], "count",
-				      (json_int_t)s->hist[i], "percent",
-				      json_real(total ? round(1000.0 * (double)s->hist[i] / (double)total) / 10.0 : 0.0)));
+		    hl,
+		    json_pack(
+		        "{s:s,s:I,s:o}", "bucket", bucket_names[i], "count", (json_int_t)s->hist[i],
+		        "percent",
+		        json_real(total ? round(1000.0 * (double)s->hist[i] / (double)total) / 10.0
+		                        : 0.0)));
 	}
 	json_object_set_new(u, "batch_histogram", h);
 	json_object_set_new(u, "batch_histogram_list", hl);
@@ -1599,28 +1629,31 @@ static json_t *uring_json(const struct stats *s)
 	for (size_t i = 0; i < s->nrings; i++) {
 		const struct ring *r = &s->rings[i];
 		json_array_append_new(
-			rings,
-			json_pack("{s:i,s:i,s:o,s:o,s:b,s:I,s:I,s:I,s:I,s:o,s:o}", "pid", r->pid, "fd", r->fd,
-				  "entries", r->entries >= 0 ? json_integer(r->entries) : json_null(),
-				  "flags", r->entries >= 0 ? json_string(r->flags) : json_null(), "sqpoll",
-				  r->sqpoll, "enter", (json_int_t)r->enter, "submit_calls",
-				  (json_int_t)r->submit, "wait_calls", (json_int_t)r->wait,
-				  "sqes_submitted", (json_int_t)r->sqes, "batch_avg",
-				  num_or_null(r->submit > 0, (double)r->sqes / (double)(r->submit ? r->submit : 1)),
-				  "batch_max", r->submit ? json_integer((json_int_t)r->batch_max) : json_null()));
+		    rings,
+		    json_pack("{s:i,s:i,s:o,s:o,s:b,s:I,s:I,s:I,s:I,s:o,s:o}", "pid", r->pid, "fd",
+		              r->fd, "entries",
+		              r->entries >= 0 ? json_integer(r->entries) : json_null(), "flags",
+		              r->entries >= 0 ? json_string(r->flags) : json_null(), "sqpoll",
+		              r->sqpoll, "enter", (json_int_t)r->enter, "submit_calls",
+		              (json_int_t)r->submit, "wait_calls", (json_int_t)r->wait,
+		              "sqes_submitted", (json_int_t)r->sqes, "batch_avg",
+		              num_or_null(r->submit > 0,
+		                          (double)r->sqes / (double)(r->submit ? r->submit : 1)),
+		              "batch_max",
+		              r->submit ? json_integer((json_int_t)r->batch_max) : json_null()));
 	}
 	json_object_set_new(u, "rings", rings);
 	json_object_set_new(
-		u, "rule",
-		json_string("io_uring_enter(fd, to_submit, min_complete, flags, ...): a call with "
-			    "to_submit > 0 is a submitting call and its result is the number of SQEs "
-			    "submitted (a submitting call that failed, returned 0 or never returned "
-			    "counts as a call with 0 SQEs, listed as submit_failed and left out "
-			    "of the histogram); to_submit == 0 is a "
-			    "wait-only call and never a batch. batch_avg = sqes_submitted / "
-			    "submit_calls. Rings are told apart by process fd table and fd (from "
-			    "io_uring_setup's result); on SQPOLL rings a kernel thread submits, so "
-			    "enter counts mean less there."));
+	    u, "rule",
+	    json_string("io_uring_enter(fd, to_submit, min_complete, flags, ...): a call with "
+	                "to_submit > 0 is a submitting call and its result is the number of SQEs "
+	                "submitted (a submitting call that failed, returned 0 or never returned "
+	                "counts as a call with 0 SQEs, listed as submit_failed and left out "
+	                "of the histogram); to_submit == 0 is a "
+	                "wait-only call and never a batch. batch_avg = sqes_submitted / "
+	                "submit_calls. Rings are told apart by process fd table and fd (from "
+	                "io_uring_setup's result); on SQPOLL rings a kernel thread submits, so "
+	                "enter counts mean less there."));
 	return u;
 }
 
@@ -1639,14 +1672,15 @@ int stats_to_model(const struct stats *s, json_t *model, json_t *legacy_modern)
 	for (size_t i = 0; i < n; i++) {
 		uint32_t id = strpool_find(s->names, nc[i].name, strlen(nc[i].name));
 		const struct sc_acc *a = &s->accs[id];
-		json_t *o = json_pack("{s:I,s:I,s:I,s:o,s:s,s:I,s:I}", "calls", (json_int_t)a->calls,
-				      "returned", (json_int_t)a->returned, "errors", (json_int_t)a->errors,
-				      "seconds", json_null(),
-				      "category", category_of(a), "startup_calls", (json_int_t)a->startup,
-				      "copy_calls", (json_int_t)a->copy);
+		json_t *o =
+		    json_pack("{s:I,s:I,s:I,s:o,s:s,s:I,s:I}", "calls", (json_int_t)a->calls,
+		              "returned", (json_int_t)a->returned, "errors", (json_int_t)a->errors,
+		              "seconds", json_null(), "category", category_of(a), "startup_calls",
+		              (json_int_t)a->startup, "copy_calls", (json_int_t)a->copy);
 		/* seconds with microsecond precision */
 		json_object_set_new(o, "seconds",
-				    f.has_duration ? json_real(round(a->seconds * 1e6) / 1e6) : json_null());
+		                    f.has_duration ? json_real(round(a->seconds * 1e6) / 1e6)
+		                                   : json_null());
 		json_object_set(sc, nc[i].name, o);
 		json_t *l = json_deep_copy(o);
 		json_object_set_new(l, "name", json_string(nc[i].name));
@@ -1668,13 +1702,14 @@ int stats_to_model(const struct stats *s, json_t *model, json_t *legacy_modern)
 			if (ac != cat)
 				continue;
 			total += a->calls;
-			json_array_append_new(names, json_pack("{s:s,s:I}", "name", nc[i].name, "calls",
-								(json_int_t)a->calls));
+			json_array_append_new(names, json_pack("{s:s,s:I}", "name", nc[i].name,
+			                                       "calls", (json_int_t)a->calls));
 		}
 		if (total)
-			json_array_append_new(cats, json_pack("{s:s,s:I,s:o}", "name",
-							      sc_category_name((enum sc_category)cat),
-							      "calls", (json_int_t)total, "syscalls", names));
+			json_array_append_new(
+			    cats, json_pack("{s:s,s:I,s:o}", "name",
+			                    sc_category_name((enum sc_category)cat), "calls",
+			                    (json_int_t)total, "syscalls", names));
 		else
 			json_decref(names);
 	}
@@ -1682,8 +1717,10 @@ int stats_to_model(const struct stats *s, json_t *model, json_t *legacy_modern)
 	size_t ncat = json_array_size(cats);
 	for (size_t i = 1; i < ncat; i++)
 		for (size_t j = i; j > 0; j--) {
-			json_int_t a = json_integer_value(json_object_get(json_array_get(cats, j - 1), "calls"));
-			json_int_t b = json_integer_value(json_object_get(json_array_get(cats, j), "calls"));
+			json_int_t a = json_integer_value(
+			    json_object_get(json_array_get(cats, j - 1), "calls"));
+			json_int_t b =
+			    json_integer_value(json_object_get(json_array_get(cats, j), "calls"));
 			if (a >= b)
 				break;
 			json_t *x = json_incref(json_array_get(cats, j - 1));
@@ -1696,38 +1733,41 @@ int stats_to_model(const struct stats *s, json_t *model, json_t *legacy_modern)
 	json_t *ph = json_object();
 	if (s->have_roots)
 		json_object_set_new(
-			ph, "rule",
-			json_sprintf("the copy phase starts at the first syscall (execve excluded) whose "
-				     "path argument, dirfd + name, or fd path (-y) lies under the source "
-				     "root (%s) or the destination root (%s); everything before it is "
-				     "start-up (dynamic loader, libc initialisation, option parsing). "
-				     "Checks and per-file figures use the copy phase.",
-				     s->src_root[0] ? s->src_root : "unknown",
-				     s->dst_root[0] ? s->dst_root : "unknown"));
+		    ph, "rule",
+		    json_sprintf(
+		        "the copy phase starts at the first syscall (execve excluded) whose "
+		        "path argument, dirfd + name, or fd path (-y) lies under the source "
+		        "root (%s) or the destination root (%s); everything before it is "
+		        "start-up (dynamic loader, libc initialisation, option parsing). "
+		        "Checks and per-file figures use the copy phase.",
+		        s->src_root[0] ? s->src_root : "unknown",
+		        s->dst_root[0] ? s->dst_root : "unknown"));
 	else
 		json_object_set_new(
-			ph, "rule",
-			json_sprintf("no roots known (--trace): the copy phase starts at the first syscall "
-				     "(execve excluded) that names a path outside the loader and libc "
-				     "start-up set (%s). If no call qualifies, the whole trace counts "
-				     "as the copy phase. Checks use the copy phase.",
-				     classify_startup_paths_text()));
+		    ph, "rule",
+		    json_sprintf(
+		        "no roots known (--trace): the copy phase starts at the first syscall "
+		        "(execve excluded) that names a path outside the loader and libc "
+		        "start-up set (%s). If no call qualifies, the whole trace counts "
+		        "as the copy phase. Checks use the copy phase.",
+		        classify_startup_paths_text()));
 	json_object_set_new(ph, "anchor",
-			    s->anchor_found ? json_sprintf("%s(%s)", s->anchor_name, s->anchor_path)
-					    : json_null());
+	                    s->anchor_found ? json_sprintf("%s(%s)", s->anchor_name, s->anchor_path)
+	                                    : json_null());
 	json_object_set_new(ph, "anchor_line",
-			    s->anchor_found ? json_integer((json_int_t)s->anchor_line) : json_null());
+	                    s->anchor_found ? json_integer((json_int_t)s->anchor_line)
+	                                    : json_null());
 	json_object_set_new(ph, "anchor_syscall",
-			    s->anchor_found ? json_string(s->anchor_name) : json_null());
+	                    s->anchor_found ? json_string(s->anchor_name) : json_null());
 	json_object_set_new(ph, "anchor_path",
-			    s->anchor_found ? json_string(s->anchor_path) : json_null());
+	                    s->anchor_found ? json_string(s->anchor_path) : json_null());
 	json_object_set_new(ph, "anchor_pid",
-			    s->anchor_found ? json_integer(s->anchor_pid) : json_null());
+	                    s->anchor_found ? json_integer(s->anchor_pid) : json_null());
 	json_t *st = json_object(), *stl = json_array();
 	size_t ns = collect(s, nc, get_startup);
 	for (size_t i = 0; i < ns; i++)
-		json_array_append_new(stl, json_pack("{s:s,s:I}", "name", nc[i].name, "calls",
-						     (json_int_t)nc[i].n));
+		json_array_append_new(
+		    stl, json_pack("{s:s,s:I}", "name", nc[i].name, "calls", (json_int_t)nc[i].n));
 	uint64_t startup = s->anchor_found ? f.startup_syscalls : 0;
 	uint64_t copyn = s->anchor_found ? f.copy_syscalls : f.syscalls;
 	json_object_set_new(st, "syscalls", json_integer((json_int_t)startup));
@@ -1745,12 +1785,12 @@ int stats_to_model(const struct stats *s, json_t *model, json_t *legacy_modern)
 		uint32_t id = strpool_find(s->names, nc[i].name, strlen(nc[i].name));
 		const struct sc_acc *a = &s->accs[id];
 		json_t *o = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "path_based",
-				      (json_int_t)a->access[AC_PATH_BASED], "fd_based",
-				      (json_int_t)a->access[AC_FD_BASED], "cwd_relative",
-				      (json_int_t)a->access[AC_CWD_RELATIVE], "copy_path_based",
-				      (json_int_t)a->access_copy[AC_PATH_BASED], "copy_fd_based",
-				      (json_int_t)a->access_copy[AC_FD_BASED], "copy_cwd_relative",
-				      (json_int_t)a->access_copy[AC_CWD_RELATIVE]);
+		                      (json_int_t)a->access[AC_PATH_BASED], "fd_based",
+		                      (json_int_t)a->access[AC_FD_BASED], "cwd_relative",
+		                      (json_int_t)a->access[AC_CWD_RELATIVE], "copy_path_based",
+		                      (json_int_t)a->access_copy[AC_PATH_BASED], "copy_fd_based",
+		                      (json_int_t)a->access_copy[AC_FD_BASED], "copy_cwd_relative",
+		                      (json_int_t)a->access_copy[AC_CWD_RELATIVE]);
 		json_object_set(acc, nc[i].name, o);
 		json_t *l = json_deep_copy(o);
 		json_object_set_new(l, "name", json_string(nc[i].name));
@@ -1771,59 +1811,63 @@ int stats_to_model(const struct stats *s, json_t *model, json_t *legacy_modern)
 		const struct sc_acc *a = &s->accs[id];
 		uint64_t other = a->dio[FDK_OTHER] + a->dio[FDK_DIR] + a->dio[FDK_IO_URING];
 		json_object_set_new(
-			dio, nc[i].name,
-			json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "regular",
-				  (json_int_t)a->dio[FDK_REGULAR], "pipe", (json_int_t)a->dio[FDK_PIPE],
-				  "socket", (json_int_t)a->dio[FDK_SOCKET], "tty",
-				  (json_int_t)a->dio[FDK_TTY], "eventfd", (json_int_t)a->dio[FDK_EVENTFD],
-				  "other", (json_int_t)other, "unknown", (json_int_t)a->dio[FDK_UNKNOWN]));
+		    dio, nc[i].name,
+		    json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "regular",
+		              (json_int_t)a->dio[FDK_REGULAR], "pipe", (json_int_t)a->dio[FDK_PIPE],
+		              "socket", (json_int_t)a->dio[FDK_SOCKET], "tty",
+		              (json_int_t)a->dio[FDK_TTY], "eventfd",
+		              (json_int_t)a->dio[FDK_EVENTFD], "other", (json_int_t)other,
+		              "unknown", (json_int_t)a->dio[FDK_UNKNOWN]));
 		dreg += a->dio[FDK_REGULAR];
 		dunknown += a->dio[FDK_UNKNOWN];
 		dother += nc[i].n - a->dio[FDK_REGULAR] - a->dio[FDK_UNKNOWN];
 	}
 	json_object_set_new(model, "direct_io", dio);
 	json_object_set_new(model, "direct_io_totals",
-			    json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "data_calls", (json_int_t)dreg,
-				      "other_calls", (json_int_t)dother, "unknown_calls",
-				      (json_int_t)dunknown, "copy_data_calls",
-				      (json_int_t)f.data_calls_regular, "copy_other_calls",
-				      (json_int_t)f.data_calls_other, "bytes_written",
-				      (json_int_t)f.bytes_written_regular));
+	                    json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "data_calls", (json_int_t)dreg,
+	                              "other_calls", (json_int_t)dother, "unknown_calls",
+	                              (json_int_t)dunknown, "copy_data_calls",
+	                              (json_int_t)f.data_calls_regular, "copy_other_calls",
+	                              (json_int_t)f.data_calls_other, "bytes_written",
+	                              (json_int_t)f.bytes_written_regular));
 
 	/* TOCTOU */
 	json_t *tt = json_object(), *pairs = json_array();
 	for (size_t i = 0; i < s->npairs; i++) {
 		const struct pair *p = &s->pairs[i];
-		json_array_append_new(
-			pairs, json_pack("{s:s,s:s,s:s,s:I,s:I,s:i,s:i,s:s}", "check",
-					 strpool_str(s->names, p->check), "use", strpool_str(s->names, p->use),
-					 "path", strpool_str(s->paths, p->path), "check_line",
-					 (json_int_t)p->check_line, "use_line", (json_int_t)p->use_line,
-					 "pid", p->pid, "check_pid", p->check_pid, "named_by",
-					 p->path_named ? "path" : "dirfd"));
+		json_array_append_new(pairs, json_pack("{s:s,s:s,s:s,s:I,s:I,s:i,s:i,s:s}", "check",
+		                                       strpool_str(s->names, p->check), "use",
+		                                       strpool_str(s->names, p->use), "path",
+		                                       strpool_str(s->paths, p->path), "check_line",
+		                                       (json_int_t)p->check_line, "use_line",
+		                                       (json_int_t)p->use_line, "pid", p->pid,
+		                                       "check_pid", p->check_pid, "named_by",
+		                                       p->path_named ? "path" : "dirfd"));
 		json_t *last = json_array_get(pairs, json_array_size(pairs) - 1);
-		json_object_set_new(last, "check_file", json_string(strpool_str(s->paths, p->check_file)));
-		json_object_set_new(last, "use_file", json_string(strpool_str(s->paths, p->use_file)));
+		json_object_set_new(last, "check_file",
+		                    json_string(strpool_str(s->paths, p->check_file)));
+		json_object_set_new(last, "use_file",
+		                    json_string(strpool_str(s->paths, p->use_file)));
 	}
 	json_object_set_new(tt, "pairs", pairs);
 	json_object_set_new(tt, "pair_count", json_integer((json_int_t)s->pair_count));
 	json_object_set_new(tt, "pair_count_path", json_integer((json_int_t)s->pair_count_path));
 	json_object_set_new(tt, "pair_count_dirfd",
-			    json_integer((json_int_t)(s->pair_count - s->pair_count_path)));
+	                    json_integer((json_int_t)(s->pair_count - s->pair_count_path)));
 	json_object_set_new(tt, "unique_pairs", json_integer((json_int_t)s->pair_triples.n));
 	json_object_set_new(tt, "listed", json_integer((json_int_t)s->npairs));
 	json_object_set_new(tt, "path_based_calls", json_integer((json_int_t)f.path_based));
 	json_object_set_new(tt, "cwd_relative_calls", json_integer((json_int_t)f.cwd_relative));
 	json_object_set_new(
-		tt, "rule",
-		json_sprintf("a check (stat, lstat, newfstatat, statx, access, faccessat*, readlink*) "
-			     "on a path followed, anywhere in the traced process tree, by a use "
-			     "(open*, creat, chmod*, chown*, utimensat, truncate, unlink*, rename*, "
-			     "link*, symlink*, mkdir*, rmdir, execve, ...) of the same path string; "
-			     "dirfd + name is resolved to a full path through the fd table. A check "
-			     "pairs with the first use after it. Every pair is counted; the list "
-			     "holds the first %zu distinct (path, check, use) triples.",
-			     s->cfg.max_pairs));
+	    tt, "rule",
+	    json_sprintf("a check (stat, lstat, newfstatat, statx, access, faccessat*, readlink*) "
+	                 "on a path followed, anywhere in the traced process tree, by a use "
+	                 "(open*, creat, chmod*, chown*, utimensat, truncate, unlink*, rename*, "
+	                 "link*, symlink*, mkdir*, rmdir, execve, ...) of the same path string; "
+	                 "dirfd + name is resolved to a full path through the fd table. A check "
+	                 "pairs with the first use after it. Every pair is counted; the list "
+	                 "holds the first %zu distinct (path, check, use) triples.",
+	                 s->cfg.max_pairs));
 	json_object_set_new(model, "toctou", tt);
 
 	if (add_files(s, model) < 0) {
@@ -1841,17 +1885,17 @@ int stats_to_model(const struct stats *s, json_t *model, json_t *legacy_modern)
 		fchown_n = (json_int_t)(s->anchor_found ? s->accs[id].copy : s->accs[id].calls);
 	uint64_t mt = f.meta_fd + f.meta_path;
 	json_object_set_new(
-		model, "metadata",
-		json_pack("{s:I,s:I,s:I,s:I,s:I,s:o,s:I,s:I,s:s}", "fchmod", fchmod_n, "fchown",
-			  fchown_n, "futimens_fd", (json_int_t)s->ut_fd_null, "utimensat_fd",
-			  (json_int_t)s->ut_dirfd, "utimensat_path", (json_int_t)s->ut_path,
-			  "fd_based_share", num_or_null(mt > 0, (double)f.meta_fd / (double)(mt ? mt : 1)),
-			  "fd_calls", (json_int_t)f.meta_fd, "path_calls", (json_int_t)f.meta_path,
-			  "rule",
-			  "metadata changes in the copy phase (chmod, chown, utime/utimensat, "
-			  "xattr set/remove families): fd_based_share = fd-based / all; "
-			  "futimens_fd = utimensat(fd, NULL), utimensat_fd = utimensat(dirfd, name), "
-			  "utimensat_path = utimensat(AT_FDCWD, path)"));
+	    model, "metadata",
+	    json_pack("{s:I,s:I,s:I,s:I,s:I,s:o,s:I,s:I,s:s}", "fchmod", fchmod_n, "fchown",
+	              fchown_n, "futimens_fd", (json_int_t)s->ut_fd_null, "utimensat_fd",
+	              (json_int_t)s->ut_dirfd, "utimensat_path", (json_int_t)s->ut_path,
+	              "fd_based_share",
+	              num_or_null(mt > 0, (double)f.meta_fd / (double)(mt ? mt : 1)), "fd_calls",
+	              (json_int_t)f.meta_fd, "path_calls", (json_int_t)f.meta_path, "rule",
+	              "metadata changes in the copy phase (chmod, chown, utime/utimensat, "
+	              "xattr set/remove families): fd_based_share = fd-based / all; "
+	              "futimens_fd = utimensat(fd, NULL), utimensat_fd = utimensat(dirfd, name), "
+	              "utimensat_path = utimensat(AT_FDCWD, path)"));
 
 	/* legacy and uncategorized */
 	json_t *leg = json_array();
@@ -1859,17 +1903,17 @@ int stats_to_model(const struct stats *s, json_t *model, json_t *legacy_modern)
 	for (size_t i = 0; i < nl; i++) {
 		json_t *m = legacy_modern ? json_object_get(legacy_modern, nc[i].name) : NULL;
 		uint32_t lid = strpool_find(s->names, nc[i].name, strlen(nc[i].name));
-		json_array_append_new(leg, json_pack("{s:s,s:I,s:I,s:s}", "name", nc[i].name, "calls",
-						     (json_int_t)nc[i].n, "copy_calls",
-						     (json_int_t)s->accs[lid].copy, "modern",
-						     json_is_string(m) ? json_string_value(m) : ""));
+		json_array_append_new(
+		    leg, json_pack("{s:s,s:I,s:I,s:s}", "name", nc[i].name, "calls",
+		                   (json_int_t)nc[i].n, "copy_calls", (json_int_t)s->accs[lid].copy,
+		                   "modern", json_is_string(m) ? json_string_value(m) : ""));
 	}
 	json_object_set_new(model, "legacy", leg);
 	json_t *unc = json_array();
 	size_t nu = collect(s, nc, get_uncategorized);
 	for (size_t i = 0; i < nu; i++)
-		json_array_append_new(unc, json_pack("{s:s,s:I}", "name", nc[i].name, "calls",
-						     (json_int_t)nc[i].n));
+		json_array_append_new(
+		    unc, json_pack("{s:s,s:I}", "name", nc[i].name, "calls", (json_int_t)nc[i].n));
 	json_object_set_new(model, "uncategorized", unc);
 	free(nc);
 	return 0;

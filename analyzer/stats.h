@@ -18,29 +18,29 @@
 #include <stdint.h>
 
 struct stats_config {
-	const char *src_root;		  /* or NULL */
-	const char *dst_root;		  /* or NULL */
-	const char *const *files;	  /* dataset regular files, relative to src_root */
+	const char *src_root;     /* or NULL */
+	const char *dst_root;     /* or NULL */
+	const char *const *files; /* dataset regular files, relative to src_root */
 	size_t n_files;
-	size_t max_pairs;		  /* check-then-use pairs listed (all are counted) */
-	double outlier_factor;		  /* a file is an outlier above factor x median ... */
-	double outlier_min_excess;	  /* ... and median + this */
-	size_t outlier_max;		  /* at most this many listed */
+	size_t max_pairs;          /* check-then-use pairs listed (all are counted) */
+	double outlier_factor;     /* a file is an outlier above factor x median ... */
+	double outlier_min_excess; /* ... and median + this */
+	size_t outlier_max;        /* at most this many listed */
 };
 
 /* The figures the checks and scores read (copy phase unless said). */
 struct stats_figures {
 	uint64_t events, syscalls, copy_syscalls, startup_syscalls;
-	uint64_t path_based, fd_based, cwd_relative;	   /* copy phase */
-	uint64_t stat_calls, open_calls, legacy_calls;	   /* copy phase, direct */
-	uint64_t data_calls_regular, data_calls_other;	   /* direct data I/O, copy phase */
-	uint64_t bytes_written_regular;			   /* by direct data calls */
-	uint64_t meta_fd, meta_path;			   /* metadata changes: fd vs path/cwd named */
+	uint64_t path_based, fd_based, cwd_relative;   /* copy phase */
+	uint64_t stat_calls, open_calls, legacy_calls; /* copy phase, direct */
+	uint64_t data_calls_regular, data_calls_other; /* direct data I/O, copy phase */
+	uint64_t bytes_written_regular;                /* by direct data calls */
+	uint64_t meta_fd, meta_path;                   /* metadata changes: fd vs path/cwd named */
 	uint64_t uring_setup, uring_enter, uring_register;
 	uint64_t submit_calls, wait_calls, sqes_submitted, batch_max;
 	uint64_t rings, sqpoll_rings, uring_threads;
 	uint64_t pairs, pairs_path, pairs_unique;
-	uint64_t files_created;				   /* distinct paths created by direct calls */
+	uint64_t files_created; /* distinct paths created by direct calls */
 	bool has_time, has_duration, has_fd_paths;
 };
 

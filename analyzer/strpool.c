@@ -66,7 +66,7 @@ void strpool_free(struct strpool *p)
 }
 
 static uint32_t lookup(const struct strpool *p, const char *s, size_t len, uint32_t h,
-		       uint32_t *slot_out)
+                       uint32_t *slot_out)
 {
 	uint32_t mask = p->nslots - 1;
 	for (uint32_t i = h & mask;; i = (i + 1) & mask) {
@@ -175,7 +175,4 @@ size_t strpool_len(const struct strpool *p, uint32_t id)
 	return p->entries[id].len;
 }
 
-uint32_t strpool_count(const struct strpool *p)
-{
-	return p ? p->count : 0;
-}
+uint32_t strpool_count(const struct strpool *p) { return p ? p->count : 0; }

@@ -13,8 +13,8 @@
 #include <stddef.h>
 
 struct uring_ops {
-	json_t *ops;		     /* {"IORING_OP_READ": n, ...} */
-	unsigned long submits;	     /* io_uring_submit_req events */
+	json_t *ops;                 /* {"IORING_OP_READ": n, ...} */
+	unsigned long submits;       /* io_uring_submit_req events */
 	unsigned long async_punts;   /* io_uring_queue_async_work events */
 	unsigned long completions;   /* io_uring_complete events */
 	unsigned long rings_created; /* io_uring_create events */

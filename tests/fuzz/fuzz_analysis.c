@@ -20,12 +20,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fclose(f);
 	static const char *const files[] = {"f1.bin", "d1/d2/d3/deep.bin", "empty"};
 	struct analysis_input in = {
-		.trace_path = path,
-		.src_root = "/tmp/arsync-fx/src",
-		.dst_root = "/tmp/arsync-fx/dst_cp",
-		.dataset_files = files,
-		.n_dataset_files = 3,
-		.quiet = 1,
+	    .trace_path = path,
+	    .src_root = "/tmp/arsync-fx/src",
+	    .dst_root = "/tmp/arsync-fx/dst_cp",
+	    .dataset_files = files,
+	    .n_dataset_files = 3,
+	    .quiet = 1,
 	};
 	char err[512];
 	json_t *m = analysis_build_model(&in, err, sizeof(err));

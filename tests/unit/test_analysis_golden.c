@@ -8,8 +8,8 @@
  * that name both counted once.
  */
 #include <setjmp.h>
-#include <stdbool.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -49,17 +49,18 @@ static json_t *build(struct built *b, const char *trace, const char *dst_key, co
 	assert_non_null(b->rules);
 	size_t n = 0, i;
 	json_t *v;
-	json_array_foreach(json_object_get(b->meta, "files"), i, v) b->files[n++] = json_string_value(v);
+	json_array_foreach(json_object_get(b->meta, "files"), i, v) b->files[n++] =
+	    json_string_value(v);
 	struct analysis_input in = {.trace_path = path, .rules = b->rules, .quiet = 1};
 	if (uring) {
 		fixture_path(upath, sizeof(upath), uring);
 		in.uring_events_path = upath;
 	}
 	if (dst_key) {
-		b->run = json_pack("{s:i,s:i,s:f,s:f,s:i}", "files", 6, "bytes", 1053576, "wall_seconds",
-				   0.01, "mb_per_s", 100.0, "exit_status", 0);
+		b->run = json_pack("{s:i,s:i,s:f,s:f,s:i}", "files", 6, "bytes", 1053576,
+		                   "wall_seconds", 0.01, "mb_per_s", 100.0, "exit_status", 0);
 		b->ver = json_pack("{s:b,s:b,s:n,s:i,s:[]}", "performed", 1, "ok", 1, "reason",
-				   "checked", 6, "differences");
+		                   "checked", 6, "differences");
 		b->hdr = json_pack("{s:s}", "mode", "run");
 		in.src_root = json_string_value(json_object_get(b->meta, "src_root"));
 		in.dst_root = json_string_value(json_object_get(b->meta, dst_key));
@@ -94,7 +95,8 @@ static json_int_t ival(json_t *m, const char *path)
 	char buf[256];
 	snprintf(buf, sizeof(buf), "%s", path);
 	for (char *tok = strtok(buf, "."); tok; tok = strtok(NULL, "."))
-		v = json_is_array(v) ? json_array_get(v, (size_t)atoi(tok)) : json_object_get(v, tok);
+		v = json_is_array(v) ? json_array_get(v, (size_t)atoi(tok))
+		                     : json_object_get(v, tok);
 	if (!json_is_number(v))
 		fail_msg("%s is not a number", path);
 	return json_is_integer(v) ? json_integer_value(v) : (json_int_t)json_number_value(v);
@@ -106,7 +108,8 @@ static double dval(json_t *m, const char *path)
 	char buf[256];
 	snprintf(buf, sizeof(buf), "%s", path);
 	for (char *tok = strtok(buf, "."); tok; tok = strtok(NULL, "."))
-		v = json_is_array(v) ? json_array_get(v, (size_t)atoi(tok)) : json_object_get(v, tok);
+		v = json_is_array(v) ? json_array_get(v, (size_t)atoi(tok))
+		                     : json_object_get(v, tok);
 	if (!json_is_number(v))
 		fail_msg("%s is not a number", path);
 	return json_number_value(v);
@@ -116,8 +119,9 @@ static json_t *check(json_t *m, const char *id)
 {
 	size_t i;
 	json_t *c;
-	json_array_foreach(json_object_get(m, "checks"), i, c) if (!strcmp(
-		json_string_value(json_object_get(c, "id")), id)) return c;
+	json_array_foreach(
+	    json_object_get(m, "checks"), i,
+	    c) if (!strcmp(json_string_value(json_object_get(c, "id")), id)) return c;
 	fail_msg("no check %s", id);
 	return NULL;
 }
@@ -131,8 +135,9 @@ static json_t *file(json_t *m, const char *path)
 {
 	size_t i;
 	json_t *f;
-	json_array_foreach(json_object_get(m, "files"), i, f) if (!strcmp(
-		json_string_value(json_object_get(f, "path")), path)) return f;
+	json_array_foreach(
+	    json_object_get(m, "files"), i,
+	    f) if (!strcmp(json_string_value(json_object_get(f, "path")), path)) return f;
 	fail_msg("no file %s", path);
 	return NULL;
 }
@@ -188,8 +193,10 @@ static void test_cp_a(void **state)
 	json_t *m = build(&b, "analysis/cp_a.trace", "dst_cp", NULL);
 	assert_cp_figures(m);
 	assert_true(json_is_true(json_object_get(json_object_get(m, "trace"), "has_fd_paths")));
-	assert_true(json_is_number(json_object_get(json_object_get(json_object_get(m, "syscalls"), "openat"), "seconds")));
-	/* 9 copy_file_range + 1 read on regular files in the copy phase; 1053576 bytes = 1.005 MiB */
+	assert_true(json_is_number(
+	    json_object_get(json_object_get(json_object_get(m, "syscalls"), "openat"), "seconds")));
+	/* 9 copy_file_range + 1 read on regular files in the copy phase; 1053576 bytes = 1.005 MiB
+	 */
 	assert_int_equal(ival(m, "direct_io_totals.copy_data_calls"), 10);
 	assert_int_equal(ival(m, "direct_io.copy_file_range.regular"), 9);
 	assert_string_equal(status(m, "verified"), "PASS");
@@ -205,7 +212,8 @@ static void test_cp_a_without_y_and_T(void **state)
 	json_t *m = build(&b, "analysis/cp_a_plain.trace", "dst_cp_plain", NULL);
 	assert_cp_figures(m); /* the fd table alone attributes the same calls */
 	assert_false(json_is_true(json_object_get(json_object_get(m, "trace"), "has_fd_paths")));
-	assert_true(json_is_null(json_object_get(json_object_get(json_object_get(m, "syscalls"), "openat"), "seconds")));
+	assert_true(json_is_null(
+	    json_object_get(json_object_get(json_object_get(m, "syscalls"), "openat"), "seconds")));
 	assert_int_equal(ival(m, "direct_io.copy_file_range.regular"), 9);
 	release(&b);
 }
@@ -222,7 +230,8 @@ static void test_rsync_temp_names_renamed_into_place(void **state)
 	assert_int_equal(ival(f1, "opens"), 5);
 	assert_int_equal(ival(f1, "statx"), 5);
 	assert_int_equal(ival(f1, "direct_io"), 2);
-	assert_int_equal(ival(f1, "cwd_relative"), 1); /* newfstatat(AT_FDCWD, "f1.bin") after chdir */
+	assert_int_equal(ival(f1, "cwd_relative"),
+	                 1); /* newfstatat(AT_FDCWD, "f1.bin") after chdir */
 	assert_int_equal(ival(m, "trace.pids"), 3);
 	assert_int_equal(ival(m, "files_summary.attributed"), 6);
 	assert_string_equal(status(m, "fd_metadata_share"), "PASS");
@@ -276,7 +285,9 @@ static void test_fio_batch8(void **state)
 	assert_int_equal(ival(m, "io_uring.batch_histogram.1"), 0);
 	assert_int_equal(ival(m, "io_uring.rings.0.entries"), 16);
 	assert_int_equal(ival(m, "io_uring.rings.0.submit_calls"), 128);
-	assert_false(json_is_true(json_object_get(json_array_get(json_object_get(json_object_get(m, "io_uring"), "rings"), 0), "sqpoll")));
+	assert_false(json_is_true(json_object_get(
+	    json_array_get(json_object_get(json_object_get(m, "io_uring"), "rings"), 0),
+	    "sqpoll")));
 	assert_int_equal(ival(m, "syscalls.io_uring_enter.calls"), 130);
 	assert_string_equal(status(m, "batch_avg"), "PASS");
 	assert_string_equal(status(m, "setup_per_thread"), "PASS");
@@ -306,9 +317,12 @@ static void test_uring_ops_from_tracefs(void **state)
 {
 	(void)state;
 	struct built b;
-	json_t *m = build(&b, "uring/fio-randread-batch8.strace", NULL, "uring/fio-randread-batch8.uring");
+	json_t *m =
+	    build(&b, "uring/fio-randread-batch8.strace", NULL, "uring/fio-randread-batch8.uring");
 	assert_int_equal(ival(m, "io_uring.ops.IORING_OP_READ"), 64);
-	assert_string_equal(json_string_value(json_object_get(json_object_get(m, "io_uring"), "ops_source")), "tracefs");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(m, "io_uring"), "ops_source")),
+	    "tracefs");
 	assert_int_equal(ival(m, "io_uring.async_punts"), 0);
 	assert_int_equal(ival(m, "io_uring.sqes_submitted"), 64); /* strace and tracefs agree */
 	release(&b);
@@ -341,19 +355,27 @@ static void test_every_model_key(void **state)
 	struct built b;
 	json_t *m = build(&b, "analysis/cp_a.trace", "dst_cp", NULL);
 	static const char *const keys[] = {
-		"schema", "tool", "verdict", "header", "run", "trace", "phases", "syscalls",
-		"syscall_list", "categories", "io_uring", "access", "access_list", "access_rules",
-		"direct_io", "direct_io_totals", "toctou", "files", "files_summary", "metadata",
-		"legacy", "uncategorized", "checks", "checks_failed", "checks_warned", "scores",
-		"recommendations", "verification",
+	    "schema",        "tool",          "verdict",         "header",
+	    "run",           "trace",         "phases",          "syscalls",
+	    "syscall_list",  "categories",    "io_uring",        "access",
+	    "access_list",   "access_rules",  "direct_io",       "direct_io_totals",
+	    "toctou",        "files",         "files_summary",   "metadata",
+	    "legacy",        "uncategorized", "checks",          "checks_failed",
+	    "checks_warned", "scores",        "recommendations", "verification",
 	};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (!json_object_get(m, keys[i]))
 			fail_msg("model has no %s", keys[i]);
 	static const char *const uring_keys[] = {
-		"setup", "enter", "register", "submit_calls", "wait_calls", "sqes_submitted",
-		"batch_avg", "batch_max", "batch_histogram", "batch_histogram_list", "errors",
-		"sqpoll_rings", "rings", "ops", "ops_list", "ops_source", "ops_reason", "async_punts",
+	    "setup",           "enter",
+	    "register",        "submit_calls",
+	    "wait_calls",      "sqes_submitted",
+	    "batch_avg",       "batch_max",
+	    "batch_histogram", "batch_histogram_list",
+	    "errors",          "sqpoll_rings",
+	    "rings",           "ops",
+	    "ops_list",        "ops_source",
+	    "ops_reason",      "async_punts",
 	};
 	json_t *u = json_object_get(m, "io_uring");
 	for (size_t i = 0; i < sizeof(uring_keys) / sizeof(uring_keys[0]); i++)
@@ -379,8 +401,8 @@ static void test_every_model_key(void **state)
 	}
 	/* every WARN/FAIL check has a recommendation */
 	assert_int_equal(json_array_size(json_object_get(m, "recommendations")),
-			 json_array_size(json_object_get(m, "checks_failed")) +
-				 json_array_size(json_object_get(m, "checks_warned")));
+	                 json_array_size(json_object_get(m, "checks_failed")) +
+	                     json_array_size(json_object_get(m, "checks_warned")));
 	release(&b);
 }
 
@@ -390,12 +412,12 @@ static void test_invariants_on_every_fixture(void **state)
 {
 	(void)state;
 	static const char *const traces[] = {
-		"analysis/cp_a.trace",	   "analysis/cp_a_plain.trace", "analysis/rsync_a.trace",
-		"analysis/arsync_a.trace", "analysis/fio_uring_min1.trace", "traces/cp-full.trace",
-		"traces/cp-plain.trace",   "traces/fio-full.trace",	"traces/fio-plain.trace",
-		"traces/grammar.trace",	   "traces/rsync-full.trace",	"traces/rsync-plain.trace",
-		"traces/tar-full.trace",   "traces/tar-plain.trace",	"traces/ff/tar-ff",
-		"traces/tar-stderr.trace",
+	    "analysis/cp_a.trace",     "analysis/cp_a_plain.trace",     "analysis/rsync_a.trace",
+	    "analysis/arsync_a.trace", "analysis/fio_uring_min1.trace", "traces/cp-full.trace",
+	    "traces/cp-plain.trace",   "traces/fio-full.trace",         "traces/fio-plain.trace",
+	    "traces/grammar.trace",    "traces/rsync-full.trace",       "traces/rsync-plain.trace",
+	    "traces/tar-full.trace",   "traces/tar-plain.trace",        "traces/ff/tar-ff",
+	    "traces/tar-stderr.trace",
 	};
 	for (size_t t = 0; t < sizeof(traces) / sizeof(traces[0]); t++) {
 		struct built b;
@@ -406,26 +428,33 @@ static void test_invariants_on_every_fixture(void **state)
 		json_object_foreach(json_object_get(m, "syscalls"), name, sc)
 		{
 			json_int_t calls = ival(sc, "calls"), ret = ival(sc, "returned"),
-				   errs = ival(sc, "errors");
+			           errs = ival(sc, "errors");
 			if (!(calls >= ret && ret >= errs && errs >= 0))
-				fail_msg("%s: %s calls %lld returned %lld errors %lld", traces[t], name,
-					 (long long)calls, (long long)ret, (long long)errs);
+				fail_msg("%s: %s calls %lld returned %lld errors %lld", traces[t],
+				         name, (long long)calls, (long long)ret, (long long)errs);
 			if (ival(sc, "startup_calls") + ival(sc, "copy_calls") != calls)
 				fail_msg("%s: %s phases do not add up", traces[t], name);
 			json_t *acc = json_object_get(json_object_get(m, "access"), name);
-			if (acc && ival(acc, "path_based") + ival(acc, "fd_based") + ival(acc, "cwd_relative") > calls)
-				fail_msg("%s: %s classified more often than called", traces[t], name);
+			if (acc && ival(acc, "path_based") + ival(acc, "fd_based") +
+			                   ival(acc, "cwd_relative") >
+			               calls)
+				fail_msg("%s: %s classified more often than called", traces[t],
+				         name);
 			total += calls;
 		}
 		assert_int_equal(total, ival(m, "trace.syscalls"));
-		assert_int_equal(ival(m, "phases.startup.syscalls") + ival(m, "phases.copy.syscalls"), total);
+		assert_int_equal(
+		    ival(m, "phases.startup.syscalls") + ival(m, "phases.copy.syscalls"), total);
 		json_t *u = json_object_get(m, "io_uring");
 		assert_int_equal(ival(u, "submit_calls") + ival(u, "wait_calls"), ival(u, "enter"));
 		json_int_t hist = 0;
 		for (int i = 0; i < 5; i++)
-			hist += ival(json_array_get(json_object_get(u, "batch_histogram_list"), (size_t)i), "count");
+			hist += ival(
+			    json_array_get(json_object_get(u, "batch_histogram_list"), (size_t)i),
+			    "count");
 		assert_int_equal(hist + ival(u, "submit_failed"), ival(u, "submit_calls"));
-		assert_true(json_array_size(json_object_get(json_object_get(m, "toctou"), "pairs")) <= 100);
+		assert_true(
+		    json_array_size(json_object_get(json_object_get(m, "toctou"), "pairs")) <= 100);
 		assert_non_null(json_object_get(m, "verdict"));
 		release(&b);
 	}
@@ -437,9 +466,9 @@ static void test_returned_and_errors_equal_strace_c(void **state)
 {
 	(void)state;
 	static const char *const traces[] = {
-		"traces/cp-full.trace",	  "traces/cp-plain.trace",  "traces/fio-full.trace",
-		"traces/fio-plain.trace", "traces/rsync-full.trace", "traces/rsync-plain.trace",
-		"traces/tar-full.trace",  "traces/tar-plain.trace",
+	    "traces/cp-full.trace",   "traces/cp-plain.trace",   "traces/fio-full.trace",
+	    "traces/fio-plain.trace", "traces/rsync-full.trace", "traces/rsync-plain.trace",
+	    "traces/tar-full.trace",  "traces/tar-plain.trace",
 	};
 	for (size_t t = 0; t < sizeof(traces) / sizeof(traces[0]); t++) {
 		struct built b;
@@ -466,16 +495,19 @@ static void test_returned_and_errors_equal_strace_c(void **state)
 			long calls = atol(tok[3]), errors = n == 6 ? atol(tok[4]) : 0;
 			json_t *sc = json_object_get(json_object_get(m, "syscalls"), tok[n - 1]);
 			if (!sc)
-				fail_msg("%s: %s is in strace -C but not in the model", traces[t], tok[n - 1]);
+				fail_msg("%s: %s is in strace -C but not in the model", traces[t],
+				         tok[n - 1]);
 			if (ival(sc, "returned") != calls || ival(sc, "errors") != errors)
-				fail_msg("%s: %s returned %lld errors %lld, strace -C says %ld and %ld",
-					 traces[t], tok[n - 1], (long long)ival(sc, "returned"),
-					 (long long)ival(sc, "errors"), calls, errors);
+				fail_msg(
+				    "%s: %s returned %lld errors %lld, strace -C says %ld and %ld",
+				    traces[t], tok[n - 1], (long long)ival(sc, "returned"),
+				    (long long)ival(sc, "errors"), calls, errors);
 			rows++;
 		}
 		fclose(f);
 		if (rows < 10)
-			fail_msg("%s: only %d rows of the strace -C summary found", traces[t], rows);
+			fail_msg("%s: only %d rows of the strace -C summary found", traces[t],
+			         rows);
 		release(&b);
 	}
 }
@@ -494,18 +526,18 @@ int main(void)
 	const char *f = getenv("FIXTURES");
 	snprintf(fixtures, sizeof(fixtures), "%s", f && *f ? f : "fixtures");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cp_a),
-		cmocka_unit_test(test_cp_a_without_y_and_T),
-		cmocka_unit_test(test_rsync_temp_names_renamed_into_place),
-		cmocka_unit_test(test_arsync_temp_names_and_batches),
-		cmocka_unit_test(test_fio_batch8),
-		cmocka_unit_test(test_fio_batch_min1),
-		cmocka_unit_test(test_uring_ops_from_tracefs),
-		cmocka_unit_test(test_trace_mode_cp),
-		cmocka_unit_test(test_every_model_key),
-		cmocka_unit_test(test_invariants_on_every_fixture),
-		cmocka_unit_test(test_returned_and_errors_equal_strace_c),
-		cmocka_unit_test(test_missing_trace_is_an_error),
+	    cmocka_unit_test(test_cp_a),
+	    cmocka_unit_test(test_cp_a_without_y_and_T),
+	    cmocka_unit_test(test_rsync_temp_names_renamed_into_place),
+	    cmocka_unit_test(test_arsync_temp_names_and_batches),
+	    cmocka_unit_test(test_fio_batch8),
+	    cmocka_unit_test(test_fio_batch_min1),
+	    cmocka_unit_test(test_uring_ops_from_tracefs),
+	    cmocka_unit_test(test_trace_mode_cp),
+	    cmocka_unit_test(test_every_model_key),
+	    cmocka_unit_test(test_invariants_on_every_fixture),
+	    cmocka_unit_test(test_returned_and_errors_equal_strace_c),
+	    cmocka_unit_test(test_missing_trace_is_an_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,10 +43,10 @@ static json_t *no_calls(const void *ud, const char *what)
 static struct check_input good(json_t *ver)
 {
 	struct check_input in = {
-		.verification = ver,
-		.files = 10,
-		.mib = 100,
-		.calls_for = no_calls,
+	    .verification = ver,
+	    .files = 10,
+	    .mib = 100,
+	    .calls_for = no_calls,
 	};
 	in.fig.copy_syscalls = 200;
 	in.fig.path_based = 2;
@@ -65,7 +65,7 @@ static struct check_input good(json_t *ver)
 static json_t *ok_verification(void)
 {
 	return json_pack("{s:b,s:b,s:n,s:i,s:[]}", "performed", 1, "ok", 1, "reason", "checked", 10,
-			 "differences");
+	                 "differences");
 }
 
 static json_t *evaluate(const struct check_input *in)
@@ -80,8 +80,10 @@ static const char *status_of(json_t *m, const char *id)
 {
 	size_t i;
 	json_t *c;
-	json_array_foreach(json_object_get(m, "checks"), i, c) if (!strcmp(
-		json_string_value(json_object_get(c, "id")), id)) return json_string_value(json_object_get(c, "status"));
+	json_array_foreach(
+	    json_object_get(m, "checks"), i,
+	    c) if (!strcmp(json_string_value(json_object_get(c, "id")),
+	                   id)) return json_string_value(json_object_get(c, "status"));
 	fail_msg("no check %s", id);
 	return NULL;
 }
@@ -115,12 +117,12 @@ static void test_thresholds_scale_per_file(void **state)
 	struct check_input in = good(ver);
 	/* 10 files: path-based 0.5/file is still PASS, 0.6 WARN, 2.1 FAIL */
 	struct edge edges[] = {
-		{"path_based_per_file", &in.fig.path_based, 5, 6, 21},
-		{"statx_per_file", &in.fig.stat_calls, 20, 21, 41},
-		{"opens_per_file", &in.fig.open_calls, 25, 26, 41},
-		{"legacy", &in.fig.legacy_calls, 0, 1, 11},
-		{"toctou_pairs", &in.fig.pairs, 2, 3, 11},
-		{"direct_data_io", &in.fig.data_calls_regular, 100, 101, 1601},
+	    {"path_based_per_file", &in.fig.path_based, 5, 6, 21},
+	    {"statx_per_file", &in.fig.stat_calls, 20, 21, 41},
+	    {"opens_per_file", &in.fig.open_calls, 25, 26, 41},
+	    {"legacy", &in.fig.legacy_calls, 0, 1, 11},
+	    {"toctou_pairs", &in.fig.pairs, 2, 3, 11},
+	    {"direct_data_io", &in.fig.data_calls_regular, 100, 101, 1601},
 	};
 	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
 		uint64_t keep = *edges[i].field;
@@ -131,7 +133,8 @@ static void test_thresholds_scale_per_file(void **state)
 			json_t *m = evaluate(&in);
 			if (strcmp(status_of(m, edges[i].id), want[k]))
 				fail_msg("%s with %llu: %s, expected %s", edges[i].id,
-					 (unsigned long long)v[k], status_of(m, edges[i].id), want[k]);
+				         (unsigned long long)v[k], status_of(m, edges[i].id),
+				         want[k]);
 			json_decref(m);
 		}
 		*edges[i].field = keep;
@@ -205,21 +208,23 @@ static void test_fd_metadata_share(void **state)
 static void test_verification(void **state)
 {
 	(void)state;
-	json_t *bad = json_pack("{s:b,s:b,s:n,s:i,s:[s]}", "performed", 1, "ok", 0, "reason",
-				"checked", 10, "differences", "f1.bin: content differs at byte 4096");
+	json_t *bad =
+	    json_pack("{s:b,s:b,s:n,s:i,s:[s]}", "performed", 1, "ok", 0, "reason", "checked", 10,
+	              "differences", "f1.bin: content differs at byte 4096");
 	struct check_input in = good(bad);
 	json_t *m = evaluate(&in);
 	assert_string_equal(status_of(m, "verified"), "FAIL");
 	assert_string_equal(json_string_value(json_object_get(m, "verdict")), "FAIL");
 	assert_int_equal(analysis_exit_status(m, 0), 2);
-	assert_int_equal(json_integer_value(json_object_get(json_object_get(m, "scores"), "overall")), 0);
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_object_get(m, "scores"), "overall")), 0);
 	json_t *c = json_array_get(json_object_get(m, "checks_failed"), 0);
 	assert_non_null(strstr(json_string_value(json_object_get(c, "message")), "byte 4096"));
 	json_decref(m);
 	json_decref(bad);
 
 	json_t *notdone = json_pack("{s:b,s:n,s:s,s:n,s:[]}", "performed", 0, "ok", "reason",
-				    "copier exited with status 1", "checked", "differences");
+	                            "copier exited with status 1", "checked", "differences");
 	in = good(notdone);
 	m = evaluate(&in);
 	assert_string_equal(status_of(m, "verified"), "WARN");
@@ -256,7 +261,8 @@ static void test_rules_override_merges(void **state)
 	char path[] = "/tmp/test_checks_rulesXXXXXX";
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
-	const char *text = "{\"checks\": [{\"id\": \"path_based_per_file\", \"warn\": 10, \"fail\": 20}]}";
+	const char *text =
+	    "{\"checks\": [{\"id\": \"path_based_per_file\", \"warn\": 10, \"fail\": 20}]}";
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	close(fd);
 	char err[512];
@@ -304,14 +310,14 @@ static void test_format_number(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_clean_copier_passes),
-		cmocka_unit_test(test_thresholds_scale_per_file),
-		cmocka_unit_test(test_batch_avg_and_rings),
-		cmocka_unit_test(test_fd_metadata_share),
-		cmocka_unit_test(test_verification),
-		cmocka_unit_test(test_unknown_files_not_applicable),
-		cmocka_unit_test(test_rules_override_merges),
-		cmocka_unit_test(test_format_number),
+	    cmocka_unit_test(test_clean_copier_passes),
+	    cmocka_unit_test(test_thresholds_scale_per_file),
+	    cmocka_unit_test(test_batch_avg_and_rings),
+	    cmocka_unit_test(test_fd_metadata_share),
+	    cmocka_unit_test(test_verification),
+	    cmocka_unit_test(test_unknown_files_not_applicable),
+	    cmocka_unit_test(test_rules_override_merges),
+	    cmocka_unit_test(test_format_number),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

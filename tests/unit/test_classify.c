@@ -138,17 +138,17 @@ static void test_path_helpers(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_at_fdcwd_absolute_is_path_based),
-		cmocka_unit_test(test_at_fdcwd_several_components_is_path_based),
-		cmocka_unit_test(test_at_fdcwd_single_name_is_cwd_relative),
-		cmocka_unit_test(test_dirfd_single_name_is_fd_based),
-		cmocka_unit_test(test_fd_empty_path_or_null_is_fd_based),
-		cmocka_unit_test(test_dirfd_with_absolute_or_nested_path_is_path_based),
-		cmocka_unit_test(test_legacy_forms),
-		cmocka_unit_test(test_rules_text_names_every_class),
-		cmocka_unit_test(test_fd_decorations),
-		cmocka_unit_test(test_startup_paths),
-		cmocka_unit_test(test_path_helpers),
+	    cmocka_unit_test(test_at_fdcwd_absolute_is_path_based),
+	    cmocka_unit_test(test_at_fdcwd_several_components_is_path_based),
+	    cmocka_unit_test(test_at_fdcwd_single_name_is_cwd_relative),
+	    cmocka_unit_test(test_dirfd_single_name_is_fd_based),
+	    cmocka_unit_test(test_fd_empty_path_or_null_is_fd_based),
+	    cmocka_unit_test(test_dirfd_with_absolute_or_nested_path_is_path_based),
+	    cmocka_unit_test(test_legacy_forms),
+	    cmocka_unit_test(test_rules_text_names_every_class),
+	    cmocka_unit_test(test_fd_decorations),
+	    cmocka_unit_test(test_startup_paths),
+	    cmocka_unit_test(test_path_helpers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -79,8 +79,8 @@ static void test_child_seen_before_clone_returns(void **state)
 	fdt_close(early, 4);
 	assert_int_equal(fdt_clone(t, 100, 300, false), 0);
 	struct fd_table *c = fdt_for_pid(t, 300);
-	assert_int_equal(fdt_get(c, 3)->path, 1);  /* inherited */
-	assert_null(fdt_get(c, 4));                /* its own close survives */
+	assert_int_equal(fdt_get(c, 3)->path, 1); /* inherited */
+	assert_null(fdt_get(c, 4));               /* its own close survives */
 	assert_int_equal(fdt_get(c, 6)->kind, FDK_SOCKET);
 	assert_non_null(fdt_get(p, 4));
 	assert_null(fdt_get(p, 6));
@@ -174,15 +174,15 @@ static void test_many_pids(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_open_close_dup),
-		cmocka_unit_test(test_clone_files_shares),
-		cmocka_unit_test(test_fork_copies),
-		cmocka_unit_test(test_child_seen_before_clone_returns),
-		cmocka_unit_test(test_exec_closes_cloexec),
-		cmocka_unit_test(test_close_range),
-		cmocka_unit_test(test_ring_and_cwd),
-		cmocka_unit_test(test_pid_zero),
-		cmocka_unit_test(test_many_pids),
+	    cmocka_unit_test(test_open_close_dup),
+	    cmocka_unit_test(test_clone_files_shares),
+	    cmocka_unit_test(test_fork_copies),
+	    cmocka_unit_test(test_child_seen_before_clone_returns),
+	    cmocka_unit_test(test_exec_closes_cloexec),
+	    cmocka_unit_test(test_close_range),
+	    cmocka_unit_test(test_ring_and_cwd),
+	    cmocka_unit_test(test_pid_zero),
+	    cmocka_unit_test(test_many_pids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

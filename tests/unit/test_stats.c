@@ -18,9 +18,8 @@
 #include "analysis.h"
 #include "uring_ops.h"
 
-
 static json_t *model_of(const char *text, const char *src, const char *dst,
-			const char *const *files, size_t nfiles)
+                        const char *const *files, size_t nfiles)
 {
 	char path[] = "/tmp/test_stats_XXXXXX";
 	int fd = mkstemp(path);
@@ -28,8 +27,12 @@ static json_t *model_of(const char *text, const char *src, const char *dst,
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	close(fd);
 	char err[512] = "";
-	struct analysis_input in = {.trace_path = path, .src_root = src, .dst_root = dst,
-				    .dataset_files = files, .n_dataset_files = nfiles, .quiet = 1};
+	struct analysis_input in = {.trace_path = path,
+	                            .src_root = src,
+	                            .dst_root = dst,
+	                            .dataset_files = files,
+	                            .n_dataset_files = nfiles,
+	                            .quiet = 1};
 	json_t *m = analysis_build_model(&in, err, sizeof(err));
 	unlink(path);
 	if (!m)
@@ -52,14 +55,14 @@ static json_int_t get(json_t *m, const char *a, const char *b, const char *c)
 static void test_direct_io_kinds_with_y(void **state)
 {
 	(void)state;
-	json_t *m = model_of(
-		"100 read(3</tmp/s/a>, \"x\", 1) = 1\n"
-		"100 read(4<pipe:[1]>, \"x\", 1) = 1\n"
-		"100 write(5<socket:[2]>, \"x\", 1) = 1\n"
-		"100 read(6<anon_inode:[eventfd]>, \"\\1\\0\\0\\0\\0\\0\\0\\0\", 8) = 8\n"
-		"100 write(1</dev/pts/0>, \"hi\\n\", 3) = 3\n"
-		"100 write(7, \"x\", 1) = 1\n",
-		NULL, NULL, NULL, 0);
+	json_t *m =
+	    model_of("100 read(3</tmp/s/a>, \"x\", 1) = 1\n"
+	             "100 read(4<pipe:[1]>, \"x\", 1) = 1\n"
+	             "100 write(5<socket:[2]>, \"x\", 1) = 1\n"
+	             "100 read(6<anon_inode:[eventfd]>, \"\\1\\0\\0\\0\\0\\0\\0\\0\", 8) = 8\n"
+	             "100 write(1</dev/pts/0>, \"hi\\n\", 3) = 3\n"
+	             "100 write(7, \"x\", 1) = 1\n",
+	             NULL, NULL, NULL, 0);
 	assert_int_equal(get(m, "direct_io", "read", "regular"), 1);
 	assert_int_equal(get(m, "direct_io", "read", "pipe"), 1);
 	assert_int_equal(get(m, "direct_io", "read", "eventfd"), 1);
@@ -74,23 +77,23 @@ static void test_fd_table_without_y(void **state)
 {
 	(void)state;
 	json_t *m = model_of(
-		"100 openat(AT_FDCWD, \"/tmp/s/a\", O_RDONLY) = 3\n"
-		"100 pipe2([4, 5], O_CLOEXEC) = 0\n"
-		"100 socket(AF_UNIX, SOCK_STREAM, 0) = 6\n"
-		"100 eventfd2(0, EFD_CLOEXEC) = 7\n"
-		"100 dup2(3, 9) = 9\n"
-		"100 clone(child_stack=NULL, flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_THREAD) = 101\n"
-		"101 read(9, \"x\", 1) = 1\n"  /* the thread sees the dup */
-		"101 read(4, \"x\", 1) = 1\n"
-		"101 write(6, \"x\", 1) = 1\n"
-		"101 read(7, \"x\", 8) = 8\n"
-		"100 close(3) = 0\n"
-		"100 read(3, \"x\", 1) = -1 EBADF (Bad file descriptor)\n"
-		"100 clone(child_stack=NULL, flags=SIGCHLD) = 102\n"
-		"102 close(9) = 0\n"
-		"100 read(9, \"x\", 1) = 1\n"  /* the fork closed its copy only */
-		"102 read(9, \"x\", 1) = -1 EBADF (Bad file descriptor)\n",
-		NULL, NULL, NULL, 0);
+	    "100 openat(AT_FDCWD, \"/tmp/s/a\", O_RDONLY) = 3\n"
+	    "100 pipe2([4, 5], O_CLOEXEC) = 0\n"
+	    "100 socket(AF_UNIX, SOCK_STREAM, 0) = 6\n"
+	    "100 eventfd2(0, EFD_CLOEXEC) = 7\n"
+	    "100 dup2(3, 9) = 9\n"
+	    "100 clone(child_stack=NULL, flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_THREAD) = 101\n"
+	    "101 read(9, \"x\", 1) = 1\n" /* the thread sees the dup */
+	    "101 read(4, \"x\", 1) = 1\n"
+	    "101 write(6, \"x\", 1) = 1\n"
+	    "101 read(7, \"x\", 8) = 8\n"
+	    "100 close(3) = 0\n"
+	    "100 read(3, \"x\", 1) = -1 EBADF (Bad file descriptor)\n"
+	    "100 clone(child_stack=NULL, flags=SIGCHLD) = 102\n"
+	    "102 close(9) = 0\n"
+	    "100 read(9, \"x\", 1) = 1\n" /* the fork closed its copy only */
+	    "102 read(9, \"x\", 1) = -1 EBADF (Bad file descriptor)\n",
+	    NULL, NULL, NULL, 0);
 	assert_int_equal(get(m, "direct_io", "read", "regular"), 2);
 	assert_int_equal(get(m, "direct_io", "read", "pipe"), 1);
 	assert_int_equal(get(m, "direct_io", "read", "eventfd"), 1);
@@ -102,18 +105,23 @@ static void test_fd_table_without_y(void **state)
 static void test_uring_submit_wait_sqpoll_errors(void **state)
 {
 	(void)state;
-	json_t *m = model_of(
-		"100 io_uring_setup(64, {flags=IORING_SETUP_SQPOLL, sq_thread_cpu=0, sq_thread_idle=1000, sq_entries=64}) = 3<anon_inode:[io_uring]>\n"
-		"100 io_uring_setup(32, {flags=0, sq_entries=32}) = 4<anon_inode:[io_uring]>\n"
-		"100 io_uring_enter(4<anon_inode:[io_uring]>, 5, 0, 0, NULL, 8) = 5\n"
-		"100 io_uring_enter(4<anon_inode:[io_uring]>, 0, 1, IORING_ENTER_GETEVENTS, NULL, 8) = 0\n"
-		"100 io_uring_enter(4<anon_inode:[io_uring]>, 3, 1, IORING_ENTER_GETEVENTS, NULL, 8 <unfinished ...>\n"
-		"101 futex(0x1, FUTEX_WAKE, 1) = 0\n"
-		"100 <... io_uring_enter resumed>) = 3\n"
-		"100 io_uring_enter(4<anon_inode:[io_uring]>, 2, 0, 0, NULL, 8) = -1 EBUSY (Device or resource busy)\n"
-		"100 io_uring_enter(3<anon_inode:[io_uring]>, 0, 0, IORING_ENTER_SQ_WAKEUP, NULL, 8) = 0\n"
-		"100 io_uring_enter(9<anon_inode:[io_uring]>, 20, 0, 0, NULL, 8) = 20\n",
-		NULL, NULL, NULL, 0);
+	json_t *m =
+	    model_of("100 io_uring_setup(64, {flags=IORING_SETUP_SQPOLL, sq_thread_cpu=0, "
+	             "sq_thread_idle=1000, sq_entries=64}) = 3<anon_inode:[io_uring]>\n"
+	             "100 io_uring_setup(32, {flags=0, sq_entries=32}) = 4<anon_inode:[io_uring]>\n"
+	             "100 io_uring_enter(4<anon_inode:[io_uring]>, 5, 0, 0, NULL, 8) = 5\n"
+	             "100 io_uring_enter(4<anon_inode:[io_uring]>, 0, 1, IORING_ENTER_GETEVENTS, "
+	             "NULL, 8) = 0\n"
+	             "100 io_uring_enter(4<anon_inode:[io_uring]>, 3, 1, IORING_ENTER_GETEVENTS, "
+	             "NULL, 8 <unfinished ...>\n"
+	             "101 futex(0x1, FUTEX_WAKE, 1) = 0\n"
+	             "100 <... io_uring_enter resumed>) = 3\n"
+	             "100 io_uring_enter(4<anon_inode:[io_uring]>, 2, 0, 0, NULL, 8) = -1 EBUSY "
+	             "(Device or resource busy)\n"
+	             "100 io_uring_enter(3<anon_inode:[io_uring]>, 0, 0, IORING_ENTER_SQ_WAKEUP, "
+	             "NULL, 8) = 0\n"
+	             "100 io_uring_enter(9<anon_inode:[io_uring]>, 20, 0, 0, NULL, 8) = 20\n",
+	             NULL, NULL, NULL, 0);
 	json_t *u = json_object_get(m, "io_uring");
 	assert_int_equal(get(m, "io_uring", "enter", NULL), 6);
 	assert_int_equal(get(m, "syscalls", "io_uring_enter", "calls"), 6);
@@ -128,9 +136,11 @@ static void test_uring_submit_wait_sqpoll_errors(void **state)
 	assert_int_equal(get(json_object_get(m, "io_uring"), "batch_histogram", "2-3", NULL), 1);
 	assert_int_equal(get(json_object_get(m, "io_uring"), "batch_histogram", "16+", NULL), 1);
 	json_t *rings = json_object_get(u, "rings");
-	assert_int_equal(json_array_size(rings), 3); /* fd 9: a ring whose setup is not in the trace */
+	assert_int_equal(json_array_size(rings),
+	                 3); /* fd 9: a ring whose setup is not in the trace */
 	assert_true(json_is_true(json_object_get(json_array_get(rings, 0), "sqpoll")));
-	assert_int_equal(json_integer_value(json_object_get(json_array_get(rings, 1), "submit_calls")), 3);
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_array_get(rings, 1), "submit_calls")), 3);
 	assert_true(json_is_null(json_object_get(json_array_get(rings, 2), "entries")));
 	json_decref(m);
 }
@@ -139,16 +149,17 @@ static void test_pairs_through_dirfd_and_paths(void **state)
 {
 	(void)state;
 	json_t *m = model_of(
-		"100 newfstatat(AT_FDCWD, \"/d/src/a\", {st_mode=S_IFREG|0644, st_size=1, ...}, AT_SYMLINK_NOFOLLOW) = 0\n"
-		"100 openat(AT_FDCWD, \"/d/src/a\", O_RDONLY) = 3\n"
-		"100 openat(AT_FDCWD, \"/d/src/a\", O_RDONLY) = 4\n" /* no new check: no pair */
-		"100 openat(AT_FDCWD, \"/d/dst\", O_RDONLY|O_DIRECTORY) = 5\n"
-		"100 faccessat2(5, \"b\", F_OK, 0) = -1 ENOENT (No such file or directory)\n"
-		"100 mkdirat(AT_FDCWD, \"/d/dst/b\", 0755) = 0\n"
-		"100 statx(5, \"c\", AT_SYMLINK_NOFOLLOW, STATX_ALL, {stx_mask=STATX_ALL, ...}) = 0\n"
-		"100 fchmodat(5, \"c\", 0644) = 0\n"
-		"100 newfstatat(3, \"\", {st_mode=S_IFREG|0644, st_size=1, ...}, AT_EMPTY_PATH) = 0\n",
-		NULL, NULL, NULL, 0);
+	    "100 newfstatat(AT_FDCWD, \"/d/src/a\", {st_mode=S_IFREG|0644, st_size=1, ...}, "
+	    "AT_SYMLINK_NOFOLLOW) = 0\n"
+	    "100 openat(AT_FDCWD, \"/d/src/a\", O_RDONLY) = 3\n"
+	    "100 openat(AT_FDCWD, \"/d/src/a\", O_RDONLY) = 4\n" /* no new check: no pair */
+	    "100 openat(AT_FDCWD, \"/d/dst\", O_RDONLY|O_DIRECTORY) = 5\n"
+	    "100 faccessat2(5, \"b\", F_OK, 0) = -1 ENOENT (No such file or directory)\n"
+	    "100 mkdirat(AT_FDCWD, \"/d/dst/b\", 0755) = 0\n"
+	    "100 statx(5, \"c\", AT_SYMLINK_NOFOLLOW, STATX_ALL, {stx_mask=STATX_ALL, ...}) = 0\n"
+	    "100 fchmodat(5, \"c\", 0644) = 0\n"
+	    "100 newfstatat(3, \"\", {st_mode=S_IFREG|0644, st_size=1, ...}, AT_EMPTY_PATH) = 0\n",
+	    NULL, NULL, NULL, 0);
 	json_t *t = json_object_get(m, "toctou");
 	assert_int_equal(get(m, "toctou", "pair_count", NULL), 3);
 	assert_int_equal(get(m, "toctou", "pair_count_path", NULL), 2);
@@ -172,15 +183,17 @@ static void test_pairs_list_is_bounded(void **state)
 	char *text = malloc(cap);
 	size_t o = 0;
 	for (int i = 0; i < 300; i++)
-		o += (size_t)snprintf(text + o, cap - o,
-				      "100 access(\"/d/f%d\", F_OK) = 0\n100 open(\"/d/f%d\", O_RDONLY) = 3\n"
-				      "100 close(3) = 0\n",
-				      i % 150, i % 150);
+		o += (size_t)snprintf(
+		    text + o, cap - o,
+		    "100 access(\"/d/f%d\", F_OK) = 0\n100 open(\"/d/f%d\", O_RDONLY) = 3\n"
+		    "100 close(3) = 0\n",
+		    i % 150, i % 150);
 	json_t *m = model_of(text, NULL, NULL, NULL, 0);
 	free(text);
 	assert_int_equal(get(m, "toctou", "pair_count", NULL), 300);
 	assert_int_equal(get(m, "toctou", "unique_pairs", NULL), 150);
-	assert_int_equal(json_array_size(json_object_get(json_object_get(m, "toctou"), "pairs")), 100);
+	assert_int_equal(json_array_size(json_object_get(json_object_get(m, "toctou"), "pairs")),
+	                 100);
 	json_decref(m);
 }
 
@@ -188,23 +201,24 @@ static void test_phases_and_per_file(void **state)
 {
 	(void)state;
 	static const char *const files[] = {"a", "sub/b"};
-	json_t *m = model_of(
-		"100 execve(\"/bin/cp\", [\"cp\"], 0x0 /* 1 var */) = 0\n"
-		"100 openat(AT_FDCWD, \"/etc/ld.so.cache\", O_RDONLY|O_CLOEXEC) = 3\n"
-		"100 close(3) = 0\n"
-		"100 newfstatat(AT_FDCWD, \"/r/src/a\", {st_mode=S_IFREG|0644, st_size=1, ...}, 0) = 0\n"
-		"100 openat(AT_FDCWD, \"/r/src\", O_RDONLY|O_DIRECTORY) = 3\n"
-		"100 openat(3, \"a\", O_RDONLY) = 4\n"
-		"100 openat(AT_FDCWD, \"/r/dst/.a.tmp1\", O_WRONLY|O_CREAT|O_EXCL, 0600) = 5\n"
-		"100 read(4, \"x\", 1) = 1\n"
-		"100 write(5, \"x\", 1) = 1\n"
-		"100 renameat2(AT_FDCWD, \"/r/dst/.a.tmp1\", AT_FDCWD, \"/r/dst/a\", 0) = 0\n"
-		"100 openat(AT_FDCWD, \"/r/dst/sub/b.part\", O_WRONLY|O_CREAT, 0600) = 6\n"
-		"100 fchmod(6, 0644) = 0\n"
-		"100 rename(\"/r/dst/sub/b.part\", \"/r/dst/sub/b\") = 0\n"
-		"100 exit_group(0) = ?\n"
-		"100 +++ exited with 0 +++\n",
-		"/r/src", "/r/dst", files, 2);
+	json_t *m =
+	    model_of("100 execve(\"/bin/cp\", [\"cp\"], 0x0 /* 1 var */) = 0\n"
+	             "100 openat(AT_FDCWD, \"/etc/ld.so.cache\", O_RDONLY|O_CLOEXEC) = 3\n"
+	             "100 close(3) = 0\n"
+	             "100 newfstatat(AT_FDCWD, \"/r/src/a\", {st_mode=S_IFREG|0644, st_size=1, "
+	             "...}, 0) = 0\n"
+	             "100 openat(AT_FDCWD, \"/r/src\", O_RDONLY|O_DIRECTORY) = 3\n"
+	             "100 openat(3, \"a\", O_RDONLY) = 4\n"
+	             "100 openat(AT_FDCWD, \"/r/dst/.a.tmp1\", O_WRONLY|O_CREAT|O_EXCL, 0600) = 5\n"
+	             "100 read(4, \"x\", 1) = 1\n"
+	             "100 write(5, \"x\", 1) = 1\n"
+	             "100 renameat2(AT_FDCWD, \"/r/dst/.a.tmp1\", AT_FDCWD, \"/r/dst/a\", 0) = 0\n"
+	             "100 openat(AT_FDCWD, \"/r/dst/sub/b.part\", O_WRONLY|O_CREAT, 0600) = 6\n"
+	             "100 fchmod(6, 0644) = 0\n"
+	             "100 rename(\"/r/dst/sub/b.part\", \"/r/dst/sub/b\") = 0\n"
+	             "100 exit_group(0) = ?\n"
+	             "100 +++ exited with 0 +++\n",
+	             "/r/src", "/r/dst", files, 2);
 	assert_int_equal(get(m, "phases", "anchor_line", NULL), 4);
 	assert_int_equal(get(json_object_get(m, "phases"), "startup", "syscalls", NULL), 3);
 	json_t *a = json_array_get(json_object_get(m, "files"), 0);
@@ -239,10 +253,10 @@ static void test_tmpfile_by_destination_inode(void **state)
 	assert_int_equal(stat(file, &st), 0);
 	char text[2048];
 	snprintf(text, sizeof(text),
-		 "100 fchown(21<%s/#%llu>(deleted), 0, 0) = 0\n"
-		 "100 fchmod(21<%s/#%llu>(deleted), 0644) = 0\n"
-		 "100 fchmod(22<%s/#999999999>(deleted), 0644) = 0\n",
-		 dst, (unsigned long long)st.st_ino, dst, (unsigned long long)st.st_ino, dst);
+	         "100 fchown(21<%s/#%llu>(deleted), 0, 0) = 0\n"
+	         "100 fchmod(21<%s/#%llu>(deleted), 0644) = 0\n"
+	         "100 fchmod(22<%s/#999999999>(deleted), 0644) = 0\n",
+	         dst, (unsigned long long)st.st_ino, dst, (unsigned long long)st.st_ino, dst);
 	static const char *const files[] = {"a"};
 	json_t *m = model_of(text, "/nonexistent/src", dst, files, 1);
 	json_t *a = json_array_get(json_object_get(m, "files"), 0);
@@ -261,10 +275,15 @@ static void test_uring_ops_reader(void **state)
 	struct uring_ops u;
 	uring_ops_init(&u);
 	uring_ops_line(&u, "# tracer: nop\n");
-	uring_ops_line(&u, "  arsync-1 [000] ..... 1.0: io_uring_create: ring 0000000012, fd 5 sq size 128, cq size 256, flags 0x0\n");
-	uring_ops_line(&u, "  arsync-1 [000] ..... 1.0: io_uring_submit_req: ring 0000000012, req 1, user_data 0x1, opcode OPENAT, flags 0x0, sq_thread 0\n");
-	uring_ops_line(&u, "  arsync-1 [000] ..... 1.0: io_uring_submit_req: ring 0000000012, req 2, user_data 0x2, opcode 21, flags 0x0, sq_thread 0\n");
-	uring_ops_line(&u, "  iou-wrk-1 [001] ..... 1.1: io_uring_queue_async_work: ring 12, request 3, user_data 0x3, opcode WRITE, flags 0x0, normal queue, work 0\n");
+	uring_ops_line(&u, "  arsync-1 [000] ..... 1.0: io_uring_create: ring 0000000012, fd 5 sq "
+	                   "size 128, cq size 256, flags 0x0\n");
+	uring_ops_line(&u, "  arsync-1 [000] ..... 1.0: io_uring_submit_req: ring 0000000012, req "
+	                   "1, user_data 0x1, opcode OPENAT, flags 0x0, sq_thread 0\n");
+	uring_ops_line(&u, "  arsync-1 [000] ..... 1.0: io_uring_submit_req: ring 0000000012, req "
+	                   "2, user_data 0x2, opcode 21, flags 0x0, sq_thread 0\n");
+	uring_ops_line(&u,
+	               "  iou-wrk-1 [001] ..... 1.1: io_uring_queue_async_work: ring 12, request "
+	               "3, user_data 0x3, opcode WRITE, flags 0x0, normal queue, work 0\n");
 	uring_ops_line(&u, "CPU:1 [LOST 17 EVENTS]\n");
 	uring_ops_line(&u, "garbage\n");
 	assert_int_equal(json_integer_value(json_object_get(u.ops, "IORING_OP_OPENAT")), 1);
@@ -282,14 +301,14 @@ static void test_uring_ops_reader(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_direct_io_kinds_with_y),
-		cmocka_unit_test(test_fd_table_without_y),
-		cmocka_unit_test(test_uring_submit_wait_sqpoll_errors),
-		cmocka_unit_test(test_pairs_through_dirfd_and_paths),
-		cmocka_unit_test(test_pairs_list_is_bounded),
-		cmocka_unit_test(test_phases_and_per_file),
-		cmocka_unit_test(test_tmpfile_by_destination_inode),
-		cmocka_unit_test(test_uring_ops_reader),
+	    cmocka_unit_test(test_direct_io_kinds_with_y),
+	    cmocka_unit_test(test_fd_table_without_y),
+	    cmocka_unit_test(test_uring_submit_wait_sqpoll_errors),
+	    cmocka_unit_test(test_pairs_through_dirfd_and_paths),
+	    cmocka_unit_test(test_pairs_list_is_bounded),
+	    cmocka_unit_test(test_phases_and_per_file),
+	    cmocka_unit_test(test_tmpfile_by_destination_inode),
+	    cmocka_unit_test(test_uring_ops_reader),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
