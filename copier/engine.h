@@ -34,6 +34,7 @@ struct dirnode {
 	int dstfd;
 	struct statx st;    /* the source directory */
 	bool created;       /* the destination directory is new */
+	bool counted;       /* counts in copier.open_dirs */
 	atomic_int pending; /* 1 until listed + one per unfinished child */
 	atomic_int refs;    /* holders of srcfd/dstfd (node itself, hardlink groups) */
 };
@@ -92,7 +93,9 @@ struct task {
 	bool holds_slot;     /* counts against the worker's open-file limit */
 	bool failed;
 	bool queued;         /* on the worker's ready list */
+	bool forced;         /* directory job let past the open_dirs limit */
 	int retries;
+	double emfile_since;  /* first EMFILE of the current back-off (monotonic s) */
 	char *target;        /* symlink target, or -H leader's name */
 	struct hlgroup *group;
 	struct dirnode *linkdir; /* -H: the leader's directory (referenced) */
@@ -122,6 +125,8 @@ struct copier {
 	struct hlgroup **hl_table;
 	size_t hl_buckets;
 
+	atomic_uint open_dirs;  /* directories whose fds are open (not the root) */
+	atomic_uint max_dirs;   /* soft limit on open_dirs, lowered on EMFILE */
 	atomic_ullong files_done, bytes_done, bytes_seen, entries_seen;
 	atomic_uint tmp_counter;
 	unsigned pid;
@@ -134,6 +139,7 @@ struct worker {
 	struct ring ring;
 	struct task *ready_head, *ready_tail;
 	struct task *fdwait;    /* waiting for an open-file slot */
+	struct task *dirwait;   /* directory jobs waiting for open_dirs to drop */
 	unsigned active;        /* entries and directory jobs owned */
 	unsigned max_active;
 	unsigned open_files;    /* tasks holding open fds */
@@ -144,6 +150,8 @@ struct worker {
 	int free_pipes[PIPE_POOL_MAX][3]; /* idle, empty pipes for splice: fds, size */
 	unsigned nfree_pipes;
 	bool no_splice;         /* pipes could not be made: use buffers */
+	unsigned pipes_out;     /* pipes held by chunks */
+	unsigned max_pipes;
 	double last_progress;
 };
 

@@ -24,6 +24,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "errors.h"
@@ -35,6 +36,14 @@
 #define BUF_LIMIT (48u * 1024u * 1024u) /* per worker, beyond each file's first chunk */
 #define FREE_BUFS_MAX 16
 #define SPLICE_MIN (1024u * 1024u)
+#define EMFILE_PATIENCE 10.0 /* seconds without a free fd before giving up */
+
+static double monotonic_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 enum file_phase {
 	F_OPEN,
@@ -134,6 +143,8 @@ void buffers_free(struct worker *w)
 static size_t pipe_get(struct worker *w, int p[2])
 {
 	int sz;
+	if (w->pipes_out >= w->max_pipes)
+		return 0;
 	if (w->nfree_pipes) {
 		w->nfree_pipes--;
 		p[0] = w->free_pipes[w->nfree_pipes][0];
@@ -153,6 +164,7 @@ static size_t pipe_get(struct worker *w, int p[2])
 			return 0;
 		}
 	}
+	w->pipes_out++;
 	return (size_t)sz < CHUNK_SIZE ? (size_t)sz : CHUNK_SIZE;
 }
 
@@ -161,6 +173,7 @@ static void pipe_put(struct worker *w, int p[2], size_t cap, bool empty)
 {
 	if (p[0] < 0)
 		return;
+	w->pipes_out--;
 	if (empty && w->nfree_pipes < PIPE_POOL_MAX) {
 		w->free_pipes[w->nfree_pipes][0] = p[0];
 		w->free_pipes[w->nfree_pipes][1] = p[1];
@@ -602,8 +615,13 @@ void filecopy_run(struct worker *w, struct task *t)
 			return;
 		}
 		if (s == -EMFILE || s == -ENFILE || d == -EMFILE || d == -ENFILE) {
-			/* Out of fds: lower this worker's limit, undo, retry later. */
+			/* Out of fds: lower this worker's limit (and the directories'
+			 * if files are not what holds them), undo, retry later. */
 			w->max_open = w->open_files > 1 ? w->open_files - 1 : 1;
+			if (w->open_files <= 2) {
+				unsigned open = atomic_load(&c->open_dirs);
+				atomic_store(&c->max_dirs, open > 5 ? open - 1 : 4);
+			}
 			file_abort(w, t);
 			t->failed = false;
 			t->phase = F_BACKOFF_DONE;
@@ -717,7 +735,9 @@ void filecopy_run(struct worker *w, struct task *t)
 	case F_BACKOFF_DONE:
 		file_slot_release(w, t);
 		filecopy_free(w, t);
-		if (++t->retries > 1000) {
+		if (t->emfile_since == 0) {
+			t->emfile_since = monotonic_seconds();
+		} else if (monotonic_seconds() - t->emfile_since > EMFILE_PATIENCE) {
 			report_entry_error(t->dir->path, t->name, "open", EMFILE);
 			file_end(w, t, false);
 			return;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -205,6 +206,8 @@ void dirnode_unref(struct worker *w, struct dirnode *d)
 {
 	if (atomic_fetch_sub(&d->refs, 1) != 1)
 		return;
+	if (d->counted && w)
+		atomic_fetch_sub(&w->c->open_dirs, 1);
 	close_fd(w, d->srcfd);
 	close_fd(w, d->dstfd);
 	free(d->name);
@@ -368,6 +371,18 @@ static void dir_run(struct worker *w, struct task *t)
 			dir_job_end(w, t);
 			return;
 		}
+		if (!t->forced && atomic_load(&w->c->open_dirs) >= atomic_load(&w->c->max_dirs)) {
+			/* Enough directories open: wait, unless nothing else can move
+			 * (the worker loop then lets one past, so depth never blocks). */
+			t->next = w->dirwait;
+			w->dirwait = t;
+			return;
+		}
+		t->forced = false;
+		if (!d->counted) {
+			d->counted = true;
+			atomic_fetch_add(&w->c->open_dirs, 1);
+		}
 		sqe = task_sqe(w, t, 0);
 		io_uring_prep_openat(sqe, p->srcfd, d->name, DIR_OPEN_FLAGS, 0);
 		sqe = task_sqe(w, t, 1);
@@ -388,7 +403,10 @@ static void dir_run(struct worker *w, struct task *t)
 		if (ds >= 0)
 			d->dstfd = ds;
 		if (s == -EMFILE || s == -ENFILE || ds == -EMFILE || ds == -ENFILE) {
-			/* Out of fds: give back what opened and retry later. */
+			/* Out of fds: fewer open directories from now on; give back
+			 * what opened and retry later. */
+			unsigned open = atomic_load(&w->c->open_dirs);
+			atomic_store(&w->c->max_dirs, open > 5 ? open - 1 : 4);
 			if (d->srcfd >= 0) {
 				sqe = task_sqe(w, t, 0);
 				io_uring_prep_close(sqe, d->srcfd);
@@ -426,14 +444,16 @@ static void dir_run(struct worker *w, struct task *t)
 		return;
 	}
 	case DIR_BACKOFF:
-		if (++t->retries > 1000) {
+		if (t->emfile_since == 0)
+			t->emfile_since = now_seconds();
+		if (now_seconds() - t->emfile_since > 10.0) {
 			report_error(d->path, "open directory", EMFILE);
 			dir_job_end(w, t);
 			return;
 		}
-		usleep(1000);
 		t->phase = DIR_START;
-		task_ready(w, t);
+		t->next = w->dirwait;
+		w->dirwait = t;
 		return;
 	case DIR_REPLACED:
 		if (t->res[1] < 0) {
@@ -699,6 +719,11 @@ static void worker_loop(struct worker *w)
 {
 	struct copier *c = w->c;
 	for (;;) {
+		while (w->dirwait && atomic_load(&c->open_dirs) < atomic_load(&c->max_dirs)) {
+			struct task *x = w->dirwait;
+			w->dirwait = x->next;
+			task_ready(w, x);
+		}
 		admit(w);
 		while (w->ready_head && ring_has_room(&w->ring, STEP_MAX)) {
 			struct task *t = w->ready_head;
@@ -719,6 +744,16 @@ static void worker_loop(struct worker *w)
 		}
 		if (w->ready_head)
 			continue;
+		if (w->dirwait) {
+			/* Nothing else can move: let one directory past the limit. */
+			struct task *x = w->dirwait;
+			w->dirwait = x->next;
+			x->forced = true;
+			if (x->emfile_since)
+				usleep(1000);
+			task_ready(w, x);
+			continue;
+		}
 		if (w->fdwait) {
 			/* Every slot is free here, yet tasks wait: EMFILE lowered the
 			 * limit. Back off briefly, then let one try again. */
@@ -755,6 +790,8 @@ static void *worker_main(void *arg)
 	struct worker *w = arg;
 	struct copier *c = w->c;
 	int rc = ring_init(&w->ring, c->opt->queue_depth);
+	if (rc < 0 && w->id > 0)
+		return NULL; /* the workers already running carry on */
 	if (rc < 0) {
 		report_error("io_uring", "set up ring", -rc);
 		pthread_mutex_lock(&c->lock);
@@ -798,12 +835,23 @@ int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath)
 	c->tids = calloc(c->nworkers, sizeof(*c->tids));
 	if (!c->tids)
 		c->nworkers = 1;
+	/* fd budget: a quarter of the limit for directories (2 fds each), half
+	 * for files being copied (2 each), the rest for pipes, rings, stdio. */
+	struct rlimit rl;
+	unsigned long nofile = 1024;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		nofile = rl.rlim_cur;
+	unsigned long avail = nofile > 24 ? nofile - 24 : 1;
+	unsigned long dirs = avail / 8, files = avail / 4 / c->nworkers, pipes = avail / 8 / c->nworkers;
+	atomic_init(&c->max_dirs, (unsigned)(dirs < 2 ? 2 : dirs > 64 ? 64 : dirs));
 	for (unsigned i = 0; i < c->nworkers; i++) {
 		struct worker *w = &c->workers[i];
 		w->c = c;
 		w->id = i;
 		w->max_active = c->opt->queue_depth;
-		w->max_open = c->opt->queue_depth / 2 > 4 ? c->opt->queue_depth / 2 : 4;
+		unsigned want = c->opt->queue_depth / 2 > 4 ? c->opt->queue_depth / 2 : 4;
+		w->max_open = files < 1 ? 1 : files < want ? (unsigned)files : want;
+		w->max_pipes = pipes > 32 ? 32 : (unsigned)pipes;
 	}
 	c->nstarted = 1;
 	worker_main(&c->workers[0]);
