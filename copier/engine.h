@@ -35,6 +35,7 @@ struct dirnode {
 	struct statx st;    /* the source directory */
 	bool created;       /* the destination directory is new */
 	bool counted;       /* counts in copier.open_dirs */
+	bool no_setgid;     /* known not setgid: new entries get our egid */
 	atomic_int pending; /* 1 until listed + one per unfinished child */
 	atomic_int refs;    /* holders of srcfd/dstfd (node itself, hardlink groups) */
 };
@@ -109,6 +110,8 @@ struct copier {
 	const struct arsync_options *opt;
 	mode_t umask;
 	bool is_root; /* euid 0: ownership and devices can be set */
+	uid_t euid;
+	gid_t egid;
 	atomic_bool use_tmpfile; /* new files start as O_TMPFILE, linked in when complete */
 	unsigned nworkers;    /* most worker threads (each with a ring) */
 	unsigned nstarted;    /* started so far; more start only when work piles up */
@@ -156,7 +159,7 @@ struct worker {
 };
 
 /* walk.c */
-int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath);
+int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath, bool dst_created);
 void task_ready(struct worker *w, struct task *t);
 struct io_uring_sqe *task_sqe(struct worker *w, struct task *t, int slot);
 void task_finish(struct worker *w, struct task *t);
@@ -197,8 +200,12 @@ void hardlink_leader_done(struct worker *w, struct task *t, bool ok);
 void hardlink_link_done(struct worker *w, struct task *t);
 
 /* metadata.c */
+enum meta_flags {
+	META_MODE = 1,  /* set permissions */
+	META_OWNER = 2, /* set owner/group (as -o/-g ask); skipped when already right */
+};
 void metadata_apply_fd(struct copier *c, int srcfd, int dstfd, const struct statx *st,
-		       bool set_mode, const char *dir, const char *name);
+		       unsigned flags, const char *dir, const char *name);
 void metadata_apply_at(struct copier *c, int dirfd, const char *name, const struct statx *st,
 		       bool is_symlink, const char *dir);
 

@@ -274,10 +274,40 @@ static void file_final(struct worker *w, struct task *t)
 	t->phase = F_FINAL_DONE;
 }
 
+/* A new file is created with the source's rwx bits: when the umask
+ * cannot have taken any away and there is no setuid/setgid/sticky bit
+ * (which chown would clear), its mode is already right: no fchmod. */
+static bool created_with_final_mode(const struct copier *c, const struct task *t)
+{
+	mode_t m = t->st.stx_mode;
+	if (c->opt->inplace || (m & 07000))
+		return false;
+	return !c->opt->perms || (m & 0777 & c->umask) == 0;
+}
+
+/* A new file in a directory known not to be setgid belongs to our
+ * euid/egid: no fchown needed when that is what the source has. */
+static bool created_by_us_with_owner(const struct copier *c, const struct task *t)
+{
+	if (c->opt->inplace || !t->dir->no_setgid)
+		return false;
+	bool uid_ok = !(c->opt->owner && c->is_root) || t->st.stx_uid == c->euid;
+	bool gid_ok = !c->opt->group || t->st.stx_gid == c->egid;
+	return uid_ok && gid_ok;
+}
+
+static mode_t create_mode(const struct copier *c, const struct task *t)
+{
+	return created_with_final_mode(c, t) ? (t->st.stx_mode & 0777) : 0600;
+}
+
 static void file_meta(struct worker *w, struct task *t)
 {
 	struct copier *c = w->c;
-	metadata_apply_fd(c, t->sfd, t->dfd, &t->st, true, t->dir->path, t->name);
+	unsigned flags = created_with_final_mode(c, t) ? 0 : META_MODE;
+	if (!created_by_us_with_owner(c, t))
+		flags |= META_OWNER;
+	metadata_apply_fd(c, t->sfd, t->dfd, &t->st, flags, t->dir->path, t->name);
 	if (c->opt->fsync) {
 		struct io_uring_sqe *sqe = task_sqe(w, t, 0);
 		io_uring_prep_fsync(sqe, t->dfd, 0);
@@ -589,10 +619,12 @@ void filecopy_run(struct worker *w, struct task *t)
 			io_uring_prep_openat(sqe, t->dir->dstfd, t->name,
 					     O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 		else if (t->anon)
-			io_uring_prep_openat(sqe, t->dir->dstfd, ".", O_WRONLY | O_TMPFILE | O_CLOEXEC, 0600);
+			io_uring_prep_openat(sqe, t->dir->dstfd, ".", O_WRONLY | O_TMPFILE | O_CLOEXEC,
+					     create_mode(c, t));
 		else
 			io_uring_prep_openat(sqe, t->dir->dstfd, t->tmpname,
-					     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+					     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+					     create_mode(c, t));
 		t->phase = F_OPENED;
 		return;
 	}
@@ -611,7 +643,8 @@ void filecopy_run(struct worker *w, struct task *t)
 			t->res[0] = s;
 			sqe = task_sqe(w, t, 1);
 			io_uring_prep_openat(sqe, t->dir->dstfd, t->tmpname,
-					     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+					     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+					     create_mode(c, t));
 			return;
 		}
 		if (s == -EMFILE || s == -ENFILE || d == -EMFILE || d == -ENFILE) {

@@ -83,7 +83,8 @@ int main(int argc, char **argv)
 		free(src);
 		return EXIT_PARTIAL;
 	}
-	if (mkdir(opt.dst, 0700) < 0 && errno != EEXIST) {
+	bool dst_created = mkdir(opt.dst, 0700) == 0;
+	if (!dst_created && errno != EEXIST) {
 		report_error(opt.dst, "create destination directory", errno);
 		close(srcfd);
 		free(src);
@@ -103,13 +104,15 @@ int main(int argc, char **argv)
 	c.umask = umask(0);
 	umask(c.umask);
 	c.is_root = geteuid() == 0;
+	c.euid = geteuid();
+	c.egid = getegid();
 	/* linkat(fd, "", AT_EMPTY_PATH) needs CAP_DAC_READ_SEARCH. */
 	atomic_init(&c.use_tmpfile, c.is_root && !opt.inplace);
 	c.nworkers = opt.threads ? opt.threads : cpu_count();
 	if (c.nworkers > MAX_THREADS)
 		c.nworkers = MAX_THREADS;
 
-	int rc = copier_run(&c, srcfd, dstfd, src);
+	int rc = copier_run(&c, srcfd, dstfd, src, dst_created);
 	free(src);
 	if (rc < 0)
 		return EXIT_PARTIAL;

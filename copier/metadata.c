@@ -89,12 +89,15 @@ static void times_of(const struct statx *st, struct timespec ts[2])
 }
 
 void metadata_apply_fd(struct copier *c, int srcfd, int dstfd, const struct statx *st,
-		       bool set_mode, const char *dir, const char *name)
+		       unsigned flags, const char *dir, const char *name)
 {
 	const struct arsync_options *o = c->opt;
+	bool set_mode = flags & META_MODE;
 	uid_t uid;
 	gid_t gid;
 	owner_ids(c, st, &uid, &gid);
+	if (!(flags & META_OWNER))
+		uid = (uid_t)-1, gid = (gid_t)-1;
 	if ((uid != (uid_t)-1 || gid != (gid_t)-1) && fchown(dstfd, uid, gid) < 0 &&
 	    !(errno == EPERM && !c->is_root))
 		report_entry_error(dir, name, "set owner", errno);

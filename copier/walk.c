@@ -224,7 +224,8 @@ static void dir_child_done(struct worker *w, struct dirnode *d)
 	while (d && atomic_fetch_sub(&d->pending, 1) == 1) {
 		struct dirnode *parent = d->parent;
 		if (d->dstfd >= 0 && d->st.stx_mask) {
-			metadata_apply_fd(c, d->srcfd, d->dstfd, &d->st, c->opt->perms || d->created,
+			metadata_apply_fd(c, d->srcfd, d->dstfd, &d->st,
+					  META_OWNER | ((c->opt->perms || d->created) ? META_MODE : 0),
 					  d->path, NULL);
 		}
 		if (!parent) {
@@ -364,6 +365,8 @@ static void dir_run(struct worker *w, struct task *t)
 			sqe = task_sqe(w, t, 0);
 			io_uring_prep_statx(sqe, d->srcfd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
 					    STATX_BASIC_STATS, &d->st);
+			sqe = task_sqe(w, t, 1);
+			io_uring_prep_statx(sqe, d->dstfd, "", AT_EMPTY_PATH, STATX_MODE, &t->st);
 			t->phase = DIR_ROOT_STATED;
 			return;
 		}
@@ -394,6 +397,7 @@ static void dir_run(struct worker *w, struct task *t)
 			report_error(d->path, "stat", -t->res[0]);
 			memset(&d->st, 0, sizeof(d->st));
 		}
+		d->no_setgid = t->res[1] == 0 && !(t->st.stx_mode & S_ISGID);
 		dir_list(w, t);
 		return;
 	case DIR_OPENED: {
@@ -472,6 +476,7 @@ static void dir_run(struct worker *w, struct task *t)
 			return;
 		}
 		d->created = true;
+		d->no_setgid = p->no_setgid;
 		sqe = task_sqe(w, t, 1);
 		io_uring_prep_openat(sqe, p->dstfd, d->name, DIR_OPEN_FLAGS, 0);
 		t->phase = DIR_REOPENED;
@@ -516,6 +521,7 @@ static void mkdir_run(struct worker *w, struct task *t)
 		return;
 	}
 	d->created = res == 0;
+	d->no_setgid = d->created && p->no_setgid; /* mkdir inherits setgid */
 	if (res == 0)
 		verbose_line(c, p, t->name, "/");
 	atomic_fetch_add(&p->pending, 1);
@@ -805,7 +811,7 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath)
+int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath, bool dst_created)
 {
 	c->pid = (unsigned)getpid();
 	c->start_time = now_seconds();
@@ -829,7 +835,7 @@ int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath)
 	}
 	root->srcfd = srcfd;
 	root->dstfd = dstfd;
-	root->created = false;
+	root->created = dst_created;
 	c->stack = job;
 
 	c->tids = calloc(c->nworkers, sizeof(*c->tids));

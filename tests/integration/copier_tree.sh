@@ -83,6 +83,16 @@ assert_same_tree "$S" "$WORK/dst" "arsync rerun"
 assert_same_stat "$S" "$WORK/dst" "arsync rerun"
 assert_no_temporaries "$WORK/dst" "arsync rerun"
 
+# Into a setgid directory (new entries would inherit its group): owners
+# and groups still come from the source.
+mkdir "$WORK/sgid_parent" && chmod 2775 "$WORK/sgid_parent"
+is_root && chgrp 4242 "$WORK/sgid_parent"
+"$ARSYNC" -aXH "$S" "$WORK/sgid_parent/dst" || fail "copy under a setgid directory exited $?"
+assert_same_tree "$S" "$WORK/sgid_parent/dst" "under a setgid directory"
+stat_list "$S" | grep -v '^|' > "$WORK/stat.src"
+stat_list "$WORK/sgid_parent/dst" | grep -v '^|' > "$WORK/stat.dst"
+diff "$WORK/stat.src" "$WORK/stat.dst" >&2 || fail "under a setgid directory: stat listings differ"
+
 # The oracle agrees with a known-good copier...
 cp -a "$S" "$WORK/cp_dst"
 assert_same_tree "$S" "$WORK/cp_dst" "cp -a"
