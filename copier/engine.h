@@ -111,6 +111,8 @@ struct copier {
 	mode_t umask;
 	bool is_root; /* euid 0: ownership and devices can be set */
 	uid_t euid;
+	uint64_t dst_ino;     /* the destination root, never copied into itself */
+	uint32_t dst_dev_major, dst_dev_minor;
 	gid_t egid;
 	atomic_bool use_tmpfile; /* new files start as O_TMPFILE, linked in when complete */
 	unsigned nworkers;    /* most worker threads (each with a ring) */

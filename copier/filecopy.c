@@ -537,6 +537,10 @@ static void data_start(struct worker *w, struct task *t)
 			data_add_extent(f, &cap, (uint64_t)d, (uint64_t)(h - d));
 			off = (uint64_t)h;
 		}
+		uint64_t data = 0;
+		for (size_t i = 0; i < f->next_ext_count; i++)
+			data += f->ext[i].len;
+		atomic_fetch_add(&w->c->bytes_done, size - data); /* holes: nothing to move */
 	} else if (size > 0) {
 		data_add_extent(f, &cap, 0, size);
 		if (size >= FALLOC_MIN) {

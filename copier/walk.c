@@ -366,7 +366,7 @@ static void dir_run(struct worker *w, struct task *t)
 			io_uring_prep_statx(sqe, d->srcfd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
 					    STATX_BASIC_STATS, &d->st);
 			sqe = task_sqe(w, t, 1);
-			io_uring_prep_statx(sqe, d->dstfd, "", AT_EMPTY_PATH, STATX_MODE, &t->st);
+			io_uring_prep_statx(sqe, d->dstfd, "", AT_EMPTY_PATH, STATX_MODE | STATX_INO, &t->st);
 			t->phase = DIR_ROOT_STATED;
 			return;
 		}
@@ -398,6 +398,11 @@ static void dir_run(struct worker *w, struct task *t)
 			memset(&d->st, 0, sizeof(d->st));
 		}
 		d->no_setgid = t->res[1] == 0 && !(t->st.stx_mode & S_ISGID);
+		if (t->res[1] == 0) {
+			w->c->dst_ino = t->st.stx_ino;
+			w->c->dst_dev_major = t->st.stx_dev_major;
+			w->c->dst_dev_minor = t->st.stx_dev_minor;
+		}
 		dir_list(w, t);
 		return;
 	case DIR_OPENED: {
@@ -557,6 +562,15 @@ static void stat_run(struct worker *w, struct task *t)
 		if (!o->recursive) {
 			if (o->verbose)
 				fprintf(stderr, "skipping directory %s/%s\n", t->dir->path, t->name);
+			task_finish(w, t);
+			return;
+		}
+		if (t->st.stx_ino == c->dst_ino && t->st.stx_dev_major == c->dst_dev_major &&
+		    t->st.stx_dev_minor == c->dst_dev_minor) {
+			/* DST inside SRC: copying it would never end. */
+			if (o->verbose)
+				fprintf(stderr, "skipping the destination directory %s/%s\n", t->dir->path,
+					t->name);
 			task_finish(w, t);
 			return;
 		}

@@ -113,6 +113,16 @@ cmp -s "$S/big" "$WORK/plain/big" || fail "-rpt data differs"
 "$ARSYNC" -av "$S/dir" "$WORK/verbose" > "$WORK/out" 2>&1 || fail "arsync -av exited $?"
 grep -qx 'sub/four_k' "$WORK/out" || { cat "$WORK/out" >&2; fail "-v did not list sub/four_k"; }
 
+# DST inside SRC: copied once, not into itself again and again.
+mkdir -p "$WORK/nest/a" && echo x > "$WORK/nest/a/f"
+timeout 60 "$ARSYNC" -a "$WORK/nest" "$WORK/nest/copy" || fail "DST inside SRC exited $?"
+timeout 60 "$ARSYNC" -a "$WORK/nest" "$WORK/nest/copy" || fail "DST inside SRC (rerun) exited $?"
+[ "$(find "$WORK/nest" | wc -l)" = 6 ] || { find "$WORK/nest" >&2; fail "DST inside SRC copied into itself"; }
+
+# --progress reports files and bytes on stderr (not a terminal: plain lines).
+"$ARSYNC" -a --progress "$S/dir" "$WORK/progress" 2> "$WORK/err" || fail "--progress exited $?"
+grep -q '^files [0-9]* .*MiB/s' "$WORK/err" || { cat "$WORK/err" >&2; fail "--progress printed no progress line"; }
+
 # Command line: --version, --help, bad usage.
 "$ARSYNC" --version | grep -q '^arsync [0-9]' || fail "--version"
 "$ARSYNC" --help | grep -q -- '--queue-depth' || fail "--help"
