@@ -335,10 +335,16 @@ static bool chunk_take_range(struct worker *w, struct task *t, struct chunk *ch,
 		size_t cap = size < CHUNK_SIZE ? (size_t)((size + 4095) & ~4095ull) : CHUNK_SIZE;
 		if (i > 0 && w->buf_bytes + cap > BUF_LIMIT)
 			return false;
-		if (size >= SPLICE_MIN && !w->no_splice && (cap = pipe_get(w, ch->pipe)) > 0) {
-			ch->cap = cap;
-			w->buf_bytes += cap;
-			goto have_room;
+		if (size >= SPLICE_MIN && !w->no_splice) {
+			if ((cap = pipe_get(w, ch->pipe)) > 0) {
+				ch->cap = cap;
+				w->buf_bytes += cap;
+				goto have_room;
+			}
+			/* All pipes busy: more chunks of this file wait for one;
+			 * its first chunk goes through a buffer instead. */
+			if (i > 0 && !w->no_splice)
+				return false;
 		}
 		cap = size < CHUNK_SIZE ? (size_t)((size + 4095) & ~4095ull) : CHUNK_SIZE;
 		ch->buf = buffer_get(w, cap);

@@ -83,7 +83,7 @@ int main(int argc, char **argv)
 		free(src);
 		return EXIT_PARTIAL;
 	}
-	bool dst_created = mkdir(opt.dst, 0700) == 0;
+	bool dst_created = mkdirat(AT_FDCWD, opt.dst, 0700) == 0;
 	if (!dst_created && errno != EEXIST) {
 		report_error(opt.dst, "create destination directory", errno);
 		close(srcfd);

@@ -871,7 +871,7 @@ int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath, bool
 		w->max_active = c->opt->queue_depth;
 		unsigned want = c->opt->queue_depth / 2 > 4 ? c->opt->queue_depth / 2 : 4;
 		w->max_open = files < 1 ? 1 : files < want ? (unsigned)files : want;
-		w->max_pipes = pipes > 32 ? 32 : (unsigned)pipes;
+		w->max_pipes = pipes > 8 ? 8 : (unsigned)pipes; /* 8 MiB in splice per worker */
 	}
 	c->nstarted = 1;
 	worker_main(&c->workers[0]);
