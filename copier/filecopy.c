@@ -1,12 +1,14 @@
 /* filecopy.c - one regular file: open both ends, copy the data extents,
- * set metadata, close, rename the temporary into place.
+ * set metadata, close, link (or rename) the new file into place.
  *
  * Data moves in chunks of up to CHUNK_SIZE, each a linked pair
  * read -> write at the same offset, up to NCHUNK pairs per file in
  * flight. Files from SPLICE_MIN on use splice through a pipe instead
  * (file -> pipe -> file): the pages are referenced, not copied, on the
  * way in, so the data is copied once, as copy_file_range would, and the
- * kernel's io-wq threads spread the work over the CPUs. A short read breaks the link (the write completes with
+ * kernel's io-wq threads spread the work over the CPUs.
+ *
+ * A short read (or splice) breaks the link (the write completes with
  * -ECANCELED): the bytes that did arrive are written and the chunk is
  * resumed, so a short read is never mistaken for end of file. Sparse
  * files are copied extent by extent (SEEK_DATA/SEEK_HOLE); space is
@@ -32,7 +34,6 @@
 
 #define CHUNK_SIZE (1024u * 1024u)
 #define NCHUNK 4
-#define FALLOC_MIN (1024u * 1024u) /* preallocate dense files from this size */
 #define BUF_LIMIT (48u * 1024u * 1024u) /* per worker, beyond each file's first chunk */
 #define FREE_BUFS_MAX 16
 #define SPLICE_MIN (1024u * 1024u)
@@ -548,12 +549,10 @@ static void data_start(struct worker *w, struct task *t)
 			data += f->ext[i].len;
 		atomic_fetch_add(&w->c->bytes_done, size - data); /* holes: nothing to move */
 	} else if (size > 0) {
+		/* No preallocation for dense files: with delayed allocation the
+		 * filesystem places blocks better at writeback, and fallocate
+		 * would do that work inside the copy. */
 		data_add_extent(f, &cap, 0, size);
-		if (size >= FALLOC_MIN) {
-			struct io_uring_sqe *sqe = ring_sqe(&w->ring, &t->aux_op);
-			io_uring_prep_fallocate(sqe, t->dfd, 0, 0, size);
-			f->aux_inflight++;
-		}
 	}
 	t->phase = F_DATA;
 	data_pump(w, t);

@@ -21,6 +21,8 @@ echo one > "$S/ok1"
 echo two > "$S/sub/ok2"
 echo hidden > "$S/locked_dir/f"
 echo "new secret" > "$S/secret"
+long=$(printf 'N%.0s' $(seq 1 255))
+echo "long name" > "$S/sub/$long"      # its temporary name must be shortened
 echo "old data" > "$D/secret"          # must survive the failed copy
 is_root && chown -R 65534:65534 "$S" "$D"
 chmod 000 "$S/secret" "$S/locked_dir"
@@ -32,6 +34,7 @@ grep -qx "arsync: $S/secret: open: Permission denied" "$WORK/err" || fail "messa
 grep -qx "arsync: $S/locked_dir: open directory: Permission denied" "$WORK/err" ||
 	fail "message for the unreadable directory"
 [ "$(cat "$D/ok1")" = one ] && [ "$(cat "$D/sub/ok2")" = two ] || fail "readable files were not copied"
+[ "$(cat "$D/sub/$long")" = "long name" ] || fail "the file with a 255-byte name was not copied"
 [ "$(cat "$D/secret")" = "old data" ] || fail "existing destination file destroyed on error"
 assert_no_temporaries "$D" "unreadable file"
 chmod 755 "$S/locked_dir"; chmod 644 "$S/secret"

@@ -24,26 +24,39 @@ child_of() { # PID: the first child process of PID
 	done
 }
 
-ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" strace -f -o /dev/null -e trace=io_uring_enter -e inject=io_uring_enter:delay_exit=200000 \
-	"$ARSYNC" -a --threads 2 "$S" "$D" > /dev/null 2> "$WORK/err" &
-spid=$!
-sleep 2.5
-apid=$(child_of $spid)
-[ -n "$apid" ] || fail "arsync finished before the signal (or could not be found)"
-kill -INT "$apid"
-wait $spid
-rc=$?
-cat "$WORK/err"
-[ $rc = 20 ] || fail "interrupted run: exit $rc, expected 20"
-grep -q "interrupted" "$WORK/err" || fail "no message about the interruption"
-assert_no_temporaries "$D" "after SIGINT"
-n_src=$(find "$S" -type f | wc -l)
-n_dst=$(find "$D" -type f | wc -l)
-echo "copied before the signal: $n_dst of $n_src files"
-[ "$n_dst" -lt "$n_src" ] || fail "the copy was not interrupted mid-way"
-find "$D" -type f | while read -r f; do
-	cmp -s "$f" "$S/${f#"$D"/}" || { echo "partial: $f"; exit 1; }
-done || fail "a partial file was left under its final name"
+interrupted_copy() { # DST [RUN-AS...]: copy, SIGINT after 2.5 s, check what is left
+	dst=$1; shift
+	ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" strace -f -o /dev/null -e trace=io_uring_enter \
+		-e inject=io_uring_enter:delay_exit=30000 \
+		"$@" "$ARSYNC" -a --threads 2 --queue-depth 16 "$S" "$dst" > /dev/null 2> "$WORK/err" &
+	spid=$!
+	sleep 2
+	apid=$(child_of $spid)
+	[ -n "$apid" ] || fail "arsync finished before the signal (or could not be found)"
+	kill -INT "$apid"
+	wait $spid
+	rc=$?
+	cat "$WORK/err"
+	[ $rc = 20 ] || fail "interrupted run: exit $rc, expected 20"
+	grep -q "interrupted" "$WORK/err" || fail "no message about the interruption"
+	assert_no_temporaries "$dst" "after SIGINT"
+	n_src=$(find "$S" -type f | wc -l)
+	n_dst=$(find "$dst" -type f | wc -l)
+	echo "copied before the signal: $n_dst of $n_src files"
+	[ "$n_dst" -lt "$n_src" ] || fail "the copy was not interrupted mid-way"
+	find "$dst" -type f | while read -r f; do
+		cmp -s "$f" "$S/${f#"$dst"/}" || { echo "partial: $f"; exit 1; }
+	done || fail "a partial file was left under its final name"
+}
+
+interrupted_copy "$D"
+# Not root: new files are named temporaries (.NAME.PID.N), which the
+# interrupted run must remove.
+if is_root && command -v setpriv >/dev/null 2>&1; then
+	chmod 0755 "$WORK"
+	mkdir "$WORK/user" && chown 65534:65534 "$WORK/user"
+	interrupted_copy "$WORK/user/dst" setpriv --reuid=65534 --regid=65534 --clear-groups
+fi
 
 "$ARSYNC" -a "$S" "$D" || fail "rerun exited $?"
 assert_same_tree "$S" "$D" "rerun after SIGINT"

@@ -113,6 +113,10 @@ cmp -s "$S/big" "$WORK/plain/big" || fail "-rpt data differs"
 "$ARSYNC" -av "$S/dir" "$WORK/verbose" > "$WORK/out" 2>&1 || fail "arsync -av exited $?"
 grep -qx 'sub/four_k' "$WORK/out" || { cat "$WORK/out" >&2; fail "-v did not list sub/four_k"; }
 
+# --fsync: same result (each file is fsynced before it is put in place).
+"$ARSYNC" -aXH --fsync "$S/dir" "$WORK/fsynced" || fail "--fsync exited $?"
+assert_same_tree "$S/dir" "$WORK/fsynced" "--fsync"
+
 # DST inside SRC: copied once, not into itself again and again.
 mkdir -p "$WORK/nest/a" && echo x > "$WORK/nest/a/f"
 timeout 60 "$ARSYNC" -a "$WORK/nest" "$WORK/nest/copy" || fail "DST inside SRC exited $?"
