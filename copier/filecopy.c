@@ -132,11 +132,20 @@ void buffers_free(struct worker *w)
 		free(b);
 	}
 	w->nfree_bufs = 0;
+	/* The idle pipes are closed through the ring, in one batch. */
 	for (unsigned i = 0; i < w->nfree_pipes; i++) {
-		close(w->free_pipes[i][0]);
-		close(w->free_pipes[i][1]);
+		for (int e = 0; e < 2; e++) {
+			struct io_uring_sqe *sqe = ring_sqe(&w->ring, NULL);
+			io_uring_prep_close(sqe, w->free_pipes[i][e]);
+		}
 	}
 	w->nfree_pipes = 0;
+	while (w->ring.inflight) {
+		struct io_uring_cqe *cqes[64];
+		if (ring_submit_and_wait(&w->ring) < 0)
+			break;
+		ring_done(&w->ring, ring_peek(&w->ring, cqes, 64));
+	}
 }
 
 /* An empty pipe able to hold CHUNK_SIZE bytes (or what the system

@@ -820,8 +820,8 @@ static void *worker_main(void *arg)
 		return NULL;
 	}
 	worker_loop(w);
-	ring_exit(&w->ring);
 	buffers_free(w);
+	ring_exit(&w->ring);
 	return NULL;
 }
 
