@@ -70,6 +70,9 @@ int main(int argc, char **argv)
 	/* Data buffers come and go by the megabyte: keep them off mmap/munmap. */
 	mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
 	mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+	/* One arena grown in large steps: no mprotect per page of a thread's heap. */
+	mallopt(M_ARENA_MAX, 1);
+	mallopt(M_TOP_PAD, 16 * 1024 * 1024);
 
 	char *src = strip_trailing_slashes(opt.src);
 	if (!src) {
