@@ -96,6 +96,7 @@ struct sp_parser {
 	int last_pid;
 	bool last_pid_valid;
 	struct pid_slot *last_slot; /* slot of last_pid (reset when the table grows) */
+	struct pid_slot *recent[8]; /* by pid % 8: processes that take turns line by line */
 	/* Without -o, strace drops the [pid N] prefix while only one process
 	 * is left: an unprefixed line then belongs to that one. The XOR of the
 	 * live pids is that pid when exactly one is live. */
@@ -206,6 +207,7 @@ static struct pid_slot *pid_insert(struct sp_parser *p, int pid)
 		p->pid_cap = ncap;
 		p->last_pid_valid = false;
 		p->last_slot = NULL;
+		memset(p->recent, 0, sizeof(p->recent));
 	}
 	size_t i = pid_hash(pid, p->pid_cap);
 	while (p->pids[i].used) {
@@ -228,7 +230,12 @@ static struct pid_slot *note_pid(struct sp_parser *p, int pid)
 {
 	if (p->last_pid_valid && p->last_pid == pid)
 		return p->last_slot;
-	struct pid_slot *slot = pid_insert(p, pid);
+	struct pid_slot *slot = p->recent[(unsigned)pid & 7];
+	if (!slot || slot->pid != pid) {
+		slot = pid_insert(p, pid);
+		if (slot)
+			p->recent[(unsigned)pid & 7] = slot;
+	}
 	if (slot) {
 		p->last_pid = pid;
 		p->last_pid_valid = true;
@@ -1529,11 +1536,11 @@ void sp_free(struct sp_parser *p)
 /* ---- argument helpers ---- */
 
 /* Character classes for the argument scanner: 1 = ends a plain run in
- * argument text, 2 = ends a run inside a quoted string, 4 (with 1) = ends
- * a run inside a <decoration>. */
+ * argument text, 2 = ends a run inside a quoted string, 4 = ends a run
+ * inside a <decoration> (paths: '/' does not stop it). */
 static const unsigned char arg_class[256] = {
-	['"'] = 3, ['\\'] = 2, ['/'] = 1, ['<'] = 1, ['('] = 1, ['['] = 1,
-	['{'] = 1, [')'] = 1, [']'] = 1, ['}'] = 1, [','] = 1, ['>'] = 4,
+	['"'] = 3, ['\\'] = 2, ['/'] = 1, ['<'] = 1 | 4, ['('] = 1, ['['] = 1 | 4,
+	['{'] = 1, [')'] = 1, [']'] = 1 | 4, ['}'] = 1, [','] = 1, ['>'] = 4,
 };
 
 /* Position after a quoted string starting at '"'. */
@@ -1556,7 +1563,7 @@ static size_t skip_decor(const char *s, size_t i, size_t len)
 {
 	int angle = 0, square = 0;
 	for (; i < len; i++) {
-		while (i < len && !(arg_class[(unsigned char)s[i]] & 5))
+		while (i < len && !(arg_class[(unsigned char)s[i]] & 4))
 			i++;
 		if (i >= len)
 			break;
@@ -1684,7 +1691,8 @@ bool sp_arg_fd(const struct sp_arg *arg, int *fd, char *decor, size_t decor_size
 		q = s + neg + k;
 	}
 	if (q < e) {
-		if (*q != '<' || e[-1] != '>' || skip_decor(s, (size_t)(q - s), arg->len) != arg->len)
+		/* split_args already matched the brackets: only its ends are checked */
+		if (*q != '<' || e[-1] != '>' || e - q < 2)
 			return false;
 		if (decor && decor_size) {
 			size_t dl = (size_t)(e - 1 - (q + 1));

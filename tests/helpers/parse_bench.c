@@ -50,6 +50,7 @@ int main(int argc, char **argv)
 	}
 	int nrows;
 	const struct sc_info *rows = sc_all(&nrows);
+	const struct sc_info *uring_enter = sc_lookup("io_uring_enter");
 	struct count *cnt = calloc((size_t)nrows + 1, sizeof(*cnt)); /* last: unknown names */
 	if (!cnt) {
 		fprintf(stderr, "parse_bench: out of memory\n");
@@ -94,7 +95,7 @@ int main(int argc, char **argv)
 			fds++;
 		if (si->path_arg >= 0 && si->path_arg < n && sp_arg_string(&a[si->path_arg], str, sizeof(str), &tr) >= 0)
 			strings++;
-		if (strcmp(si->name, "io_uring_enter") == 0 && n > 1 && sp_arg_number(&a[1], &v))
+		if (si == uring_enter && n > 1 && sp_arg_number(&a[1], &v))
 			sqes += (unsigned long long)v;
 	}
 	if (r < 0) {
