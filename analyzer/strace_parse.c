@@ -48,6 +48,7 @@
 
 struct pending {
 	char name[NAME_MAX_LEN + 1];
+	size_t name_len;
 	char *args;
 	size_t len, cap;
 	unsigned long line;
@@ -772,6 +773,7 @@ static void event_init(struct sp_event *ev, struct source *s, const struct prefi
 {
 	ev->kind = SP_SYSCALL;
 	ev->name = NULL;
+	ev->name_len = 0;
 	ev->args = NULL;
 	ev->args_len = 0;
 	ev->result = 0;
@@ -804,6 +806,7 @@ static void pending_to_event(struct pending *pd, int pid, struct sp_event *ev, c
 	ev->result_kind = SP_RES_NONE;
 	memcpy(name_buf, pd->name, sizeof(pd->name));
 	ev->name = name_buf;
+	ev->name_len = pd->name_len;
 	if (grow(args_buf, args_cap, pd->len + 1, PENDING_CAP + 1)) {
 		memcpy(*args_buf, pd->args ? pd->args : "", pd->len);
 		(*args_buf)[pd->len] = '\0';
@@ -837,6 +840,7 @@ static bool pending_store(struct sp_parser *p, struct pid_slot *slot, const char
 	slot->active = true;
 	memcpy(pd->name, name, nlen);
 	pd->name[nlen] = '\0';
+	pd->name_len = nlen;
 	if (alen > PENDING_CAP)
 		alen = PENDING_CAP;
 	if (!grow(&pd->args, &pd->cap, alen + 1, PENDING_CAP + 1))
@@ -928,6 +932,7 @@ static int parse_signal(struct sp_parser *p, struct source *s, char *b, char *e,
 	*ae = '\0';
 	*ne = '\0';
 	ev->name = n;
+	ev->name_len = (size_t)(ne - n);
 	ev->args = a;
 	ev->args_len = (size_t)(ae - a);
 	p->st.signals++;
@@ -975,6 +980,7 @@ static int parse_exit(struct sp_parser *p, struct source *s, char *b, char *e, c
 		*ne = '\0';
 		ev->signal = c;
 		ev->name = c;
+		ev->name_len = (size_t)(ne - c);
 		ev->exit_status = signal_number(c);
 		p->st.exits++;
 		return 1;
@@ -1028,7 +1034,7 @@ static int parse_call(struct sp_parser *p, struct source *s, char *b, char *e, c
 			return 0;
 		}
 		/* "<... NAME resumed> ... <unfinished ...>": more of the same call */
-		if (pd && strlen(pd->name) == nlen && memcmp(pd->name, n, nlen) == 0) {
+		if (pd && pd->name_len == nlen && memcmp(pd->name, n, nlen) == 0) {
 			size_t add = (size_t)(ae - rest);
 			if (pd->len + add > PENDING_CAP)
 				add = PENDING_CAP - pd->len;
@@ -1042,7 +1048,7 @@ static int parse_call(struct sp_parser *p, struct source *s, char *b, char *e, c
 		return malformed(p, s);
 	}
 
-	if (resumed && pd && (strlen(pd->name) != nlen || memcmp(pd->name, n, nlen) != 0))
+	if (resumed && pd && (pd->name_len != nlen || memcmp(pd->name, n, nlen) != 0))
 		return flush_pending(p, s, slot, ev);
 
 	struct result r;
@@ -1070,6 +1076,7 @@ static int parse_call(struct sp_parser *p, struct source *s, char *b, char *e, c
 	if (!resumed) {
 		*ne = '\0';
 		ev->name = n;
+		ev->name_len = nlen;
 		*close = '\0';
 		ev->args = rest;
 		ev->args_len = (size_t)(close - rest);
@@ -1082,6 +1089,7 @@ static int parse_call(struct sp_parser *p, struct source *s, char *b, char *e, c
 		p->st.orphan_resumed++;
 		*ne = '\0';
 		ev->name = n;
+		ev->name_len = nlen;
 		*close = '\0';
 		ev->args = rest;
 		ev->args_len = tail;
@@ -1095,6 +1103,7 @@ static int parse_call(struct sp_parser *p, struct source *s, char *b, char *e, c
 	s->join[total] = '\0';
 	memcpy(s->flush_name, pd->name, sizeof(pd->name));
 	ev->name = s->flush_name;
+	ev->name_len = pd->name_len;
 	ev->args = s->join;
 	ev->args_len = total;
 	ev->resumed = true;

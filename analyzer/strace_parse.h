@@ -72,6 +72,7 @@ struct sp_event {
 	bool orphan_resumed;      /* a "<... resumed>" without its first half (trace began mid-call) */
 	int exit_status;          /* SP_EXIT: N; SP_KILLED: signal number */
 	const char *signal;       /* SP_KILLED: "SIGKILL" */
+	size_t name_len;          /* strlen(name), for sc_lookup_len() */
 };
 
 struct sp_stats {

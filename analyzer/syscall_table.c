@@ -412,33 +412,33 @@ static int16_t slots[HASH_SIZE]; /* row index + 1, 0 = empty */
 static uint32_t slot_hash[HASH_SIZE]; /* full hash: one compare rejects most misses */
 static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
 
-/* One pass computes the length and the hash (no strlen call, short
- * dependency chain: h * 33 is a shift and an add). */
-static inline uint32_t name_hash_len(const char *s, size_t *len)
+/* The length and six sampled characters: no loop over the name; nearly
+ * distinct per row (a collision costs one more compare). */
+static inline uint32_t name_hash_len(const char *s, size_t len)
 {
-	uint32_t h = 5381;
-	const char *p = s;
-	for (; *p; p++)
-		h = (h * 33) ^ (unsigned char)*p;
-	*len = (size_t)(p - s);
+	if (len == 0)
+		return 0;
+	uint32_t h = (uint32_t)len;
+	h = h * 31 + (unsigned char)s[0];
+	h = h * 31 + (unsigned char)s[len > 1 ? 1 : 0];
+	h = h * 31 + (unsigned char)s[len / 2];
+	h = h * 31 + (unsigned char)s[len - 1];
+	h = h * 31 + (unsigned char)s[len > 1 ? len - 2 : 0];
+	h = h * 31 + (unsigned char)s[len > 2 ? len - 3 : 0];
 	h *= 0x9E3779B1u;
 	return h ^ (h >> 15);
 }
 
 /* Names are short: a byte loop beats a call to memcmp. */
-static inline bool same_name(const char *a, const char *b, size_t len)
+static inline bool same_name(const char *row, const char *b, size_t len)
 {
-	for (size_t i = 0; i <= len; i++)
-		if (a[i] != b[i])
+	for (size_t i = 0; i < len; i++)
+		if (row[i] != b[i])
 			return false;
-	return true;
+	return row[len] == '\0'; /* B need not be NUL-terminated */
 }
 
-static uint32_t name_hash(const char *s)
-{
-	size_t len;
-	return name_hash_len(s, &len);
-}
+static uint32_t name_hash(const char *s) { return name_hash_len(s, strlen(s)); }
 
 static void build_slots(void)
 {
@@ -461,12 +461,16 @@ static void build_slots_once(void)
 
 const struct sc_info *sc_lookup(const char *name)
 {
+	return name ? sc_lookup_len(name, strlen(name)) : NULL;
+}
+
+const struct sc_info *sc_lookup_len(const char *name, size_t len)
+{
 	if (!name)
 		return NULL;
 	if (!__atomic_load_n(&slots_built, __ATOMIC_ACQUIRE))
 		pthread_once(&slots_once, build_slots_once);
-	size_t len;
-	uint32_t full = name_hash_len(name, &len), h = full & (HASH_SIZE - 1);
+	uint32_t full = name_hash_len(name, len), h = full & (HASH_SIZE - 1);
 	while (slots[h]) {
 		const struct sc_info *r = &table[slots[h] - 1];
 		if (slot_hash[h] == full && same_name(r->name, name, len))

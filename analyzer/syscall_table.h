@@ -9,6 +9,7 @@
 #define ARSYNC_SYSCALL_TABLE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum sc_category {
 	SC_OTHER = 0, /* known, but in no category below */
@@ -55,6 +56,9 @@ struct sc_info {
 
 /* The row for NAME, or NULL if unknown. Lookup is O(1) average. */
 const struct sc_info *sc_lookup(const char *name);
+
+/* The same when the length is known (sp_event.name_len): no scan of NAME. */
+const struct sc_info *sc_lookup_len(const char *name, size_t len);
 
 /* "file_io", "metadata", ... (stable, used as JSON values). */
 const char *sc_category_name(enum sc_category c);

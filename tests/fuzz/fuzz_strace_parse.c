@@ -34,8 +34,10 @@ static void use_args(const struct sp_event *ev)
 	if (m > 2)
 		__builtin_trap();
 	sc_lookup(ev->name);
-	if (ev->name)
-		(void)strlen(ev->name);
+	if (ev->name && strlen(ev->name) != ev->name_len)
+		__builtin_trap();
+	if (ev->name && sc_lookup_len(ev->name, ev->name_len) != sc_lookup(ev->name))
+		__builtin_trap();
 	if (ev->err_name)
 		(void)strlen(ev->err_name);
 	if (ev->err_text)

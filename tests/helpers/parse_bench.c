@@ -65,7 +65,7 @@ int main(int argc, char **argv)
 	while ((r = sp_next(p, &ev)) > 0) {
 		if (ev.kind != SP_SYSCALL || parse_only)
 			continue;
-		const struct sc_info *si = sc_lookup(ev.name);
+		const struct sc_info *si = sc_lookup_len(ev.name, ev.name_len);
 		struct count *c = si ? &cnt[si - rows] : &cnt[nrows];
 		c->calls++;
 		if (ev.result_kind == SP_RES_NUMBER) {

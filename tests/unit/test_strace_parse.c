@@ -24,6 +24,7 @@ struct ev {
 	bool has_time;
 	double time;
 	char name[64];
+	size_t name_len;
 	char args[512];
 	size_t args_len;
 	enum sp_result rk;
@@ -59,6 +60,9 @@ static void take(struct ev *d, const struct sp_event *e)
 	d->has_time = e->has_time;
 	d->time = e->time;
 	copy(d->name, sizeof(d->name), e->name);
+	d->name_len = e->name_len;
+	if (e->name)
+		assert_int_equal(e->name_len, strlen(e->name)); /* every event, every kind */
 	size_t n = e->args_len < sizeof(d->args) - 1 ? e->args_len : sizeof(d->args) - 1;
 	if (e->args)
 		memcpy(d->args, e->args, n);
@@ -131,6 +135,7 @@ static void test_plain_line(void **state)
 	assert_false(r.ev[0].has_err);
 	assert_int_equal(r.ev[0].pid, 0);
 	assert_int_equal(r.st.pids, 1);
+	assert_int_equal(r.ev[0].name_len, 6);
 }
 
 static void test_pid_column(void **state)

@@ -34,6 +34,21 @@ static void test_all_rows_found_and_unique(void **state)
 	}
 }
 
+static void test_lookup_len(void **state)
+{
+	(void)state;
+	assert_ptr_equal(sc_lookup_len("openat", 6), sc_lookup("openat"));
+	assert_ptr_equal(sc_lookup_len("openat(AT_FDCWD", 6), sc_lookup("openat")); /* no NUL needed */
+	assert_ptr_equal(sc_lookup_len("openat", 4), sc_lookup("open"));
+	assert_null(sc_lookup_len("openat", 3));
+	assert_null(sc_lookup_len("", 0));
+	assert_null(sc_lookup_len(NULL, 3));
+	int n;
+	const struct sc_info *rows = sc_all(&n);
+	for (int i = 0; i < n; i++)
+		assert_ptr_equal(sc_lookup_len(rows[i].name, strlen(rows[i].name)), &rows[i]);
+}
+
 static void test_lookup_unknown(void **state)
 {
 	(void)state;
@@ -188,6 +203,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_all_rows_found_and_unique),
+		cmocka_unit_test(test_lookup_len),
 		cmocka_unit_test(test_lookup_unknown),
 		cmocka_unit_test(test_category_names),
 		cmocka_unit_test(test_categories),
