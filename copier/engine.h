@@ -116,7 +116,8 @@ struct copier {
 	gid_t egid;
 	atomic_bool use_tmpfile; /* new files start as O_TMPFILE, linked in when complete */
 	unsigned nworkers;    /* most worker threads (each with a ring) */
-	unsigned nstarted;    /* started so far; more start only when work piles up */
+	atomic_uint nstarted; /* started so far; more start only when work piles up */
+	atomic_bool spawn_failed;
 	pthread_t *tids;
 	struct worker *workers;
 

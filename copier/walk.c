@@ -662,12 +662,12 @@ static void *worker_main(void *arg);
 static void maybe_add_worker(struct copier *c)
 {
 	pthread_mutex_lock(&c->lock);
-	if (c->stack && !c->done && c->nstarted < c->nworkers) {
-		struct worker *nw = &c->workers[c->nstarted];
-		if (pthread_create(&c->tids[c->nstarted], NULL, worker_main, nw) == 0)
-			c->nstarted++;
+	unsigned n = atomic_load(&c->nstarted);
+	if (c->stack && !c->done && n < c->nworkers && !atomic_load(&c->spawn_failed)) {
+		if (pthread_create(&c->tids[n], NULL, worker_main, &c->workers[n]) == 0)
+			atomic_store(&c->nstarted, n + 1);
 		else
-			c->nworkers = c->nstarted; /* no more threads: go on with these */
+			atomic_store(&c->spawn_failed, true); /* go on with these */
 	}
 	pthread_mutex_unlock(&c->lock);
 }
@@ -686,7 +686,7 @@ static void admit(struct worker *w)
 			return;
 		unit_activate(w, u);
 	}
-	if (w->c->nstarted < w->c->nworkers)
+	if (atomic_load(&w->c->nstarted) < w->c->nworkers && !atomic_load(&w->c->spawn_failed))
 		maybe_add_worker(w->c);
 }
 
@@ -873,10 +873,11 @@ int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath, bool
 		w->max_open = files < 1 ? 1 : files < want ? (unsigned)files : want;
 		w->max_pipes = pipes > 8 ? 8 : (unsigned)pipes; /* 8 MiB in splice per worker */
 	}
-	c->nstarted = 1;
+	atomic_init(&c->nstarted, 1);
+	atomic_init(&c->spawn_failed, false);
 	worker_main(&c->workers[0]);
 	pthread_mutex_lock(&c->lock);
-	unsigned started = c->nstarted;
+	unsigned started = atomic_load(&c->nstarted);
 	pthread_mutex_unlock(&c->lock);
 	for (unsigned i = 1; i < started; i++)
 		pthread_join(c->tids[i], NULL);
