@@ -35,7 +35,8 @@ struct dirnode {
 	struct statx st;    /* the source directory */
 	bool created;       /* the destination directory is new */
 	bool counted;       /* counts in copier.open_dirs */
-	bool no_setgid;     /* known not setgid: new entries get our egid */
+	bool plain;         /* not setgid, no default ACL: new entries get our
+	                     * egid and exactly their mode minus the umask */
 	atomic_int pending; /* 1 until listed + one per unfinished child */
 	atomic_int refs;    /* holders of srcfd/dstfd (node itself, hardlink groups) */
 };

@@ -290,16 +290,17 @@ static void file_final(struct worker *w, struct task *t)
 static bool created_with_final_mode(const struct copier *c, const struct task *t)
 {
 	mode_t m = t->st.stx_mode;
-	if (c->opt->inplace || (m & 07000))
+	/* (in a directory with a default ACL, the ACL replaces the umask) */
+	if (c->opt->inplace || (m & 07000) || !t->dir->plain)
 		return false;
 	return !c->opt->perms || (m & 0777 & c->umask) == 0;
 }
 
-/* A new file in a directory known not to be setgid belongs to our
- * euid/egid: no fchown needed when that is what the source has. */
+/* A new file in a plain directory (not setgid) belongs to our euid/egid:
+ * no fchown needed when that is what the source has. */
 static bool created_by_us_with_owner(const struct copier *c, const struct task *t)
 {
-	if (c->opt->inplace || !t->dir->no_setgid)
+	if (c->opt->inplace || !t->dir->plain)
 		return false;
 	bool uid_ok = !(c->opt->owner && c->is_root) || t->st.stx_uid == c->euid;
 	bool gid_ok = !c->opt->group || t->st.stx_gid == c->egid;

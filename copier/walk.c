@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -397,7 +398,9 @@ static void dir_run(struct worker *w, struct task *t)
 			report_error(d->path, "stat", -t->res[0]);
 			memset(&d->st, 0, sizeof(d->st));
 		}
-		d->no_setgid = t->res[1] == 0 && !(t->st.stx_mode & S_ISGID);
+		d->plain = t->res[1] == 0 && !(t->st.stx_mode & S_ISGID) &&
+			   fgetxattr(d->dstfd, "system.posix_acl_default", NULL, 0) < 0 &&
+			   (errno == ENODATA || errno == ENOTSUP);
 		if (t->res[1] == 0) {
 			w->c->dst_ino = t->st.stx_ino;
 			w->c->dst_dev_major = t->st.stx_dev_major;
@@ -481,7 +484,7 @@ static void dir_run(struct worker *w, struct task *t)
 			return;
 		}
 		d->created = true;
-		d->no_setgid = p->no_setgid;
+		d->plain = p->plain;
 		sqe = task_sqe(w, t, 1);
 		io_uring_prep_openat(sqe, p->dstfd, d->name, DIR_OPEN_FLAGS, 0);
 		t->phase = DIR_REOPENED;
@@ -526,7 +529,7 @@ static void mkdir_run(struct worker *w, struct task *t)
 		return;
 	}
 	d->created = res == 0;
-	d->no_setgid = d->created && p->no_setgid; /* mkdir inherits setgid */
+	d->plain = d->created && p->plain; /* mkdir inherits setgid and default ACLs */
 	if (res == 0)
 		verbose_line(c, p, t->name, "/");
 	atomic_fetch_add(&p->pending, 1);

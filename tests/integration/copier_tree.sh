@@ -93,6 +93,20 @@ stat_list "$S" | grep -v '^|' > "$WORK/stat.src"
 stat_list "$WORK/sgid_parent/dst" | grep -v '^|' > "$WORK/stat.dst"
 diff "$WORK/stat.src" "$WORK/stat.dst" >&2 || fail "under a setgid directory: stat listings differ"
 
+# Into a directory with a default ACL (it replaces the umask for new
+# entries: u::rwx g::--- o::---): modes still exactly the source's.
+mkdir "$WORK/acl_parent"
+if setfattr -n system.posix_acl_default \
+	-v 0x0200000001000700ffffffff04000000ffffffff20000000ffffffff "$WORK/acl_parent" 2>/dev/null; then
+	"$ARSYNC" -aXH "$S" "$WORK/acl_parent/dst" || fail "copy under a default ACL exited $?"
+	assert_same_tree "$S" "$WORK/acl_parent/dst" "under a default ACL"
+	stat_list "$S" | grep -v '^|' > "$WORK/stat.src"
+	stat_list "$WORK/acl_parent/dst" | grep -v '^|' > "$WORK/stat.dst"
+	diff "$WORK/stat.src" "$WORK/stat.dst" >&2 || fail "under a default ACL: stat listings differ"
+else
+	echo "note: no POSIX ACL support here, default-ACL case not checked"
+fi
+
 # The oracle agrees with a known-good copier...
 cp -a "$S" "$WORK/cp_dst"
 assert_same_tree "$S" "$WORK/cp_dst" "cp -a"
