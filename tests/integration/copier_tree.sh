@@ -43,6 +43,7 @@ printf 'z' > "$S/ünïcödé ✓"
 long=$(printf 'L%.0s' $(seq 1 255))
 printf 'long' > "$S/$long"
 mkfifo "$S/fifo"
+is_root && mknod "$S/char_dev" c 1 3   # a device node (like /dev/null), -D as root
 d="$S/deep"
 for i in $(seq 1 130); do d="$d/d"; done
 mkdir -p "$d" && echo bottom > "$d/leaf"
