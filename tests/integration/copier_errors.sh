@@ -47,10 +47,10 @@ mkdir -p "$S/sub"
 for i in $(seq 1 10); do echo "$i" > "$S/keep$i"; done
 echo bye > "$S/vanishing"
 echo two > "$S/sub/ok2"
-ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" strace -f -o /dev/null -e trace=getdents64 -e inject=getdents64:delay_exit=1500000:when=1 \
+ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" strace -f -o /dev/null -e trace=getdents64 -e inject=getdents64:delay_exit=4000000:when=1 \
 	"$ARSYNC" -a "$S" "$D" > /dev/null 2> "$WORK/err" &
 pid=$!
-sleep 0.5
+sleep 1
 rm "$S/vanishing"
 wait $pid
 rc=$?

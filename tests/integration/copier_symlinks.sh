@@ -47,13 +47,13 @@ for opts in -a -rpt; do
 	echo public > "$S2/public"
 	echo inner > "$S2/subdir/inner"
 	for i in $(seq 1 20); do echo "$i" > "$S2/filler$i"; done
-	# The first getdents64 (the root listing) returns, then sleeps 1.5 s:
+	# The first getdents64 (the root listing) returns, then sleeps 4 s:
 	# the swap happens after the names were read and before statx/open.
 	ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" strace -f -o /dev/null -e trace=getdents64 \
-		-e inject=getdents64:delay_exit=1500000:when=1 \
+		-e inject=getdents64:delay_exit=4000000:when=1 \
 		"$ARSYNC" $opts "$S2" "$D2" > /dev/null 2>"$WORK/race_err" &
 	pid=$!
-	sleep 0.5
+	sleep 1
 	rm "$S2/public" && ln -s "$O/secret" "$S2/public"
 	rm -r "$S2/subdir" && ln -s "$O/secretdir" "$S2/subdir"
 	wait $pid
