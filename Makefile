@@ -23,7 +23,7 @@ FUZZ_SECONDS ?= 60
 # Debian packages: build, tests, benchmarks, fuzzing, HTML screenshot test.
 DEB_PACKAGES = strace pkg-config make gcc liburing-dev libjansson-dev \
 	libcmark-gfm-dev libcmark-gfm-extensions-dev libcmocka-dev \
-	rsync fio attr clang libclang-rt-14-dev chromium
+	rsync fio attr clang libclang-rt-14-dev chromium fonts-liberation
 
 PKGS := liburing jansson libcmark-gfm
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) cmocka 2>/dev/null)
@@ -61,6 +61,8 @@ HELPER_BINS  = $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(HELPER_SR
 
 .PHONY: all tests check test deps deps-force demo bench bench-parse bench-copy fuzz install uninstall clean format
 .DELETE_ON_ERROR:
+# Keep the objects of test programs: they are intermediate files to make.
+.SECONDARY:
 
 all: $(BUILD)/arsync $(BUILD)/arsync-analyze
 
