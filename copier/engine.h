@@ -158,6 +158,8 @@ struct worker {
 	unsigned nfree_pipes;
 	bool no_splice;         /* pipes could not be made: use buffers */
 	unsigned pipes_out;     /* pipes held by chunks */
+	struct task *huge;      /* the one file from HUGE_MIN this worker copies now */
+	struct task *hugewait;  /* further such files, waiting their turn */
 	unsigned max_pipes;
 	double last_progress;
 };

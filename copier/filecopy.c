@@ -37,6 +37,7 @@
 #define BUF_LIMIT (48u * 1024u * 1024u) /* per worker, beyond each file's first chunk */
 #define FREE_BUFS_MAX 16
 #define SPLICE_MIN (1024u * 1024u)
+#define HUGE_MIN (64ull * 1024 * 1024) /* copied one at a time per worker, like cp */
 #define EMFILE_PATIENCE 10.0 /* seconds without a free fd before giving up */
 
 static double monotonic_seconds(void)
@@ -222,8 +223,37 @@ void filecopy_free(struct worker *w, struct task *t)
 
 /* ---- phases ---- */
 
+/* Several huge files written at once make the kernel's page cache and
+ * block allocation contend (measured: often twice the system time of
+ * streaming them one by one), so each worker streams one at a time. */
+static bool huge_turn(struct worker *w, struct task *t)
+{
+	if (t->st.stx_size < HUGE_MIN || w->huge == t)
+		return true;
+	if (w->huge) {
+		t->next = w->hugewait;
+		w->hugewait = t;
+		return false;
+	}
+	w->huge = t;
+	return true;
+}
+
+static void huge_done(struct worker *w, struct task *t)
+{
+	if (w->huge != t)
+		return;
+	w->huge = NULL;
+	if (w->hugewait) {
+		struct task *x = w->hugewait;
+		w->hugewait = x->next;
+		task_ready(w, x);
+	}
+}
+
 static void file_end(struct worker *w, struct task *t, bool ok)
 {
+	huge_done(w, t);
 	file_slot_release(w, t);
 	if (t->group)
 		hardlink_leader_done(w, t, ok);
@@ -621,7 +651,7 @@ void filecopy_run(struct worker *w, struct task *t)
 			file_end(w, t, false);
 			return;
 		}
-		if (!file_slot_acquire(w, t))
+		if (!huge_turn(w, t) || !file_slot_acquire(w, t))
 			return;
 		free(t->tmpname);
 		t->tmpname = NULL;
