@@ -37,6 +37,11 @@ setfattr -n user.dirattr -v yes "$S/dir"
 truncate -s 64M "$S/sparse"
 printf 'middle' | dd of="$S/sparse" bs=1 seek=16777216 conv=notrunc 2>/dev/null
 head -c 1048576 /dev/urandom | dd of="$S/sparse" bs=1M seek=40 conv=notrunc 2>/dev/null
+# more files of 64 MiB (mostly holes): they take turns, one at a time
+for i in 1 2; do
+	truncate -s 70M "$S/dir/huge$i"
+	printf 'huge %s' "$i" | dd of="$S/dir/huge$i" bs=1 seek=$((i * 1000000)) conv=notrunc 2>/dev/null
+done
 printf 'x' > "$S/name with spaces"
 printf 'y' > "$S/$(printf 'new\nline')"
 printf 'z' > "$S/ünïcödé ✓"
