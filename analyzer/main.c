@@ -640,12 +640,13 @@ static int trace_mode(const struct opts *o)
 	char *binary = NULL;
 	char *command = traced_command(o->trace, &binary);
 	json_t *header = json_pack(
-	    "{s:s, s:s, s:s?, s:s?, s:n, s:s?, s:s, s:n, s:{s:s, s:s, s:i, s:i, s:i, s:i, s:i, "
+	    "{s:s, s:s, s:s?, s:s?, s:n, s:s?, s:s, s:n, s:{s:s, s:s, s:n, s:n, s:n, s:n, s:n, "
 	    "s:n}}",
 	    "date", date, "mode", "trace", "command", command, "binary", binary, "copier_version",
 	    "trace_flags", flags, "trace_path", o->trace, "exec", "dataset", "kind", "none",
 	    "description", "recorded trace (--trace): no dataset, no verification, no timing",
-	    "files", 0, "dirs", 0, "symlinks", 0, "hardlinks", 0, "bytes", 0, "mib");
+	    /* unknown, not zero: the trace does not say what was copied */
+	    "files", "dirs", "symlinks", "hardlinks", "bytes", "mib");
 	free(flags);
 	free(command);
 	free(binary);

@@ -25,6 +25,15 @@ expect_json cp.json header.command "cp -a /tmp/arsync-fx/src /tmp/arsync-fx/dst_
 expect_json cp.json header.binary /usr/bin/cp
 expect_json cp.json verification.performed false
 expect_json cp.json run.files null
+# Nothing is known about the dataset of a recorded trace: null, never 0.
+for k in files dirs symlinks hardlinks bytes mib; do
+	expect_json cp.json header.dataset.$k null
+done
+expect_exit_in "0 1 2" "--trace cp -a -o" "$AA" --trace "$CP" -o cp.md -q
+grep -q '^| \*\*Dataset size\*\* | unknown' cp.md && ok "report: dataset size unknown" ||
+	fail "report does not say the dataset size is unknown"
+grep -Eq '(^|[^0-9.])0 (regular files|files|directories|bytes)' cp.md && fail "report shows a 0 for the unknown dataset" ||
+	ok "no 0 for the unknown dataset"
 for k in trace.lines trace.events trace.pids trace.resumed_pairs trace.malformed_lines trace.signals \
 	syscalls.openat.calls syscalls.openat.returned syscalls.openat.errors syscalls.openat.category \
 	verdict scores.overall; do

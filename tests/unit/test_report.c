@@ -403,6 +403,10 @@ static void test_trace_mode_unknowns_read_na(void **state)
 	assert_non_null(strstr(md, "Not performed: trace mode"));
 	assert_non_null(strstr(md, "No per-file figures"));
 	assert_null(strstr(md, "Untraced run"));
+	/* the dataset of a recorded trace is unknown (null), never 0 */
+	assert_non_null(strstr(md, "| **Dataset size** | unknown"));
+	assert_null(strstr(md, " 0 files"));
+	assert_null(strstr(md, " 0 bytes"));
 	free(md);
 	json_decref(m);
 }
