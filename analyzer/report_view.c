@@ -429,6 +429,10 @@ json_t *report_view_new(json_t *model)
 	set_bool(flags, "verification_performed",
 	         json_is_true(path_get(model, "verification.performed")));
 	set_bool(flags, "verification_ok", json_is_true(path_get(model, "verification.ok")));
+	/* Run mode without --keep/--keep-trace: the trace went with the work directory. */
+	set_bool(flags, "trace_removed",
+	         mode && strcmp(mode, "run") == 0 &&
+	             json_is_false(path_get(model, "header.trace_kept")));
 
 	set_bool(flags, "pairs_not_listed",
 	         json_is_integer(path_get(model, "toctou.listed")) &&

@@ -37,6 +37,13 @@ is_positive "$("$JG" cp.json run.wall_seconds)" && ok "run.wall_seconds > 0" || 
 expect_json cp.json run.bytes "$("$JG" cp.json header.dataset.bytes)"
 case $("$JG" cp.json verification.properties) in *"hardlink groups (the flags"*) ok "cp -a: hardlinks checked" ;;
 	*) fail "cp -a should check hardlinks" ;; esac
+# Without --keep/--keep-trace the trace is gone: the report says so and how to keep it.
+tp=$("$JG" cp.json header.trace_path)
+[ ! -e "$tp" ] && ok "trace removed with the work directory" || fail "trace $tp still there"
+expect_json cp.json header.trace_kept false
+grep -q '^| \*\*Trace\*\* | removed with the work directory.*--keep-trace FILE' cp.md &&
+	ok "report: trace removed, --keep-trace named" || fail "report header does not say the trace was removed"
+grep -qF "| **Trace** | \`$tp\`" cp.md && fail "report shows the removed trace as if it existed" || ok "no dangling trace path"
 # The trace is the copier's own: execve of cp, no shell.
 n=$("$JG" cp.json syscalls.execve.calls)
 [ "$n" = 1 ] && ok "one execve (no shell in the trace)" || fail "execve calls: $n"
@@ -68,13 +75,16 @@ expect_json tar.json verification.ok true
 
 # --keep keeps the work directory and says where; --keep-trace keeps the trace.
 expect_exit_in "0 2" "--keep --keep-trace" "$AA" --cmd 'cp -a {src} {dst}' /bin/cp --files 1 --size-mb 1 \
-	--work "$T/work" --keep --keep-trace "$T/kept.trace" --json keep.json --uring-ops off
+	--work "$T/work" --keep --keep-trace "$T/kept.trace" --json keep.json -o keep.md --uring-ops off
 expect_out "work directory kept: $T/work/arsync-analyze." "kept directory printed"
 kept=$(ls -d work/arsync-analyze.* 2>/dev/null | head -n1)
 [ -d "$kept/src" ] && [ -d "$kept/dst" ] && ok "dataset and copy kept" || fail "nothing kept"
 [ "$(stat -c %a "$kept")" = 700 ] && ok "work directory is 0700" || fail "work directory mode $(stat -c %a "$kept")"
 grep -q 'execve(' "$T/kept.trace" && ok "trace kept at --keep-trace" || fail "no kept trace"
 expect_json keep.json header.trace_path "$T/kept.trace"
+expect_json keep.json header.trace_kept true
+grep -qF "| **Trace** | \`$T/kept.trace\` (kept)" keep.md && ok "report: kept trace path" ||
+	fail "report does not show the kept trace"
 rm -rf work/*
 
 # --dataset DIR: the tree is copied in and the report says which.

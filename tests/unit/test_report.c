@@ -411,6 +411,32 @@ static void test_trace_mode_unknowns_read_na(void **state)
 	json_decref(m);
 }
 
+/* Run mode without --keep/--keep-trace: the trace is gone, and the report
+ * says so and how to keep it instead of showing a dangling path. */
+static void test_removed_trace_not_shown_as_path(void **state)
+{
+	(void)state;
+	json_t *m = load_model("real-run-cp-a");
+	json_t *h = json_object_get(m, "header");
+	const char *tp = json_string_value(json_object_get(h, "trace_path"));
+	char row[1200];
+	snprintf(row, sizeof row, "| **Trace** | `%s`", tp);
+	json_object_set_new(h, "trace_kept", json_false());
+	char *md = render_or_fail(m, NULL);
+	assert_null(strstr(md, row));
+	assert_non_null(strstr(md, "| **Trace** | removed with the work directory"));
+	assert_non_null(strstr(md, "--keep-trace FILE"));
+	free(md);
+	json_object_set_new(h, "trace_kept", json_true());
+	md = render_or_fail(m, NULL);
+	snprintf(row, sizeof row, "| **Trace** | `%s` (kept)", tp);
+	assert_non_null(strstr(md, row));
+	assert_null(strstr(md, "removed with the work directory"));
+	free(md);
+	json_decref(m);
+}
+
+
 static void test_baseline_section_only_with_baseline(void **state)
 {
 	(void)state;
@@ -746,6 +772,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_tables_well_formed_and_figures_match),
 	    cmocka_unit_test(test_trace_mode_unknowns_read_na),
+	    cmocka_unit_test(test_removed_trace_not_shown_as_path),
 	    cmocka_unit_test(test_baseline_section_only_with_baseline),
 	    cmocka_unit_test(test_model_strings_escaped),
 	    cmocka_unit_test(test_override_one_partial),
