@@ -429,6 +429,13 @@ json_t *report_view_new(json_t *model)
 	set_bool(flags, "verification_performed",
 	         json_is_true(path_get(model, "verification.performed")));
 	set_bool(flags, "verification_ok", json_is_true(path_get(model, "verification.ok")));
+	set_bool(flags, "has_verified_properties", size_at(model, "verification.properties") > 0);
+	set_bool(flags, "has_differences_total",
+	         json_is_integer(path_get(model, "verification.differences_total")));
+	set_bool(flags, "differences_hidden",
+	         json_is_integer(path_get(model, "verification.differences_total")) &&
+	             int_at(model, "verification.differences_total") >
+	                 (long long)size_at(model, "verification.differences"));
 	/* Run mode without --keep/--keep-trace: the trace went with the work directory. */
 	set_bool(flags, "trace_removed",
 	         mode && strcmp(mode, "run") == 0 &&

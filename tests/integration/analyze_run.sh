@@ -44,6 +44,11 @@ expect_json cp.json header.trace_kept false
 grep -q '^| \*\*Trace\*\* | removed with the work directory.*--keep-trace FILE' cp.md &&
 	ok "report: trace removed, --keep-trace named" || fail "report header does not say the trace was removed"
 grep -qF "| **Trace** | \`$tp\`" cp.md && fail "report shows the removed trace as if it existed" || ok "no dangling trace path"
+# What the verification compared, and how many differences it found.
+grep -qF 'regular files byte for byte' cp.md && ok "report lists verification.properties" ||
+	fail "report lacks verification.properties"
+grep -qF "$("$JG" cp.json verification.checked) entries compared, 0 differences" cp.md &&
+	ok "report shows verification.differences_total" || fail "report lacks differences_total"
 # The trace is the copier's own: execve of cp, no shell.
 n=$("$JG" cp.json syscalls.execve.calls)
 [ "$n" = 1 ] && ok "one execve (no shell in the trace)" || fail "execve calls: $n"

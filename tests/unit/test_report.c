@@ -426,6 +426,7 @@ static void test_removed_trace_not_shown_as_path(void **state)
 	assert_null(strstr(md, row));
 	assert_non_null(strstr(md, "| **Trace** | removed with the work directory"));
 	assert_non_null(strstr(md, "--keep-trace FILE"));
+	assert_non_null(strstr(md, "Trace: not kept"));
 	free(md);
 	json_object_set_new(h, "trace_kept", json_true());
 	md = render_or_fail(m, NULL);
@@ -436,6 +437,37 @@ static void test_removed_trace_not_shown_as_path(void **state)
 	json_decref(m);
 }
 
+/* The verification section lists what was compared and the total of differences. */
+static void test_verification_properties_and_total(void **state)
+{
+	(void)state;
+	json_t *m = load_model("real-run-cp-a");
+	json_t *v = json_object_get(m, "verification");
+	char *md = render_or_fail(m, NULL);
+	const char *sec = strstr(md, "## Copy verification");
+	assert_non_null(sec);
+	json_t *props = json_object_get(v, "properties");
+	assert_true(json_array_size(props) > 0);
+	for (size_t i = 0; i < json_array_size(props); i++) {
+		char item[300];
+		snprintf(item, sizeof item, "\n- %s\n", json_string_value(json_array_get(props, i)));
+		assert_non_null(strstr(sec, item));
+	}
+	assert_non_null(strstr(sec, "entries compared, 0 differences)"));
+	assert_non_null(strstr(sec, "Trace: not kept")); /* real-run-cp-a: trace_kept false */
+	free(md);
+	/* a failed copy: the total, and a note when the list is shorter */
+	json_object_set_new(v, "ok", json_false());
+	json_object_set_new(v, "differences", json_pack("[s]", "a.txt: content differs"));
+	json_object_set_new(v, "differences_total", json_integer(7));
+	md = render_or_fail(m, NULL);
+	sec = strstr(md, "## Copy verification");
+	assert_non_null(strstr(sec, "entries compared, 7 differences)"));
+	assert_non_null(strstr(sec, "- a.txt: content differs\n"));
+	assert_non_null(strstr(sec, "the first part of the 7 differences"));
+	free(md);
+	json_decref(m);
+}
 
 static void test_baseline_section_only_with_baseline(void **state)
 {
@@ -773,6 +805,7 @@ int main(void)
 	    cmocka_unit_test(test_tables_well_formed_and_figures_match),
 	    cmocka_unit_test(test_trace_mode_unknowns_read_na),
 	    cmocka_unit_test(test_removed_trace_not_shown_as_path),
+	    cmocka_unit_test(test_verification_properties_and_total),
 	    cmocka_unit_test(test_baseline_section_only_with_baseline),
 	    cmocka_unit_test(test_model_strings_escaped),
 	    cmocka_unit_test(test_override_one_partial),
