@@ -95,6 +95,9 @@ static bool starts(const char *s, const char *prefix)
 
 static enum fd_kind classify_dev_path(const char *path)
 {
+	/* every rule below names "/dev/..." or "/memfd:": one test for the rest */
+	if (path[0] != '/' || (path[1] != 'd' && path[1] != 'm'))
+		return FDK_REGULAR;
 	if (starts(path, "/dev/pts/") || starts(path, "/dev/tty") ||
 	    strcmp(path, "/dev/console") == 0 || strcmp(path, "/dev/ptmx") == 0)
 		return FDK_TTY;

@@ -135,6 +135,8 @@ struct sc_acc {
 	enum special spc;
 	int dio_in, dio_out; /* data fd args, -1 if none */
 	bool is_stat, is_open, is_meta_set, is_write, needs_args, fd_meta, ready;
+	bool is_utimensat, is_symlink, is_rename, is_creat;
+	int want_args; /* leading arguments the analysis reads (split only those) */
 };
 
 struct file_acc {
@@ -222,6 +224,12 @@ struct stats {
 	struct ino_file *inos; /* destination inodes of the dataset files, sorted */
 	size_t ninos;
 	struct evctx *ctx; /* per-event scratch, allocated once */
+	uint32_t *row_name;   /* syscall table row -> names-pool id, STRPOOL_NONE */
+	int nrows;
+	const struct sc_info *rows;
+	int last_pid;        /* fdt_for_pid cache: valid until a clone or exit */
+	struct fd_table *last_tab;
+	bool last_tab_valid;
 	const char *last_file;
 	uint32_t last_file_id;
 	bool oom;
@@ -427,8 +435,13 @@ struct stats *stats_new(const struct stats_config *cfg, char *err, size_t errlen
 	s->uring_errors = json_object();
 	s->pairs = calloc(s->cfg.max_pairs, sizeof(*s->pairs));
 	s->ctx = malloc(sizeof(*s->ctx));
-	if (!s->names || !s->paths || !s->fdt || !s->uring_errors || !s->pairs || !s->ctx)
+	s->rows = sc_all(&s->nrows);
+	s->row_name = malloc(((size_t)s->nrows + 1) * sizeof(*s->row_name));
+	if (!s->names || !s->paths || !s->fdt || !s->uring_errors || !s->pairs || !s->ctx ||
+	    !s->row_name)
 		goto oom;
+	for (int i = 0; i <= s->nrows; i++)
+		s->row_name[i] = STRPOOL_NONE;
 	if (cfg->src_root && *cfg->src_root)
 		path_normalize(cfg->src_root, strlen(cfg->src_root), s->src_root,
 		               sizeof(s->src_root));
@@ -482,6 +495,7 @@ void stats_free(struct stats *s)
 	free(s->rings);
 	free(s->pairs);
 	free(s->ctx);
+	free(s->row_name);
 	free(s->inos);
 	free(s->uring_pids.v);
 	free(s->pair_triples.v);
@@ -491,9 +505,52 @@ void stats_free(struct stats *s)
 
 /* --- per-syscall accumulator -------------------------------------------- */
 
-static struct sc_acc *acc_for(struct stats *s, const char *name, uint32_t *id_out)
+static int max_int(int a, int b) { return a > b ? a : b; }
+
+/* How many leading arguments the analysis of ACC reads: every index used
+ * by add_path_ref, add_fd_ref, on_fd_result, on_fd_pair, on_uring and the
+ * close/close_range/mknod cases below, plus one. */
+static int wanted_args(const struct sc_acc *acc)
 {
-	uint32_t id = strpool_intern(s->names, name, strlen(name));
+	const struct sc_info *in = acc->info;
+	int m = -1;
+	if (in) {
+		m = max_int(m, max_int(in->path_arg, in->dirfd_arg));
+		m = max_int(m, max_int(in->path2_arg, in->dirfd2_arg));
+		m = max_int(m, max_int(in->fd_arg, in->flags_arg));
+		if (in->path_arg != SC_NO_ARG)
+			m = max_int(m, in->path_arg + 1); /* open flags, mknod mode */
+	}
+	m = max_int(m, max_int(acc->dio_in, acc->dio_out));
+	static const int spc_max[] = {
+	    [SPC_DUP] = 2,           [SPC_FCNTL] = 1,         [SPC_CLOSE] = 0,
+	    [SPC_CLOSE_RANGE] = 2,   [SPC_PIPE] = 1,          [SPC_SOCKETPAIR] = 4,
+	    [SPC_SOCKET] = 3,        [SPC_EVENTFD] = 1,       [SPC_URING_SETUP] = 1,
+	    [SPC_URING_ENTER] = 1,   [SPC_URING_REGISTER] = 1,
+	};
+	if ((size_t)acc->spc < sizeof(spc_max) / sizeof(spc_max[0]))
+		m = max_int(m, spc_max[acc->spc]);
+	m++;
+	return m < 1 ? 1 : m > MAX_ARGS ? MAX_ARGS : m;
+}
+
+/* The names-pool id of NAME: through the syscall table's row, so a known
+ * name is hashed once per event by sc_lookup_len and interned only once. */
+static uint32_t name_id_of(struct stats *s, const char *name, size_t len)
+{
+	const struct sc_info *row = sc_lookup_len(name, len);
+	if (row) {
+		size_t r = (size_t)(row - s->rows);
+		if (s->row_name[r] == STRPOOL_NONE)
+			s->row_name[r] = strpool_intern(s->names, name, len);
+		return s->row_name[r];
+	}
+	return strpool_intern(s->names, name, len);
+}
+
+static struct sc_acc *acc_for(struct stats *s, const char *name, size_t len, uint32_t *id_out)
+{
+	uint32_t id = name_id_of(s, name, len);
 	if (id == STRPOOL_NONE) {
 		s->oom = true;
 		return NULL;
@@ -542,6 +599,11 @@ static struct sc_acc *acc_for(struct stats *s, const char *name, uint32_t *id_ou
 		acc->needs_args = acc->spc != SPC_NONE ||
 		                  (in && (in->path_arg != SC_NO_ARG || in->fd_arg != SC_NO_ARG ||
 		                          in->dirfd_arg != SC_NO_ARG || in->data_io));
+		acc->want_args = wanted_args(acc);
+		acc->is_utimensat = strcmp(name, "utimensat") == 0;
+		acc->is_symlink = strncmp(name, "symlink", 7) == 0;
+		acc->is_rename = strstr(name, "rename") != NULL;
+		acc->is_creat = strcmp(name, "creat") == 0;
 	}
 	return acc;
 }
@@ -591,9 +653,12 @@ static const char *fd_path(struct evctx *c, int fd, const char *decor, enum fd_k
 		if (fd >= 0 &&
 		    (k == FDK_REGULAR || k == FDK_DIR || k == FDK_TTY || k == FDK_OTHER) &&
 		    decor[0] == '/') {
-			uint32_t id = strpool_find(c->s->paths, decor, strlen(decor));
-			if (!fi || id == STRPOOL_NONE || fi->path != id) {
-				id = intern_path(c->s, decor, strlen(decor));
+			/* the table already names this path: nothing to learn (pool
+			 * strings are unique, so equal text is the same id) */
+			size_t dl = strlen(decor);
+			if (!fi || fi->path == FD_NO_PATH || strpool_len(c->s->paths, fi->path) != dl ||
+			    memcmp(strpool_str(c->s->paths, fi->path), decor, dl) != 0) {
+				uint32_t id = intern_path(c->s, decor, dl);
 				fdt_learn(c->tab, fd, id, k);
 			}
 		} else if (fd >= 0 && !fi) {
@@ -662,7 +727,9 @@ static void add_path_ref(struct evctx *c, int pi, int di, int fi)
 	}
 	if (path && *path) {
 		r->named = !trunc;
-		r->raw_startup = classify_is_startup_path(path);
+		/* read only by the phase anchor, while it is not found */
+		r->raw_startup = !c->s->anchor_found && !c->s->have_roots &&
+		                 classify_is_startup_path(path);
 		if (path[0] == '/' || base)
 			path_join(base, path, out, PATH_BUF);
 		else
@@ -690,8 +757,11 @@ static void add_fd_ref(struct evctx *c, int ai, enum fd_kind *kind_out)
 	struct ref *r = &c->refs[c->nrefs];
 	*r = (struct ref){.path = STRPOOL_NONE, .str = c->bufs[c->nrefs], .cls = AC_FD_BASED};
 	r->str[0] = '\0';
-	if (p)
-		snprintf(r->str, PATH_BUF, "%s", p);
+	if (p) {
+		size_t n = strnlen(p, PATH_BUF - 1);
+		memcpy(r->str, p, n);
+		r->str[n] = '\0';
+	}
 	c->nrefs++;
 }
 
@@ -712,7 +782,7 @@ static void on_fd_result(struct evctx *c)
 		int flags_i = in && in->path_arg != SC_NO_ARG ? in->path_arg + 1 : -1;
 		bool odir = arg_contains(c, flags_i, "O_DIRECTORY");
 		bool cloexec = arg_contains(c, flags_i, "O_CLOEXEC");
-		bool creat = arg_contains(c, flags_i, "O_CREAT") || strcmp(ev->name, "creat") == 0;
+		bool creat = arg_contains(c, flags_i, "O_CREAT") || acc->is_creat;
 		const char *path = NULL;
 		enum fd_kind k;
 		if (ev->result_decor && ev->result_decor[0]) {
@@ -981,8 +1051,7 @@ static void attribute(struct evctx *c)
 		return;
 	int32_t idx[MAX_REFS];
 	int n = 0;
-	bool is_rename = c->acc->info && c->acc->info->path2_arg != SC_NO_ARG &&
-	                 strstr(c->ev->name, "rename") != NULL;
+	bool is_rename = c->acc->info && c->acc->info->path2_arg != SC_NO_ARG && c->acc->is_rename;
 	for (int i = 0; i < c->nrefs; i++)
 		idx[i] = file_of(s, &c->refs[i], true);
 	if (is_rename && c->nrefs >= 2 && idx[0] >= 0 && idx[1] >= 0 && idx[0] != idx[1] &&
@@ -1097,6 +1166,7 @@ int stats_event(struct stats *s, const struct sp_event *ev)
 {
 	s->fig.events++;
 	if (ev->kind == SP_EXIT || ev->kind == SP_KILLED) {
+		s->last_tab_valid = false;
 		fdt_exit(s->fdt, ev->pid);
 		return 0;
 	}
@@ -1110,7 +1180,8 @@ int stats_event(struct stats *s, const struct sp_event *ev)
 	if (ev->result_decor)
 		s->fig.has_fd_paths = true;
 	uint32_t name_id;
-	struct sc_acc *acc = acc_for(s, ev->name, &name_id);
+	struct sc_acc *acc =
+	    acc_for(s, ev->name, ev->name_len ? ev->name_len : strlen(ev->name), &name_id);
 	if (!acc)
 		return -1;
 	acc->calls++;
@@ -1132,18 +1203,22 @@ int stats_event(struct stats *s, const struct sp_event *ev)
 	c->cls = AC_NONE;
 	c->classified = false;
 	c->dio_kind = -1;
-	c->tab = fdt_for_pid(s->fdt, ev->pid);
+	if (!s->last_tab_valid || s->last_pid != ev->pid) {
+		s->last_tab = fdt_for_pid(s->fdt, ev->pid);
+		s->last_pid = ev->pid;
+		s->last_tab_valid = s->last_tab != NULL;
+	}
+	c->tab = s->last_tab;
 	const struct sc_info *in = acc->info;
 
 	if (acc->needs_args && ev->args) {
-		c->nargs = sp_split_args(ev->args, ev->args_len, c->args, MAX_ARGS);
-		if (c->nargs > MAX_ARGS)
-			c->nargs = MAX_ARGS;
+		/* only the leading arguments read below: not a write's data buffer */
+		c->nargs = sp_split_first_args(ev->args, ev->args_len, c->args, acc->want_args);
 	}
 	if (c->nargs > 0 && in) {
 		/* symlink/symlinkat: the second path is the link's content, not a path
 		 * this call resolves */
-		bool symlink = strncmp(ev->name, "symlink", 7) == 0;
+		bool symlink = acc->is_symlink;
 		if (in->path_arg != SC_NO_ARG)
 			add_path_ref(c, in->path_arg, in->dirfd_arg, in->flags_arg);
 		if (in->path2_arg != SC_NO_ARG && !symlink)
@@ -1223,7 +1298,7 @@ int stats_event(struct stats *s, const struct sp_event *ev)
 				else
 					acc->meta_path++;
 			}
-			if (strcmp(ev->name, "utimensat") == 0 && c->nrefs > 0) {
+			if (acc->is_utimensat && c->nrefs > 0) {
 				if (c->cls != AC_FD_BASED)
 					s->ut_path++;
 				else if (c->refs[0].named)
@@ -1284,6 +1359,7 @@ int stats_event(struct stats *s, const struct sp_event *ev)
 		if (ev->result_kind == SP_RES_NUMBER && !ev->err_name && ev->result > 0 &&
 		    ev->result <= INT_MAX && ev->result != ev->pid) {
 			bool share = ev->args && memmem(ev->args, ev->args_len, "CLONE_FILES", 11);
+			s->last_tab_valid = false;
 			if (fdt_clone(s->fdt, ev->pid, (int)ev->result, share) < 0)
 				s->oom = true;
 		}
