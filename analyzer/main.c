@@ -516,8 +516,8 @@ static int emit_outputs(json_t *model, const struct opts *o, bool write_md)
 	free(md);
 	if (rc != 0)
 		return rc;
-	report_print_summary(stdout, model, md_path ? md_path : o->json, want_color());
-	if (o->json && md_path)
+	report_print_summary(stdout, model, md_path, want_color());
+	if (o->json)
 		printf("JSON model: %s\n", o->json);
 	if (o->html)
 		printf("HTML report: %s\n", o->html);
