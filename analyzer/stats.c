@@ -225,6 +225,10 @@ struct stats {
 	size_t ninos;
 	struct evctx *ctx; /* per-event scratch, allocated once */
 	uint32_t *row_name;   /* syscall table row -> names-pool id, STRPOOL_NONE */
+	struct name_slot {    /* direct-mapped cache: name -> names-pool id */
+		uint64_t w0, w1; /* its first 16 bytes, zero padded */
+		uint32_t len, id; /* len 0: empty slot */
+	} name_cache[256];
 	int nrows;
 	const struct sc_info *rows;
 	int last_pid;        /* fdt_for_pid cache: valid until a clone or exit */
@@ -517,9 +521,12 @@ static int wanted_args(const struct sc_acc *acc)
 	if (in) {
 		m = max_int(m, max_int(in->path_arg, in->dirfd_arg));
 		m = max_int(m, max_int(in->path2_arg, in->dirfd2_arg));
-		m = max_int(m, max_int(in->fd_arg, in->flags_arg));
-		if (in->path_arg != SC_NO_ARG)
-			m = max_int(m, in->path_arg + 1); /* open flags, mknod mode */
+		m = max_int(m, in->fd_arg);
+		/* open flags, mknod mode. The AT_ flags argument is not split:
+		 * classify_access gives the same class with or without
+		 * AT_EMPTY_PATH, so add_path_ref reads it only when it is there. */
+		if (in->path_arg != SC_NO_ARG && (acc->spc == SPC_OPEN || acc->spc == SPC_MKNOD))
+			m = max_int(m, in->path_arg + 1);
 	}
 	m = max_int(m, max_int(acc->dio_in, acc->dio_out));
 	static const int spc_max[] = {
@@ -536,7 +543,7 @@ static int wanted_args(const struct sc_acc *acc)
 
 /* The names-pool id of NAME: through the syscall table's row, so a known
  * name is hashed once per event by sc_lookup_len and interned only once. */
-static uint32_t name_id_of(struct stats *s, const char *name, size_t len)
+static uint32_t name_id_lookup(struct stats *s, const char *name, size_t len)
 {
 	const struct sc_info *row = sc_lookup_len(name, len);
 	if (row) {
@@ -546,6 +553,27 @@ static uint32_t name_id_of(struct stats *s, const char *name, size_t len)
 		return s->row_name[r];
 	}
 	return strpool_intern(s->names, name, len);
+}
+
+/* name_id_lookup behind a 256-slot cache keyed by the name's first 16
+ * bytes and length (names of 16 bytes or less are compared whole here,
+ * longer ones are checked against the pool). */
+static uint32_t name_id_of(struct stats *s, const char *name, size_t len)
+{
+	char pad[16] = {0};
+	memcpy(pad, name, len < 16 ? len : 16);
+	uint64_t w0, w1;
+	memcpy(&w0, pad, 8);
+	memcpy(&w1, pad + 8, 8);
+	uint64_t h = (w0 ^ (w1 * 0x9E3779B97F4A7C15ull) ^ len) * 0x9E3779B97F4A7C15ull;
+	struct name_slot *ns = &s->name_cache[h >> 56];
+	if (ns->len == len && ns->w0 == w0 && ns->w1 == w1 &&
+	    (len <= 16 || memcmp(strpool_str(s->names, ns->id), name, len) == 0))
+		return ns->id;
+	uint32_t id = name_id_lookup(s, name, len);
+	if (id != STRPOOL_NONE && len > 0 && len < UINT32_MAX)
+		*ns = (struct name_slot){w0, w1, (uint32_t)len, id};
+	return id;
 }
 
 static struct sc_acc *acc_for(struct stats *s, const char *name, size_t len, uint32_t *id_out)
@@ -632,11 +660,29 @@ static bool arg_number(const struct evctx *c, int i, long long *v)
 	return sp_arg_number(&c->args[i], v);
 }
 
+/* memmem for the short haystacks and needles of flag arguments, without
+ * its setup cost: memchr for the first byte, then one memcmp. */
+static bool contains(const char *h, size_t hl, const char *n, size_t nl)
+{
+	if (nl == 0)
+		return true;
+	const char *end = h + hl;
+	while ((size_t)(end - h) >= nl) {
+		const char *q = memchr(h, n[0], (size_t)(end - h) - nl + 1);
+		if (!q)
+			return false;
+		if (memcmp(q + 1, n + 1, nl - 1) == 0)
+			return true;
+		h = q + 1;
+	}
+	return false;
+}
+
 static bool arg_contains(const struct evctx *c, int i, const char *needle)
 {
 	if (i < 0 || i >= c->nargs || i >= MAX_ARGS)
 		return false;
-	return memmem(c->args[i].s, c->args[i].len, needle, strlen(needle)) != NULL;
+	return contains(c->args[i].s, c->args[i].len, needle, strlen(needle));
 }
 
 /* The path of fd FD: its -y decoration, else the fd table. */
