@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,6 +201,280 @@ static void basis(const struct analysis_input *in, const struct stats_figures *f
 	                              : json_null());
 }
 
+/* ---- the event pipeline ------------------------------------------------
+ *
+ * Reading and parsing the trace, and aggregating its events, take about
+ * the same time per event; on a machine with a second core they overlap:
+ * one thread runs sp_next() and copies each event (its strings into the
+ * batch's arena, since the parser reuses its buffers) into a small ring
+ * of batches, the caller's thread feeds them to stats_event() in the same
+ * order. Memory stays bounded: NBATCH batches of at most BATCH_EVENTS
+ * events and about BATCH_BYTES of text (one longer event gets its own
+ * room, released after it). Without a thread, the same loop runs inline. */
+
+#define NBATCH 4
+#define BATCH_EVENTS 1024
+#define BATCH_BYTES (256u << 10)
+
+struct batch {
+	struct sp_event ev[BATCH_EVENTS];
+	size_t n;
+	char *arena;
+	size_t used, cap;
+	int status; /* 1 events follow, 0 end of input, -1 read error (err) */
+	int err;
+};
+
+/* trace file names: the parser may free the string of an event it flushed
+ * at end of input, so each distinct name is kept until the pipeline ends */
+struct file_name {
+	struct file_name *next;
+	const char *src; /* the parser's pointer it was copied from */
+	char text[];
+};
+
+struct pipeline {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch b[NBATCH];
+	size_t head, tail, count; /* producer fills b[head], consumer reads b[tail] */
+	bool stop;                /* the consumer gave up (out of memory) */
+	struct sp_parser *p;
+	const char *trace_path;
+	bool quiet;
+	double start;
+	struct file_name *files;
+};
+
+static const char *stable_file(struct pipeline *pl, const char *file)
+{
+	if (!file)
+		return NULL;
+	for (struct file_name *f = pl->files; f; f = f->next)
+		if (f->src == file && strcmp(f->text, file) == 0)
+			return f->text;
+	size_t len = strlen(file);
+	struct file_name *f = malloc(sizeof(*f) + len + 1);
+	if (!f)
+		return NULL;
+	f->src = file;
+	memcpy(f->text, file, len + 1);
+	f->next = pl->files;
+	pl->files = f;
+	return f->text;
+}
+
+static size_t str_room(const char *s) { return s ? strlen(s) + 1 : 0; }
+
+static const char *put_str(struct batch *b, const char *s, size_t len)
+{
+	char *d = b->arena + b->used;
+	memcpy(d, s, len);
+	d[len] = '\0';
+	b->used += len + 1;
+	return d;
+}
+
+/* Copies EV into B. 1 done, 0 batch full (nothing copied), -1 no memory. */
+static int batch_add(struct pipeline *pl, struct batch *b, const struct sp_event *ev)
+{
+	if (b->n == BATCH_EVENTS)
+		return 0;
+	size_t nl = ev->name ? (ev->name_len ? ev->name_len : strlen(ev->name)) : 0;
+	size_t need = (ev->name ? nl + 1 : 0) + (ev->args ? ev->args_len + 1 : 0) +
+	              str_room(ev->result_decor) + str_room(ev->err_name) +
+	              str_room(ev->err_text) + str_room(ev->result_extra) +
+	              (ev->signal && ev->signal != ev->name ? str_room(ev->signal) : 0);
+	if (b->used + need > b->cap) {
+		if (b->n > 0 && b->cap >= BATCH_BYTES)
+			return 0;
+		size_t cap = b->used + need > BATCH_BYTES ? b->used + need : BATCH_BYTES;
+		char *a = realloc(b->arena, cap);
+		if (!a)
+			return -1;
+		b->arena = a;
+		b->cap = cap;
+	}
+	struct sp_event *e = &b->ev[b->n];
+	*e = *ev;
+	if (ev->name)
+		e->name = put_str(b, ev->name, nl);
+	if (ev->args)
+		e->args = put_str(b, ev->args, ev->args_len);
+	if (ev->result_decor)
+		e->result_decor = put_str(b, ev->result_decor, strlen(ev->result_decor));
+	if (ev->err_name)
+		e->err_name = put_str(b, ev->err_name, strlen(ev->err_name));
+	if (ev->err_text)
+		e->err_text = put_str(b, ev->err_text, strlen(ev->err_text));
+	if (ev->result_extra)
+		e->result_extra = put_str(b, ev->result_extra, strlen(ev->result_extra));
+	if (ev->signal)
+		e->signal = ev->signal == ev->name ? e->name
+		                                   : put_str(b, ev->signal, strlen(ev->signal));
+	if (ev->file) {
+		e->file = stable_file(pl, ev->file);
+		if (!e->file)
+			return -1;
+	}
+	b->n++;
+	return 1;
+}
+
+static void progress(struct pipeline *pl, unsigned long *n, double *last)
+{
+	if (pl->quiet || (++*n & 0x3fff) != 0)
+		return;
+	double t = now();
+	if (t - *last < 1.0)
+		return;
+	*last = t;
+	const struct sp_stats *ps = sp_get_stats(pl->p);
+	fprintf(stderr, "arsync-analyze: %s: %.0f MB, %lu lines, %.0f MB/s\n", pl->trace_path,
+	        (double)ps->bytes / 1e6, ps->lines, (double)ps->bytes / 1e6 / (t - pl->start));
+}
+
+static void *producer(void *arg)
+{
+	struct pipeline *pl = arg;
+	unsigned long n = 0;
+	double last = pl->start;
+	struct sp_event ev;
+	bool pending = false; /* ev read but not yet in a batch */
+	for (;;) {
+		pthread_mutex_lock(&pl->mu);
+		while (pl->count == NBATCH && !pl->stop)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		bool stop = pl->stop;
+		pthread_mutex_unlock(&pl->mu);
+		if (stop)
+			return NULL;
+		struct batch *b = &pl->b[pl->head];
+		b->n = 0;
+		b->used = 0;
+		if (b->cap > BATCH_BYTES) { /* room made for one long event */
+			free(b->arena);
+			b->arena = NULL;
+			b->cap = 0;
+		}
+		b->status = 1;
+		for (;;) {
+			if (!pending) {
+				int r = sp_next(pl->p, &ev);
+				if (r <= 0) {
+					b->status = r;
+					b->err = errno;
+					break;
+				}
+				progress(pl, &n, &last);
+			}
+			int a = batch_add(pl, b, &ev);
+			if (a < 0) {
+				b->status = -1;
+				b->err = ENOMEM;
+				break;
+			}
+			pending = a == 0;
+			if (pending)
+				break;
+		}
+		int status = b->status;
+		pthread_mutex_lock(&pl->mu);
+		pl->head = (pl->head + 1) % NBATCH;
+		pl->count++;
+		pthread_cond_broadcast(&pl->cv);
+		pthread_mutex_unlock(&pl->mu);
+		if (status != 1)
+			return NULL;
+	}
+}
+
+/* Runs every event of P through ST. 0, -1 read error (errno kept in
+ * *read_err), -2 out of memory in stats (*line: the event's line). */
+static int run_events(struct sp_parser *p, struct stats *st, const struct analysis_input *in,
+                      double start, int *read_err, unsigned long *line)
+{
+	struct pipeline *pl = calloc(1, sizeof(*pl));
+	pthread_t th;
+	bool threaded = false;
+	if (pl) {
+		pl->p = p;
+		pl->trace_path = in->trace_path;
+		pl->quiet = in->quiet;
+		pl->start = start;
+		if (pthread_mutex_init(&pl->mu, NULL) == 0) {
+			if (pthread_cond_init(&pl->cv, NULL) == 0) {
+				threaded = pthread_create(&th, NULL, producer, pl) == 0;
+				if (!threaded)
+					pthread_cond_destroy(&pl->cv);
+			}
+			if (!threaded)
+				pthread_mutex_destroy(&pl->mu);
+		}
+	}
+	int rc = 0;
+	if (!threaded) { /* the same work on this thread */
+		free(pl);
+		struct sp_event ev;
+		int r;
+		unsigned long n = 0;
+		double last = start;
+		struct pipeline one = {.p = p, .trace_path = in->trace_path, .quiet = in->quiet,
+		                       .start = start};
+		while ((r = sp_next(p, &ev)) > 0) {
+			if (stats_event(st, &ev) < 0) {
+				*line = ev.line;
+				return -2;
+			}
+			progress(&one, &n, &last);
+		}
+		if (r < 0) {
+			*read_err = errno;
+			return -1;
+		}
+		return 0;
+	}
+	for (;;) {
+		pthread_mutex_lock(&pl->mu);
+		while (pl->count == 0)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		pthread_mutex_unlock(&pl->mu);
+		struct batch *b = &pl->b[pl->tail];
+		for (size_t i = 0; i < b->n && rc == 0; i++) {
+			if (stats_event(st, &b->ev[i]) < 0) {
+				*line = b->ev[i].line;
+				rc = -2;
+			}
+		}
+		int status = b->status;
+		if (rc == 0 && status < 0) {
+			*read_err = b->err;
+			rc = -1;
+		}
+		pthread_mutex_lock(&pl->mu);
+		pl->tail = (pl->tail + 1) % NBATCH;
+		pl->count--;
+		if (rc != 0)
+			pl->stop = true;
+		pthread_cond_broadcast(&pl->cv);
+		pthread_mutex_unlock(&pl->mu);
+		if (rc != 0 || status != 1)
+			break;
+	}
+	pthread_join(th, NULL);
+	pthread_cond_destroy(&pl->cv);
+	pthread_mutex_destroy(&pl->mu);
+	for (size_t i = 0; i < NBATCH; i++)
+		free(pl->b[i].arena);
+	while (pl->files) {
+		struct file_name *f = pl->files;
+		pl->files = f->next;
+		free(f);
+	}
+	free(pl);
+	return rc;
+}
+
 /* --trace: no copy was made here (the header says so, or there is no run) */
 static bool is_trace_mode(const struct analysis_input *in)
 {
@@ -244,30 +519,18 @@ json_t *analysis_build_model(const struct analysis_input *in, char *err, size_t 
 	st = stats_new(&cfg, err, errlen);
 	if (!st)
 		goto out;
-	struct sp_event ev;
-	int r;
-	double start = now(), last = start;
-	unsigned long n = 0;
-	while ((r = sp_next(p, &ev)) > 0) {
-		if (stats_event(st, &ev) < 0) {
-			snprintf(err, errlen, "out of memory analyzing %s (line %lu)",
-			         in->trace_path, ev.line);
-			goto out;
-		}
-		if (!in->quiet && (++n & 0x3fff) == 0) {
-			double t = now();
-			if (t - last >= 1.0) {
-				last = t;
-				const struct sp_stats *ps = sp_get_stats(p);
-				fprintf(stderr,
-				        "arsync-analyze: %s: %.0f MB, %lu lines, %.0f MB/s\n",
-				        in->trace_path, (double)ps->bytes / 1e6, ps->lines,
-				        (double)ps->bytes / 1e6 / (t - start));
-			}
-		}
+	double start = now();
+	int read_err = 0;
+	unsigned long bad_line = 0;
+	int r = run_events(p, st, in, start, &read_err, &bad_line);
+	if (r == -2) {
+		snprintf(err, errlen, "out of memory analyzing %s (line %lu)", in->trace_path,
+		         bad_line);
+		goto out;
 	}
 	if (r < 0) {
-		snprintf(err, errlen, "cannot read trace %s: %s", in->trace_path, strerror(errno));
+		snprintf(err, errlen, "cannot read trace %s: %s", in->trace_path,
+		         strerror(read_err ? read_err : EIO));
 		goto out;
 	}
 	const struct sp_stats *ps = sp_get_stats(p);
