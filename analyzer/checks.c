@@ -458,6 +458,80 @@ static void add_scores(json_t *rules, const struct check_input *in, json_t *mode
 	                              "overall", o, "formulas", formulas, "inputs", inputs));
 }
 
+/* --- recommendations --------------------------------------------------- */
+
+static json_t *model_at(json_t *v, const char *a, const char *b, const char *c)
+{
+	v = json_object_get(v, a);
+	if (b)
+		v = json_object_get(v, b);
+	if (c)
+		v = json_object_get(v, c);
+	return v;
+}
+
+/* How many calls of NAME the figure WHAT counts, read from the model the
+ * same way the check counts (the copy phase when there is one); -1 when
+ * the model cannot say (check-then-use pairs beyond the listed ones). */
+static json_int_t change_count(json_t *model, const char *what, const char *name)
+{
+	bool copy = json_is_string(model_at(model, "phases", "anchor", NULL));
+	json_t *v = NULL;
+	if (!strcmp(what, "path_based") || !strcmp(what, "meta_path")) {
+		v = model_at(model, "access", name, copy ? "copy_path_based" : "path_based");
+	} else if (!strcmp(what, "stat") || !strcmp(what, "open") || !strcmp(what, "data") ||
+	           !strcmp(what, "legacy")) {
+		v = model_at(model, "syscalls", name, copy ? "copy_calls" : "calls");
+	} else if (!strcmp(what, "pairs")) {
+		json_t *t = json_object_get(model, "toctou"), *pairs = json_object_get(t, "pairs");
+		json_t *total = json_object_get(t, "pair_count");
+		/* the list holds distinct triples: exact only when none repeats */
+		if (!json_is_integer(total) ||
+		    json_integer_value(total) != (json_int_t)json_array_size(pairs))
+			return -1;
+		json_int_t n = 0;
+		size_t i;
+		json_t *pr;
+		json_array_foreach(pairs, i, pr)
+		{
+			const char *c = json_string_value(json_object_get(pr, "check"));
+			const char *u = json_string_value(json_object_get(pr, "use"));
+			n += (c && !strcmp(c, name)) || (u && !strcmp(u, name));
+		}
+		return n;
+	}
+	return json_is_integer(v) ? json_integer_value(v) : -1;
+}
+
+/* For each call a recommendation names: the call as made and what to call
+ * instead, from the rule's table in "change_tables"; a call the table does
+ * not know is left to the plain list of names. */
+static json_t *changes_for(json_t *rules, json_t *rule, json_t *calls, json_t *model,
+                           const char *what)
+{
+	json_t *out = json_array();
+	const char *tname = json_string_value(json_object_get(rule, "changes"));
+	json_t *table = tname ? model_at(rules, "change_tables", tname, NULL) : NULL;
+	size_t i;
+	json_t *c;
+	json_array_foreach(calls, i, c)
+	{
+		const char *name = json_string_value(c);
+		json_t *e = name ? json_object_get(table, name) : NULL;
+		const char *from = json_string_value(json_object_get(e, "from"));
+		const char *to = json_string_value(json_object_get(e, "to"));
+		if (!from || !to)
+			continue;
+		json_int_t n = what ? change_count(model, what, name) : -1;
+		const char *why = json_string_value(json_object_get(e, "why"));
+		json_array_append_new(
+		    out, json_pack("{s:s,s:s,s:s*,s:s,s:o,s:s}", "call", name, "from", from, "why", why,
+		                   "to", to, "count", n >= 0 ? json_integer(n) : json_null(),
+		                   "count_of", what && !strcmp(what, "pairs") ? "pairs" : "calls"));
+	}
+	return out;
+}
+
 int checks_evaluate(json_t *rules, const struct check_input *in, json_t *model, char *err,
                     size_t errlen)
 {
@@ -511,10 +585,12 @@ int checks_evaluate(json_t *rules, const struct check_input *in, json_t *model, 
 			const char *what = json_string_value(json_object_get(rule, "calls"));
 			json_t *calls =
 			    what && in->calls_for ? in->calls_for(in->ud, what) : json_array();
-			json_array_append_new(recs,
-			                      json_pack("{s:s,s:s,s:s,s:o}", "check_id", id,
-			                                "status", st, "text", text ? text : "",
-			                                "calls", calls ? calls : json_array()));
+			if (!calls)
+				calls = json_array();
+			json_t *changes = changes_for(rules, rule, calls, model, what);
+			json_array_append_new(recs, json_pack("{s:s,s:s,s:s,s:o,s:o}", "check_id", id,
+			                                      "status", st, "text", text ? text : "",
+			                                      "calls", calls, "changes", changes));
 		}
 		json_decref(c);
 	}

@@ -381,6 +381,17 @@ static void build_recommendations(json_t *view, json_t *model, json_t *flags)
 		mark_first(list);
 		set_bool(json_array_get(vr, i), "has_calls", json_array_size(list) > 0);
 		json_object_set_new(json_array_get(vr, i), "call_list", list);
+		json_t *mch = json_object_get(json_array_get(mr, i), "changes");
+		json_t *vch = json_object_get(json_array_get(vr, i), "changes");
+		set_bool(json_array_get(vr, i), "has_changes", json_array_size(mch) > 0);
+		for (size_t j = 0; j < json_array_size(vch); j++) {
+			json_t *count = json_object_get(json_array_get(mch, j), "count");
+			const char *of = str_at(json_array_get(mch, j), "count_of");
+			set_bool(json_array_get(vch, j), "count_known", json_is_integer(count));
+			set_bool(json_array_get(vch, j), "count_pairs", of && !strcmp(of, "pairs"));
+			set_bool(json_array_get(vch, j), "count_one",
+			         json_is_integer(count) && json_integer_value(count) == 1);
+		}
 	}
 }
 
