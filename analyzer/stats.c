@@ -732,6 +732,27 @@ static void note_cwd(struct evctx *c, const char *decor)
 		fdt_set_cwd(c->tab, id);
 }
 
+/* Whether a reference's resolved text (ref.str) can be read after it is
+ * made: by the phase anchor while it is looked for, per-file attribution,
+ * the fd/cwd bookkeeping of open, chdir, fchdir and mknod, and, for a path
+ * the call names (NAMED), the check-then-use pairs. Otherwise the text is
+ * left empty and its copy or normalization is saved. */
+static bool ref_text_needed(const struct evctx *c, bool named)
+{
+	const struct stats *s = c->s;
+	if (!s->anchor_found || s->cfg.n_files)
+		return true;
+	switch (c->acc->spc) {
+	case SPC_OPEN:
+	case SPC_CHDIR:
+	case SPC_FCHDIR:
+	case SPC_MKNOD:
+		return true;
+	default:
+		return named && c->acc->info && c->acc->info->toctou != SC_TOCTOU_NONE;
+	}
+}
+
 /* Adds a reference for path argument PI with dirfd argument DI (or
  * SC_NO_ARG), flags argument FI. */
 static void add_path_ref(struct evctx *c, int pi, int di, int fi)
@@ -776,11 +797,13 @@ static void add_path_ref(struct evctx *c, int pi, int di, int fi)
 		/* read only by the phase anchor, while it is not found */
 		r->raw_startup = !c->s->anchor_found && !c->s->have_roots &&
 		                 classify_is_startup_path(path);
-		if (path[0] == '/' || base)
-			path_join(base, path, out, PATH_BUF);
-		else
-			path_normalize(path, strlen(path), out, PATH_BUF);
-	} else if (base && dirfd >= 0) {
+		if (ref_text_needed(c, r->named)) {
+			if (path[0] == '/' || base)
+				path_join(base, path, out, PATH_BUF);
+			else
+				path_normalize(path, strlen(path), out, PATH_BUF);
+		}
+	} else if (base && dirfd >= 0 && ref_text_needed(c, false)) {
 		path_normalize(base, strlen(base), out, PATH_BUF);
 	}
 	c->nrefs++;
@@ -803,7 +826,7 @@ static void add_fd_ref(struct evctx *c, int ai, enum fd_kind *kind_out)
 	struct ref *r = &c->refs[c->nrefs];
 	*r = (struct ref){.path = STRPOOL_NONE, .str = c->bufs[c->nrefs], .cls = AC_FD_BASED};
 	r->str[0] = '\0';
-	if (p) {
+	if (p && ref_text_needed(c, false)) {
 		size_t n = strnlen(p, PATH_BUF - 1);
 		memcpy(r->str, p, n);
 		r->str[n] = '\0';
