@@ -1552,23 +1552,27 @@ static const unsigned char arg_class[256] = {
 	['{'] = 1, [')'] = 1, [']'] = 1 | 4, ['}'] = 1, [','] = 1, ['>'] = 4,
 };
 
-/* Position after a quoted string starting at '"'. */
+/* Position after a quoted string starting at '"': the first '"' not
+ * escaped, i.e. not preceded by an odd run of backslashes (memchr finds
+ * the candidates; the text between them is not looked at). */
 static size_t skip_string(const char *s, size_t i, size_t len)
 {
-	for (i++; i < len; i++) {
-		while (i < len && !(arg_class[(unsigned char)s[i]] & 2))
-			i++;
-		if (i >= len)
-			break;
-		if (s[i] == '\\')
-			i++;
-		else
-			return i + 1;
+	size_t from = i + 1;
+	while (from < len) {
+		const char *q = memchr(s + from, '"', len - from);
+		if (!q)
+			return len;
+		size_t at = (size_t)(q - s), bs = 0;
+		while (at - bs > i + 1 && s[at - bs - 1] == '\\')
+			bs++;
+		if (!(bs & 1))
+			return at + 1;
+		from = at + 1;
 	}
 	return len;
 }
 
-static size_t skip_decor(const char *s, size_t i, size_t len)
+static size_t skip_decor_slow(const char *s, size_t i, size_t len)
 {
 	int angle = 0, square = 0;
 	for (; i < len; i++) {
@@ -1587,6 +1591,19 @@ static size_t skip_decor(const char *s, size_t i, size_t len)
 			return i + 1;
 	}
 	return len;
+}
+
+/* A <decoration> at s[i] == '<'. The usual one ("3</a/path>") has no
+ * nested <> or [] before its '>': then the '>' memchr finds closes it. */
+static size_t skip_decor(const char *s, size_t i, size_t len)
+{
+	const char *gt = memchr(s + i + 1, '>', len - i - 1);
+	if (gt) {
+		size_t n = (size_t)(gt - (s + i + 1));
+		if (!memchr(s + i + 1, '<', n) && !memchr(s + i + 1, '[', n))
+			return (size_t)(gt - s) + 1;
+	}
+	return skip_decor_slow(s, i, len);
 }
 
 static int split_args(const char *args, size_t len, struct sp_arg *out, int max, bool stop)
