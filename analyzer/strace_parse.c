@@ -1431,10 +1431,8 @@ static int flush_eof(struct sp_parser *p, struct sp_event *ev)
 		if (!slot->used || !pending_of(slot))
 			continue;
 		struct pending *pd = slot->pend;
-		free(p->flush_file);
-		p->flush_file = strdup(pd->file ? pd->file : "-");
 		pending_to_event(pd, slot->pid, ev, &p->flush_args, &p->flush_cap, p->flush_name);
-		ev->file = p->flush_file;
+		ev->file = pd->file ? pd->file : "-"; /* a source's name: lives until sp_free */
 		pending_release(slot);
 		p->flush_pos++;
 		p->st.unfinished_eof++;

@@ -67,7 +67,7 @@ struct sp_event {
 	double duration;          /* seconds spent in the call (-T) */
 	unsigned long line;       /* 1-based line number of the completing line (per file) */
 	unsigned long start_line; /* line of the "<unfinished ...>" half, == line otherwise */
-	const char *file;         /* the trace file this line came from */
+	const char *file;         /* the trace file this line came from (valid until sp_free) */
 	bool resumed;             /* joined from unfinished + resumed */
 	bool orphan_resumed;      /* a "<... resumed>" without its first half (trace began mid-call) */
 	int exit_status;          /* SP_EXIT: N; SP_KILLED: signal number */
