@@ -206,9 +206,9 @@ static void basis(const struct analysis_input *in, const struct stats_figures *f
  * Reading and parsing the trace, and aggregating its events, take about
  * the same time per event; on a machine with a second core they overlap:
  * one thread runs sp_next() and copies each event (its strings into the
- * batch's arena, since the parser reuses its buffers) into a small ring
- * of batches, the caller's thread feeds them to stats_event() in the same
- * order. Memory stays bounded: NBATCH batches of at most BATCH_EVENTS
+ * batch's arena, since the parser reuses its buffers; ev.file lives until
+ * sp_free) into a small ring of batches, the caller's thread feeds them to
+ * stats_event() in the same order. Memory stays bounded: NBATCH batches of at most BATCH_EVENTS
  * events and about BATCH_BYTES of text (one longer event gets its own
  * room, released after it). Without a thread, the same loop runs inline. */
 
@@ -225,14 +225,6 @@ struct batch {
 	int err;
 };
 
-/* trace file names: the parser may free the string of an event it flushed
- * at end of input, so each distinct name is kept until the pipeline ends */
-struct file_name {
-	struct file_name *next;
-	const char *src; /* the parser's pointer it was copied from */
-	char text[];
-};
-
 struct pipeline {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -243,28 +235,7 @@ struct pipeline {
 	const char *trace_path;
 	bool quiet;
 	double start;
-	struct file_name *files;
 };
-
-static const char *stable_file(struct pipeline *pl, const char *file)
-{
-	if (!file)
-		return NULL;
-	for (struct file_name *f = pl->files; f; f = f->next)
-		if (f->src == file && strcmp(f->text, file) == 0)
-			return f->text;
-	size_t len = strlen(file);
-	struct file_name *f = malloc(sizeof(*f) + len + 1);
-	if (!f)
-		return NULL;
-	f->src = file;
-	memcpy(f->text, file, len + 1);
-	f->next = pl->files;
-	pl->files = f;
-	return f->text;
-}
-
-static size_t str_room(const char *s) { return s ? strlen(s) + 1 : 0; }
 
 static const char *put_str(struct batch *b, const char *s, size_t len)
 {
@@ -276,15 +247,22 @@ static const char *put_str(struct batch *b, const char *s, size_t len)
 }
 
 /* Copies EV into B. 1 done, 0 batch full (nothing copied), -1 no memory. */
-static int batch_add(struct pipeline *pl, struct batch *b, const struct sp_event *ev)
+static int batch_add(struct batch *b, const struct sp_event *ev)
 {
 	if (b->n == BATCH_EVENTS)
 		return 0;
 	size_t nl = ev->name ? (ev->name_len ? ev->name_len : strlen(ev->name)) : 0;
-	size_t need = (ev->name ? nl + 1 : 0) + (ev->args ? ev->args_len + 1 : 0) +
-	              str_room(ev->result_decor) + str_room(ev->err_name) +
-	              str_room(ev->err_text) + str_room(ev->result_extra) +
-	              (ev->signal && ev->signal != ev->name ? str_room(ev->signal) : 0);
+	size_t dl = ev->result_decor ? strlen(ev->result_decor) : 0;
+	size_t need = nl + 1 + (ev->args ? ev->args_len + 1 : 0) + dl + 1;
+	/* rare strings (errors, extras, signals) are measured only when present */
+	if (ev->err_name)
+		need += strlen(ev->err_name) + 1;
+	if (ev->err_text)
+		need += strlen(ev->err_text) + 1;
+	if (ev->result_extra)
+		need += strlen(ev->result_extra) + 1;
+	if (ev->signal && ev->signal != ev->name)
+		need += strlen(ev->signal) + 1;
 	if (b->used + need > b->cap) {
 		if (b->n > 0 && b->cap >= BATCH_BYTES)
 			return 0;
@@ -296,13 +274,13 @@ static int batch_add(struct pipeline *pl, struct batch *b, const struct sp_event
 		b->cap = cap;
 	}
 	struct sp_event *e = &b->ev[b->n];
-	*e = *ev;
+	*e = *ev; /* ev->file lives until sp_free: kept as it is */
 	if (ev->name)
 		e->name = put_str(b, ev->name, nl);
 	if (ev->args)
 		e->args = put_str(b, ev->args, ev->args_len);
 	if (ev->result_decor)
-		e->result_decor = put_str(b, ev->result_decor, strlen(ev->result_decor));
+		e->result_decor = put_str(b, ev->result_decor, dl);
 	if (ev->err_name)
 		e->err_name = put_str(b, ev->err_name, strlen(ev->err_name));
 	if (ev->err_text)
@@ -312,11 +290,6 @@ static int batch_add(struct pipeline *pl, struct batch *b, const struct sp_event
 	if (ev->signal)
 		e->signal = ev->signal == ev->name ? e->name
 		                                   : put_str(b, ev->signal, strlen(ev->signal));
-	if (ev->file) {
-		e->file = stable_file(pl, ev->file);
-		if (!e->file)
-			return -1;
-	}
 	b->n++;
 	return 1;
 }
@@ -368,7 +341,7 @@ static void *producer(void *arg)
 				}
 				progress(pl, &n, &last);
 			}
-			int a = batch_add(pl, b, &ev);
+			int a = batch_add(b, &ev);
 			if (a < 0) {
 				b->status = -1;
 				b->err = ENOMEM;
@@ -466,11 +439,6 @@ static int run_events(struct sp_parser *p, struct stats *st, const struct analys
 	pthread_mutex_destroy(&pl->mu);
 	for (size_t i = 0; i < NBATCH; i++)
 		free(pl->b[i].arena);
-	while (pl->files) {
-		struct file_name *f = pl->files;
-		pl->files = f->next;
-		free(f);
-	}
 	free(pl);
 	return rc;
 }
