@@ -990,7 +990,7 @@ static int parse_exit(struct sp_parser *p, struct source *s, char *b, char *e, c
 
 /* "NAME(args) = result", "NAME(args <unfinished ...>", "<... NAME resumed>rest". */
 static int parse_call(struct sp_parser *p, struct source *s, char *b, char *e, const struct prefix *px,
-		      struct sp_event *ev)
+		      struct pid_slot *me, struct sp_event *ev)
 {
 	bool resumed = false;
 	char *n = b, *ne, *rest;
@@ -1015,7 +1015,7 @@ static int parse_call(struct sp_parser *p, struct source *s, char *b, char *e, c
 	if (nlen > NAME_MAX_LEN)
 		return malformed(p, s);
 
-	struct pid_slot *slot = note_pid(p, px->pid);
+	struct pid_slot *slot = me ? me : note_pid(p, px->pid); /* parse_line's lookup */
 	struct pending *pd = pending_of(slot);
 
 	static const char unf[] = "<unfinished ...>";
@@ -1205,7 +1205,7 @@ static int parse_line(struct sp_parser *p, struct source *s, struct sp_event *ev
 			mark_exited(p, slot);
 		return parse_exit(p, s, b, e, &px, ev);
 	}
-	return parse_call(p, s, b, e, &px, ev);
+	return parse_call(p, s, b, e, &px, me, ev);
 }
 
 /* Next event of one source: 1, 0 at eof, -1 on error. */
@@ -1751,7 +1751,16 @@ long sp_arg_string(const struct sp_arg *arg, char *out, size_t out_size, bool *t
 	const char *p = s + 1;
 	size_t n = 0;
 	bool closed = false;
-	while (p < e) {
+	/* the usual string has no escape: one memchr to its end, one copy */
+	const char *q = memchr(p, '"', (size_t)(e - p));
+	if (q && !memchr(p, '\\', (size_t)(q - p))) {
+		n = (size_t)(q - p);
+		if (out && out_size)
+			memcpy(out, p, n < out_size - 1 ? n : out_size - 1);
+		p = q + 1;
+		closed = true;
+	}
+	while (!closed && p < e) {
 		unsigned char c = (unsigned char)*p++;
 		if (c == '"') {
 			closed = true;
