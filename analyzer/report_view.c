@@ -187,6 +187,28 @@ static bool file_count(json_t *model, double *n)
 	return false;
 }
 
+/* Copy-phase keys of an access class and their whole-trace twins. */
+static const char *const access_keys[][2] = {
+    {"copy_path_based", "path_based"},
+    {"copy_fd_based", "fd_based"},
+    {"copy_cwd_relative", "cwd_relative"},
+};
+
+/* Did the trace show where the copy phase starts? Without that anchor the
+ * whole trace is the copy phase (what the checks count), while the model's
+ * per-syscall copy_* counters stay 0. */
+static bool has_anchor(json_t *model)
+{
+	return json_is_string(path_get(model, "phases.anchor"));
+}
+
+/* O.COPY_KEY when the copy phase is known, else O.WHOLE_KEY (borrowed). */
+static json_t *copy_figure(json_t *model, json_t *o, const char *copy_key, const char *whole_key)
+{
+	json_t *v = has_anchor(model) ? json_object_get(o, copy_key) : NULL;
+	return json_is_integer(v) ? v : json_object_get(o, whole_key);
+}
+
 /* view.sc.NAME: syscalls.NAME with its access classes (has_access) and
  * copy-phase calls per file; view.by_category.CAT: the same rows in
  * syscall_list order. */
@@ -213,9 +235,14 @@ static void build_syscall_rows(json_t *view, json_t *model, json_t *flags)
 			json_t *v;
 			json_object_foreach(acc, k, v) json_object_set_new(row, k, display_copy(v));
 		}
-		json_t *copy = json_object_get(m, "copy_calls");
-		if (!json_is_integer(copy))
-			copy = json_object_get(m, "calls");
+		json_t *copy = copy_figure(model, m, "copy_calls", "calls");
+		json_object_set_new(row, "copy_calls", display_copy(copy));
+		if (json_is_object(acc))
+			for (size_t k = 0; k < sizeof access_keys / sizeof access_keys[0]; k++)
+				json_object_set_new(
+				    row, access_keys[k][0],
+				    display_copy(copy_figure(model, acc, access_keys[k][0],
+				                             access_keys[k][1])));
 		set_real_text(row, "per_file", per_file && json_is_integer(copy),
 		              per_file && json_is_integer(copy)
 		                  ? (double)json_integer_value(copy) / nfiles
@@ -247,8 +274,11 @@ static void build_syscall_rows(json_t *view, json_t *model, json_t *flags)
 		json_t *m =
 		    json_object_get(syscalls, str_at(row, "name") ? str_at(row, "name") : "");
 		json_t *st = json_object_get(m, "startup_calls"),
-		       *cp = json_object_get(m, "copy_calls");
-		json_object_set_new(row, "startup_calls", display_copy(st));
+		       *cp = copy_figure(model, m, "copy_calls", "calls");
+		if (!has_anchor(model) && json_is_integer(st))
+			json_object_set_new(row, "startup_calls", json_integer(0));
+		else
+			json_object_set_new(row, "startup_calls", display_copy(st));
 		json_object_set_new(row, "copy_calls", display_copy(cp));
 	}
 	json_t *cats = json_object_get(view, "categories");
@@ -353,16 +383,30 @@ static void build_io_and_metadata(json_t *view, json_t *model, json_t *flags)
 		set_real_text(vm, "fd_based_percent", known, share * 100.0);
 	}
 
+	/* A copy reads every directory of the dataset and its root. */
 	json_t *trav = json_object();
 	json_t *dirs = path_get(model, "header.dataset.dirs");
 	json_t *gd = path_get(model, "syscalls.getdents64.calls");
-	set_real_text(trav, "getdents_per_dir",
-	              json_is_integer(dirs) && json_integer_value(dirs) > 0,
-	              json_is_integer(dirs) && json_integer_value(dirs) > 0
-	                  ? (double)(json_is_integer(gd) ? json_integer_value(gd) : 0) /
-	                        (double)json_integer_value(dirs)
-	                  : 0);
+	bool dirs_known = json_is_integer(dirs) && json_integer_value(dirs) >= 0;
+	long long read_dirs = dirs_known ? json_integer_value(dirs) + 1 : 0;
+	if (dirs_known)
+		json_object_set_new(trav, "dirs_with_root", json_integer(read_dirs));
+	else
+		json_object_set_new(trav, "dirs_with_root", na());
+	set_real_text(trav, "getdents_per_dir", dirs_known,
+	              dirs_known ? (double)(json_is_integer(gd) ? json_integer_value(gd) : 0) /
+	                               (double)read_dirs
+	                         : 0);
 	json_object_set_new(view, "traversal", trav);
+
+	json_t *ml = json_object_get(model, "legacy"), *vl = json_object_get(view, "legacy");
+	for (size_t i = 0; i < json_array_size(ml) && i < json_array_size(vl); i++)
+		json_object_set_new(
+		    json_array_get(vl, i), "copy_calls",
+		    display_copy(copy_figure(model, json_array_get(ml, i), "copy_calls", "calls")));
+	json_t *cdc = copy_figure(model, json_object_get(model, "direct_io_totals"),
+	                          "copy_data_calls", "data_calls");
+	json_object_set_new(view, "copy_data_calls", display_copy(cdc));
 }
 
 static void build_recommendations(json_t *view, json_t *model, json_t *flags)
@@ -435,7 +479,7 @@ json_t *report_view_new(json_t *model)
 	set_bool(flags, "has_access", size_at(model, "access_list") > 0);
 	set_bool(flags, "has_legacy", size_at(model, "legacy") > 0);
 	set_bool(flags, "has_uncategorized", size_at(model, "uncategorized") > 0);
-	set_bool(flags, "has_anchor", str_at(model, "phases.anchor") != NULL);
+	set_bool(flags, "has_anchor", has_anchor(model));
 	set_bool(flags, "has_startup", size_at(model, "phases.startup.list") > 0);
 	set_bool(flags, "verification_performed",
 	         json_is_true(path_get(model, "verification.performed")));

@@ -269,12 +269,23 @@ static void test_tables_well_formed_and_figures_match(void **state)
 		json_t *syscalls = json_object_get(m, "syscalls");
 		json_t *access = json_object_get(m, "access");
 		int compared_calls = 0, compared_access = 0, inventory = 0, enter_seen = 0;
+		int compared_copy = 0;
+		/* without the start of a copy phase, the whole trace is the copy phase */
+		bool anchor = json_is_string(json_object_get(json_object_get(m, "phases"), "anchor"));
+		double nfiles = 0;
+		json_t *bf = json_object_get(json_object_get(m, "basis"), "files");
+		if (json_is_number(bf))
+			nfiles = json_number_value(bf);
 
 		for (size_t k = 0; k < ts.n; k++) {
 			struct table *t = &ts.t[k];
 			int cs = column(t, "Syscall"), cc = column(t, "Calls");
 			int cp = column(t, "Path-based"), cf = column(t, "fd-based");
 			int cr = column(t, "Returned"), ce = column(t, "Errors");
+			int ccp = column(t, "Copy phase"), cpf = column(t, "Per file (copy phase)");
+			/* a per-file column must say which calls it divides */
+			if (column(t, "Per file") >= 0)
+				fail_msg("%s: table %zu has a bare 'Per file' column", name, k);
 			if (cs == 0) {
 				for (int r = 1; r < t->nrows; r++) {
 					const char *name = t->cell[r][0];
@@ -304,6 +315,26 @@ static void test_tables_well_formed_and_figures_match(void **state)
 						expect_cell_int(
 						    what, t->cell[r][ce],
 						    model_int(sc, "errors", NULL, NULL));
+					}
+					if (ccp >= 0 && sc) {
+						long long want =
+						    anchor ? model_int(sc, "copy_calls", NULL, NULL) : -1;
+						if (want < 0)
+							want = model_int(sc, "calls", NULL, NULL);
+						snprintf(what, sizeof what, "%s: %s copy-phase calls",
+						         name, name);
+						expect_cell_int(what, t->cell[r][ccp], want);
+						compared_copy++;
+						if (cpf >= 0 && nfiles > 0) {
+							char pf[64];
+							report_format_real((double)want / nfiles, pf,
+							                   sizeof pf);
+							if (strcmp(t->cell[r][cpf], pf) != 0)
+								fail_msg("%s: %s per file (copy phase) "
+								         "'%s', want '%s'",
+								         name, name, t->cell[r][cpf],
+								         pf);
+						}
 					}
 					json_t *acc = json_object_get(access, name);
 					if (cp >= 0 && acc &&
@@ -336,10 +367,15 @@ static void test_tables_well_formed_and_figures_match(void **state)
 			if (r > 0)
 				expect_cell_int("io_uring.wait_calls", t->cell[r][1],
 				                model_int(m, "io_uring", "wait_calls", NULL));
-			r = row_named(t, "Syscall events");
+			r = row_named(t, "Events (syscalls, plus signals and exits)");
 			if (r > 0)
 				expect_cell_int("trace.events", t->cell[r][1],
 				                model_int(m, "trace", "events", NULL));
+			r = row_named(t, "Syscalls (every call, as in the inventory)");
+			if (r > 0 && json_is_integer(json_object_get(json_object_get(m, "trace"),
+			                                             "syscalls")))
+				expect_cell_int("trace.syscalls", t->cell[r][1],
+				                model_int(m, "trace", "syscalls", NULL));
 			/* scores: the verdict table and the formulas table */
 			static const char *const scores[][2] = {
 			    {"Security (TOCTOU exposure)", "security"},
@@ -366,6 +402,7 @@ static void test_tables_well_formed_and_figures_match(void **state)
 			}
 		}
 		assert_true(compared_calls > 20);
+		assert_true(compared_copy > 0);
 		assert_true(inventory == (int)json_object_size(syscalls));
 		if (json_array_size(json_object_get(m, "access_list")) > 0)
 			assert_true(compared_access > 0);
