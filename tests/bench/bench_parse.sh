@@ -3,7 +3,9 @@
 # recorded fixtures, then times `wc -l` and the parser on it (the
 # parse_bench driver, and `arsync-analyze --trace` when it is built) and
 # prints throughput, the ratio to wc -l and peak RSS.
-# Targets: parser >= 20% of wc -l's throughput, peak RSS < 32 MB.
+# The headline is the full analyzer, `arsync-analyze --trace BIG --json
+# /dev/null`: target >= 20% of wc -l's throughput with peak RSS < 32 MB.
+# The parser-only lines show where the time goes (same yardstick).
 # Usage: sh tests/bench/bench_parse.sh BUILD
 set -eu
 cd "$(dirname "$0")/../.."
@@ -67,7 +69,7 @@ while [ $round -lt 5 ]; do
 	wc_ns=$(min "$wc_ns" "$(run_ns wc -l "$big")")
 	po_ns=$(min "$po_ns" "$(run_ns "$driver" --parse-only "$big")")
 	drv_ns=$(min "$drv_ns" "$(run_ns "$driver" "$big")")
-	if [ $has_analyze = 1 ] && [ $round -lt 2 ]; then
+	if [ $has_analyze = 1 ]; then
 		an_ns=$(min "$an_ns" "$(run_ns "$build/arsync-analyze" --trace "$big" --json /dev/null)")
 	fi
 	round=$((round + 1))
@@ -80,9 +82,6 @@ report() { # label seconds rss_kb
 	r=$(rate "$2")
 	pct=$(awk -v a="$r" -v w="$wc_rate" 'BEGIN { printf "%.1f", 100 * a / w }')
 	printf '%-34s %8s s %8s MB/s  %5s%% of wc -l  peak RSS %s kB\n' "$1" "$2" "$r" "$pct" "$3"
-	awk -v p="$pct" -v rss="$3" 'BEGIN {
-		ok = (p >= 20) && (rss == "n/a" || rss < 32768)
-		printf "  target >= 20%% of wc -l and RSS < 32 MB: %s\n", ok ? "met" : "NOT met" }'
 }
 
 report "parser alone (sp_next only)" "$(secs "$po_ns")" "$(peak_rss_kb "$driver" --parse-only "$big")"
@@ -95,8 +94,17 @@ report "parse_bench (parse + needed args)" "$(secs "$drv_ns")" "$drv_rss"
 "$driver" "$big" | sed 's/^/  /'
 
 if [ $has_analyze = 1 ]; then
-	report "arsync-analyze --trace --json" "$(secs "$an_ns")" \
-		"$(peak_rss_kb "$build/arsync-analyze" --trace "$big" --json /dev/null)"
+	an_s=$(secs "$an_ns")
+	an_rss=$(peak_rss_kb "$build/arsync-analyze" --trace "$big" --json /dev/null)
+	report "arsync-analyze --trace --json" "$an_s" "$an_rss"
+	an_rate=$(rate "$an_s")
+	echo
+	awk -v a="$an_rate" -v w="$wc_rate" -v rss="$an_rss" 'BEGIN {
+		p = 100 * a / w
+		ok = (p >= 20) && (rss == "n/a" || rss < 32768)
+		printf "HEADLINE arsync-analyze --trace BIG --json /dev/null: %.0f MB/s = %.1f%% of wc -l (%.0f MB/s), peak RSS %s kB\n", a, p, w, rss
+		printf "VERDICT target >= 20%% of wc -l and peak RSS < 32768 kB: %s\n", ok ? "MET" : "NOT MET" }'
 else
 	echo "arsync-analyze not built ($build/arsync-analyze): only the parser driver was timed"
+	echo "VERDICT target (arsync-analyze >= 20% of wc -l, peak RSS < 32 MB): NOT MEASURED"
 fi
