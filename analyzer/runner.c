@@ -399,7 +399,10 @@ char *runner_copier_version(const char *bin)
 		_exit(127);
 	}
 	close(p[1]);
-	char buf[512];
+	/* Keep the start, but read to the end: a program that writes its
+	 * --version text in several writes (rsync) dies of SIGPIPE if the pipe
+	 * is closed after the first line. */
+	char buf[512], rest[4096];
 	size_t len = 0;
 	double deadline = now() + 5.0;
 	for (;;) {
@@ -412,12 +415,14 @@ char *runner_copier_version(const char *bin)
 			continue;
 		if (pr <= 0)
 			break;
-		ssize_t n = read(p[0], buf + len, sizeof(buf) - 1 - len);
+		ssize_t n = len < sizeof(buf) - 1 ? read(p[0], buf + len, sizeof(buf) - 1 - len)
+		                                  : read(p[0], rest, sizeof rest);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n <= 0)
 			break;
-		len += (size_t)n;
-		if (memchr(buf, '\n', len) || len == sizeof(buf) - 1)
-			break;
+		if (len < sizeof(buf) - 1)
+			len += (size_t)n;
 	}
 	close(p[0]);
 	int status;

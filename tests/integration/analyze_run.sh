@@ -66,6 +66,9 @@ if command -v rsync > /dev/null; then
 	expect_json rsync.json verification.ok true
 	case $("$JG" rsync.json verification.properties) in *"hardlink groups: not checked"*) ok "rsync -a: hardlinks not promised" ;;
 		*) fail "rsync -a: hardlinks should not be checked" ;; esac
+	# rsync writes its --version text in several writes: the first line is still read.
+	case $("$JG" rsync.json header.copier_version) in rsync*version*) ok "rsync version recorded" ;;
+		*) fail "rsync copier_version: $("$JG" rsync.json header.copier_version)" ;; esac
 else
 	echo "note: rsync not installed, rsync case not run"
 fi

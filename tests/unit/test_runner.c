@@ -168,6 +168,20 @@ static void copier_version_is_the_first_line(void **state)
 	free(v);
 	/* A program that fails on --version has no version. */
 	assert_null(runner_copier_version("/bin/false"));
+	/* One that writes its text in several writes, as rsync does. */
+	char path[] = "/tmp/test_runner_version.XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	static const char script[] = "#!/bin/sh\necho 'tool version 1.2'\nsleep 0.2\n"
+	                             "echo 'Copyright line'\nsleep 0.1\necho 'more text'\n";
+	assert_int_equal(write(fd, script, sizeof script - 1), (ssize_t)(sizeof script - 1));
+	assert_int_equal(fchmod(fd, 0755), 0);
+	close(fd);
+	v = runner_copier_version(path);
+	unlink(path);
+	assert_non_null(v);
+	assert_string_equal(v, "tool version 1.2");
+	free(v);
 }
 
 int main(void)
