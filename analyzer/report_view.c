@@ -293,6 +293,9 @@ static void build_io_uring(json_t *view, json_t *model, json_t *flags)
 	set_bool(flags, "has_uring", int_at(mu, "setup") > 0 || int_at(mu, "enter") > 0);
 	set_bool(flags, "has_sqpoll", int_at(mu, "sqpoll_rings") > 0);
 	set_bool(flags, "has_ops", size_at(mu, "ops_list") > 0);
+	/* the tracepoints were read and saw no request: zero is known here */
+	set_bool(flags, "ops_traced_none",
+	         size_at(mu, "ops_list") == 0 && str_at(mu, "ops_source") != NULL);
 	if (!json_is_object(vu))
 		return;
 

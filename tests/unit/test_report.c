@@ -474,6 +474,31 @@ static void test_removed_trace_not_shown_as_path(void **state)
 	json_decref(m);
 }
 
+/* Tracepoints read and empty: the report says none, not "Not known: n/a". */
+static void test_uring_ops_traced_and_none(void **state)
+{
+	(void)state;
+	json_t *m = load_model("real-run-cp-a");
+	json_t *u = json_object_get(m, "io_uring");
+	json_object_set_new(u, "ops_list", json_array());
+	json_object_set_new(u, "ops", json_object());
+	json_object_set_new(u, "ops_source", json_string("tracefs"));
+	json_object_set_new(u, "ops_reason", json_null());
+	char *md = render_or_fail(m, NULL);
+	const char *sec = strstr(md, "## io_uring operations");
+	assert_non_null(sec);
+	assert_non_null(strstr(sec, "None: the kernel's `io_uring` tracepoints (tracefs)"));
+	assert_null(strstr(md, "Not known: n/a"));
+	free(md);
+	json_object_del(u, "ops_source");
+	json_object_set_new(u, "ops_reason", json_string("not root"));
+	md = render_or_fail(m, NULL);
+	assert_non_null(strstr(md, "Not known: not root."));
+	assert_null(strstr(md, "None: the kernel"));
+	free(md);
+	json_decref(m);
+}
+
 /* The verification section lists what was compared and the total of differences. */
 static void test_verification_properties_and_total(void **state)
 {
@@ -843,6 +868,7 @@ int main(void)
 	    cmocka_unit_test(test_trace_mode_unknowns_read_na),
 	    cmocka_unit_test(test_removed_trace_not_shown_as_path),
 	    cmocka_unit_test(test_verification_properties_and_total),
+	    cmocka_unit_test(test_uring_ops_traced_and_none),
 	    cmocka_unit_test(test_baseline_section_only_with_baseline),
 	    cmocka_unit_test(test_model_strings_escaped),
 	    cmocka_unit_test(test_override_one_partial),
