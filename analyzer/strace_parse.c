@@ -150,7 +150,8 @@ static inline size_t parse_uint(const char *s, const char *e, long long *v)
 {
 	const char *p = s;
 	long long x = 0;
-	while (p < e && is_digit(*p) && p - s < 18)
+	const char *lim = e - s > 18 ? s + 18 : e; /* one bound per digit, not two */
+	while (p < lim && is_digit(*p))
 		x = x * 10 + (*p++ - '0');
 	while (p < e && is_digit(*p)) /* absurdly long: keep scanning, value saturates */
 		p++;
@@ -161,7 +162,7 @@ static inline size_t parse_uint(const char *s, const char *e, long long *v)
 static inline int two_digits(const char *c) { return (c[0] - '0') * 10 + (c[1] - '0'); }
 
 /* Fraction digits ".uuuuuu" -> seconds: one integer, one multiply. */
-static inline double parse_frac(const char **pp, const char *e)
+static inline __attribute__((always_inline)) double parse_frac(const char **pp, const char *e)
 {
 	const char *c = *pp;
 	if (e - c >= 7 && is_digit(c[0]) && is_digit(c[1]) && is_digit(c[2]) && is_digit(c[3]) &&
@@ -577,6 +578,15 @@ struct result {
  * print "[a->b]"). Returns the position after the closing '>' or NULL. */
 static char *skip_decoration(char *p, char *e)
 {
+	/* the usual "3</path>": no '<' or '[' before the first '>' closes it */
+	if (p < e) {
+		char *gt = memchr(p + 1, '>', (size_t)(e - p - 1));
+		if (!gt)
+			return NULL; /* the scan below finds no closing '>' either */
+		size_t n = (size_t)(gt - (p + 1));
+		if (!memchr(p + 1, '<', n) && !memchr(p + 1, '[', n))
+			return gt + 1;
+	}
 	int angle = 0, square = 0;
 	for (; p < e; p++) {
 		char c = *p;
