@@ -471,6 +471,7 @@ json_t *report_view_new(json_t *model)
 	set_bool(flags, "run_mode", mode && strcmp(mode, "run") == 0);
 	set_bool(flags, "trace_mode", !mode || strcmp(mode, "run") != 0);
 	set_bool(flags, "has_command", command && *command);
+	set_bool(flags, "has_copier_version", str_at(model, "header.copier_version") != NULL);
 	set_bool(flags, "has_dataset", kind && strcmp(kind, "none") != 0);
 	set_bool(flags, "verdict_pass", verdict && strcmp(verdict, "PASS") == 0);
 	set_bool(flags, "verdict_warn", verdict && strcmp(verdict, "WARN") == 0);

@@ -442,6 +442,7 @@ static void test_trace_mode_unknowns_read_na(void **state)
 	assert_null(strstr(md, "Untraced run"));
 	/* the dataset of a recorded trace is unknown (null), never 0 */
 	assert_non_null(strstr(md, "| **Dataset size** | unknown"));
+	assert_non_null(strstr(md, "| **Copier version** | n/a (a trace does not record it)"));
 	assert_null(strstr(md, " 0 files"));
 	assert_null(strstr(md, " 0 bytes"));
 	free(md);
