@@ -661,20 +661,18 @@ static bool arg_number(const struct evctx *c, int i, long long *v)
 }
 
 /* memmem for the short haystacks and needles of flag arguments, without
- * its setup cost: memchr for the first byte, then one memcmp. */
+ * its setup cost: a position is compared whole only when its first and
+ * last bytes match (flags all begin with the same "O_", "SOCK_"...). */
 static bool contains(const char *h, size_t hl, const char *n, size_t nl)
 {
 	if (nl == 0)
 		return true;
-	const char *end = h + hl;
-	while ((size_t)(end - h) >= nl) {
-		const char *q = memchr(h, n[0], (size_t)(end - h) - nl + 1);
-		if (!q)
-			return false;
-		if (memcmp(q + 1, n + 1, nl - 1) == 0)
+	if (hl < nl)
+		return false;
+	const char first = n[0], last = n[nl - 1];
+	for (size_t i = 0; i + nl <= hl; i++)
+		if (h[i] == first && h[i + nl - 1] == last && memcmp(h + i, n, nl) == 0)
 			return true;
-		h = q + 1;
-	}
 	return false;
 }
 
@@ -683,6 +681,38 @@ static bool arg_contains(const struct evctx *c, int i, const char *needle)
 	if (i < 0 || i >= c->nargs || i >= MAX_ARGS)
 		return false;
 	return contains(c->args[i].s, c->args[i].len, needle, strlen(needle));
+}
+
+/* The first argument when it is a plain fd ("3", "3</path>") followed by
+ * a comma or the end of the text: the token sp_split_first_args(.., 1)
+ * gives, found without its general scan. False for anything else, which
+ * is left to the splitter. */
+static bool first_fd_token(const char *a, size_t len, struct sp_arg *out)
+{
+	size_t i = 0;
+	while (i < len && a[i] == ' ')
+		i++;
+	size_t begin = i;
+	while (i < len && a[i] >= '0' && a[i] <= '9')
+		i++;
+	if (i == begin)
+		return false;
+	if (i < len && a[i] == '<') {
+		if (i + 1 >= len || a[i + 1] == '<')
+			return false;
+		const char *gt = memchr(a + i + 1, '>', len - i - 1);
+		if (!gt)
+			return false;
+		size_t n = (size_t)(gt - (a + i + 1));
+		if (memchr(a + i + 1, '<', n) || memchr(a + i + 1, '[', n))
+			return false;
+		i = (size_t)(gt - a) + 1;
+	}
+	if (i < len && a[i] != ',')
+		return false;
+	out->s = a + begin;
+	out->len = i - begin;
+	return true;
 }
 
 /* The path of fd FD: its -y decoration, else the fd table. */
@@ -1282,7 +1312,11 @@ int stats_event(struct stats *s, const struct sp_event *ev)
 
 	if (acc->needs_args && ev->args) {
 		/* only the leading arguments read below: not a write's data buffer */
-		c->nargs = sp_split_first_args(ev->args, ev->args_len, c->args, acc->want_args);
+		if (acc->want_args == 1 && first_fd_token(ev->args, ev->args_len, &c->args[0]))
+			c->nargs = 1;
+		else
+			c->nargs =
+			    sp_split_first_args(ev->args, ev->args_len, c->args, acc->want_args);
 	}
 	if (c->nargs > 0 && in) {
 		/* symlink/symlinkat: the second path is the link's content, not a path
