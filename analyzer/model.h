@@ -94,6 +94,8 @@
  *             better: "lower" | "higher", count, basis}; target is the
  *             PASS limit (a number; true for the copy check)
  *   recommendations[].status      the check's status
+ *   recommendations[].changes[]   {call, from, why, to, count|null, count_of}: each call
+ *                                 to change, how often, and what to call instead
  *   scores.inputs                 {path_share, pairs_per_file,
  *             fd_metadata_share, syscalls_per_file, syscalls_per_mib,
  *             batch_avg, batch_penalty}: the values the formulas used
