@@ -96,6 +96,7 @@ struct task {
 	bool failed;
 	bool queued;         /* on the worker's ready list */
 	bool forced;         /* directory job let past the open_dirs limit */
+	bool huge;           /* holds one of the worker's turns for huge files */
 	int retries;
 	double emfile_since;  /* first EMFILE of the current back-off (monotonic s) */
 	char *target;        /* symlink target, or -H leader's name */
@@ -158,7 +159,7 @@ struct worker {
 	unsigned nfree_pipes;
 	bool no_splice;         /* pipes could not be made: use buffers */
 	unsigned pipes_out;     /* pipes held by chunks */
-	struct task *huge;      /* the one file from HUGE_MIN this worker copies now */
+	unsigned nhuge;         /* files from HUGE_MIN this worker copies now */
 	struct task *hugewait;  /* further such files, waiting their turn */
 	unsigned max_pipes;
 	double last_progress;

@@ -60,6 +60,11 @@ int ring_submit_and_wait(struct ring *r)
 	unsigned queued = io_uring_sq_ready(&r->uring);
 	unsigned submitted = r->inflight - queued;
 	int rc;
+	if (r->urgent && queued > 0) {
+		r->urgent = false;
+		rc = io_uring_submit_and_wait(&r->uring, 1);
+		return rc < 0 ? rc : 0;
+	}
 	if (queued < RING_BATCH_MIN && submitted > 0) {
 		/* Few new SQEs and work still in the kernel: let completions
 		 * (and the SQEs they lead to) accumulate before entering with a

@@ -13,6 +13,7 @@ struct ring {
 	struct io_uring uring;
 	unsigned inflight; /* SQEs queued or in the kernel, CQE not reaped yet */
 	unsigned limit;    /* most operations allowed in flight (CQ entries) */
+	bool urgent;       /* a queued SQE restarts a stalled stream: submit now */
 };
 
 /* Sets up a ring with `entries` SQEs; returns 0 or -errno. */
