@@ -148,6 +148,29 @@ static bool ends_with(const char *s, size_t n, const char *suf)
 /* Parses up to 18 decimal digits; returns chars consumed (0 if none). */
 static inline size_t parse_uint(const char *s, const char *e, long long *v)
 {
+	if (e - s >= 8) {
+		/* fewer than 8 digits (pids, results, durations): all at once.
+		 * Byte k of t is s[k] - '0' (a borrow from a byte below '0' only
+		 * reaches the bytes after it, past the digits); the first byte
+		 * above 9 ends the run. */
+		uint64_t w;
+		memcpy(&w, s, 8);
+		uint64_t t = w - 0x3030303030303030ull;
+		uint64_t m = ((t + 0x7676767676767676ull) | t) & 0x8080808080808080ull;
+		if (m) {
+			unsigned n = (unsigned)__builtin_ctzll(m) / 8;
+			if (n == 0) {
+				*v = 0;
+				return 0;
+			}
+			t = (t & (~0ull >> (64 - 8 * n))) << (8 * (8 - n)); /* leading zeros */
+			t = ((t & 0x0F0F0F0F0F0F0F0Full) * 2561) >> 8;
+			t = ((t & 0x00FF00FF00FF00FFull) * 6553601) >> 16;
+			t = ((t & 0x0000FFFF0000FFFFull) * 42949672960001ull) >> 32;
+			*v = (long long)t;
+			return n;
+		}
+	}
 	const char *p = s;
 	long long x = 0;
 	const char *lim = e - s > 18 ? s + 18 : e; /* one bound per digit, not two */
