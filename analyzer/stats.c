@@ -8,6 +8,7 @@
 #include "strpool.h"
 #include "syscall_table.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -953,6 +954,76 @@ static void on_fd_pair(struct evctx *c, int ai, enum fd_kind kind)
 	}
 }
 
+/* io_uring_setup flag bits by name, for the bits strace 6.1 prints as a
+ * hex remainder (it knows names only up to IORING_SETUP_CQE32) and for
+ * -X raw traces (flags=0x3108). */
+static const char *const setup_flag_names[] = {
+    "IORING_SETUP_IOPOLL",        "IORING_SETUP_SQPOLL",        "IORING_SETUP_SQ_AFF",
+    "IORING_SETUP_CQSIZE",        "IORING_SETUP_CLAMP",         "IORING_SETUP_ATTACH_WQ",
+    "IORING_SETUP_R_DISABLED",    "IORING_SETUP_SUBMIT_ALL",    "IORING_SETUP_COOP_TASKRUN",
+    "IORING_SETUP_TASKRUN_FLAG",  "IORING_SETUP_SQE128",        "IORING_SETUP_CQE32",
+    "IORING_SETUP_SINGLE_ISSUER", "IORING_SETUP_DEFER_TASKRUN", "IORING_SETUP_NO_MMAP",
+    "IORING_SETUP_REGISTERED_FD_ONLY", "IORING_SETUP_NO_SQARRAY", "IORING_SETUP_HYBRID_IOPOLL",
+};
+
+static void flags_append(char *out, size_t cap, size_t *n, const char *s, size_t len)
+{
+	size_t sep = *n > 0 ? 1 : 0;
+	if (*n + sep + len + 1 > cap)
+		return; /* keeps what fits; the names are short */
+	if (sep)
+		out[(*n)++] = '|';
+	memcpy(out + *n, s, len);
+	*n += len;
+	out[*n] = '\0';
+}
+
+void stats_setup_flags(const char *text, size_t len, char *out, size_t cap)
+{
+	size_t n = 0;
+	if (cap == 0)
+		return;
+	out[0] = '\0';
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *q = memchr(p, '|', (size_t)(end - p));
+		if (!q)
+			q = end;
+		size_t tl = (size_t)(q - p);
+		char num[24];
+		unsigned long long v = 0;
+		char *stop = NULL;
+		bool numeric = tl > 0 && tl < sizeof(num) && p[0] >= '0' && p[0] <= '9';
+		if (numeric) {
+			memcpy(num, p, tl);
+			num[tl] = '\0';
+			errno = 0;
+			v = strtoull(num, &stop, 0);
+			numeric = errno == 0 && stop && *stop == '\0';
+		}
+		if (!numeric) {
+			flags_append(out, cap, &n, p, tl);
+		} else {
+			const size_t known = sizeof(setup_flag_names) / sizeof(setup_flag_names[0]);
+			const unsigned long long orig = v;
+			for (size_t b = 0; b < known; b++) {
+				if (v & (1ull << b)) {
+					flags_append(out, cap, &n, setup_flag_names[b],
+					             strlen(setup_flag_names[b]));
+					v &= ~(1ull << b);
+				}
+			}
+			if (v || orig == 0) { /* bits nobody named, or a plain 0 */
+				char rest[24];
+				int k = snprintf(rest, sizeof(rest), v ? "%#llx" : "0", v);
+				if (k > 0)
+					flags_append(out, cap, &n, rest, (size_t)k);
+			}
+		}
+		p = q < end ? q + 1 : end;
+	}
+}
+
 static struct ring *ring_new(struct stats *s, int pid, int fd)
 {
 	if (s->nrings == s->rings_cap) {
@@ -1012,10 +1083,7 @@ static void on_uring(struct evctx *c)
 				size_t len = 0, max = c->args[1].len - (size_t)(p - c->args[1].s);
 				while (len < max && p[len] != ',' && p[len] != '}')
 					len++;
-				if (len >= sizeof(r->flags))
-					len = sizeof(r->flags) - 1;
-				memcpy(r->flags, p, len);
-				r->flags[len] = '\0';
+				stats_setup_flags(p, len, r->flags, sizeof(r->flags));
 			}
 		}
 		r->sqpoll = strstr(r->flags, "IORING_SETUP_SQPOLL") != NULL;

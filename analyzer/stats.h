@@ -52,6 +52,11 @@ void stats_free(struct stats *s);
 /* One event. 0, or -1 when out of memory. */
 int stats_event(struct stats *s, const struct sp_event *ev);
 
+/* io_uring_setup's flags as strace printed them (TEXT, LEN bytes:
+ * "IORING_SETUP_CQSIZE|0x3000", "0x3108", "0") into OUT with every
+ * known bit named: numeric parts are decoded, unknown bits stay hex. */
+void stats_setup_flags(const char *text, size_t len, char *out, size_t cap);
+
 void stats_figures(const struct stats *s, struct stats_figures *f);
 
 /* Adds the aggregated sections to MODEL: syscalls, syscall_list,
