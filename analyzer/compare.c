@@ -248,25 +248,32 @@ static json_t *check_row(const char *id, json_t *bc, json_t *nc, json_int_t *to_
 	const char *title = json_string_value(json_object_get(nc ? nc : bc, "title"));
 	int rb = status_rank(bs), rn = status_rank(ns);
 	const char *change;
-	if (!bc)
+	bool is_worse = false, changed = true;
+	if (!bc) {
 		change = "new";
-	else if (!nc)
+		is_worse = rn > 0;
+	} else if (!nc) {
 		change = "gone";
-	else if (rn > rb)
+	} else if (rn > rb) {
 		change = "worse";
-	else if (rn < rb)
+		is_worse = true;
+	} else if (rn < rb) {
 		change = "better";
-	else
+	} else {
 		change = "same";
+		changed = false;
+	}
 	bool tf = rn == 2 && rb != 2;
 	if (tf)
 		(*to_fail)++;
-	if (strcmp(change, "worse") == 0 || (strcmp(change, "new") == 0 && rn > 0))
+	if (is_worse)
 		(*worse)++;
+	/* a new check that fails is worse; is_worse marks the row as such only
+	 * for status changes and new FAILs */
 	return json_pack("{s:s, s:s?, s:s, s:s, s:s, s:b, s:b, s:b}", "id", id, "title", title,
 	                 "base", bs ? bs : "n/a", "new", ns ? ns : "n/a", "change", change,
-	                 "to_fail", tf, "changed", strcmp(change, "same") != 0, "is_worse",
-	                 strcmp(change, "worse") == 0 || tf);
+	                 "to_fail", tf, "changed", changed, "is_worse",
+	                 (bc && nc && rn > rb) || tf);
 }
 
 static json_t *side(json_t *m, const char *path)

@@ -358,7 +358,9 @@ static int32_t new_file_acc(struct stats *s, uint32_t path)
 static void map_file_path(struct stats *s, const char *a, const char *b, const char *c, int32_t idx)
 {
 	char buf[PATH_BUF], tmp[PATH_BUF];
-	snprintf(tmp, sizeof(tmp), "%s/%s%s%s", a, b, c ? "/" : "", c ? c : "");
+	int k = snprintf(tmp, sizeof(tmp), "%s/%s%s%s", a, b, c ? "/" : "", c ? c : "");
+	if (k < 0 || (size_t)k >= sizeof(tmp))
+		return; /* longer than any path a trace line can name here */
 	size_t len = path_normalize(tmp, strlen(tmp), buf, sizeof(buf));
 	if (!len)
 		return;
