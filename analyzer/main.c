@@ -47,7 +47,8 @@ static const char usage_text[] =
     "its type, file contents byte for byte and symlink targets; with -a also modes and\n"
     "mtimes to the nanosecond (owner and group when root); hardlinks only with -H\n"
     "(rsync -a alone does not keep them; cp -a does). A copier that exits non-zero or\n"
-    "makes a wrong copy FAILs. Options may come before or after BINARY.\n"
+    "makes a wrong copy FAILs. Options may come before or after BINARY. BINARY may be\n"
+    "left out when --cmd does not use {bin}: the command's first word is the copier.\n"
     "\n"
     "Options:\n"
     "  --cmd 'TEMPLATE'    how to call the copier; {bin} {src} {dst} are replaced by\n"
@@ -879,11 +880,33 @@ static int prepare_command(struct run_ctx *c, const struct opts *o, const char *
 	return 0;
 }
 
+/* The first word of a --cmd template (quotes removed), or NULL. */
+static char *cmd_first_word(const char *cmd)
+{
+	while (*cmd == ' ' || *cmd == '\t')
+		cmd++;
+	const char *b = cmd, *e;
+	if (*cmd == '\'' || *cmd == '"') {
+		b = cmd + 1;
+		e = strchr(b, *cmd);
+		if (!e)
+			return NULL;
+	} else {
+		e = b + strcspn(b, " \t\n");
+	}
+	return e > b ? strndup(b, (size_t)(e - b)) : NULL;
+}
+
 static int run_mode(const struct opts *o)
 {
-	if (o->npos == 0)
+	/* a --cmd without {bin} names its program itself: cp, rsync, ... */
+	char *from_cmd = NULL;
+	if (o->npos == 0 && o->cmd && !strstr(o->cmd, "{bin}"))
+		from_cmd = cmd_first_word(o->cmd);
+	if (o->npos == 0 && !from_cmd)
 		return usage_error("no BINARY given: arsync-analyze [OPTIONS] BINARY, or --trace "
-		                   "FILE, or compare BASE.json NEW.json");
+		                   "FILE, or compare BASE.json NEW.json (BINARY may be left out "
+		                   "when --cmd names the program without {bin})");
 	if (o->npos > 1)
 		return usage_error(
 		    "one BINARY only, but also got '%s' (put the whole command in --cmd '...')",
@@ -892,12 +915,16 @@ static int run_mode(const struct opts *o)
 	memset(&c, 0, sizeof(c));
 	char err[1024] = "";
 	int rc = 0;
-	const char *binary = o->pos[0];
+	const char *binary = from_cmd ? from_cmd : o->pos[0];
 
 	c.bin = runner_find_program(binary);
 	if (!c.bin) {
 		int e = errno;
-		if (e == ENOENT)
+		if (e == ENOENT && from_cmd)
+			rc = runtime_error("the program of --cmd '%s', %s: not found%s; install it "
+			                   "or give its path in --cmd",
+			                   o->cmd, binary, strchr(binary, '/') ? "" : " in $PATH");
+		else if (e == ENOENT)
 			rc = runtime_error(
 			    "BINARY %s: not found%s; build it (make) or give its path", binary,
 			    strchr(binary, '/') ? "" : " in $PATH");
@@ -1116,6 +1143,7 @@ static int run_mode(const struct opts *o)
 		         uring_events ? uring_events : "");
 out:
 	run_ctx_free(&c, o->keep);
+	free(from_cmd);
 	return rc;
 }
 

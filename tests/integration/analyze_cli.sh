@@ -29,6 +29,10 @@ expect_out "unknown placeholder '{source}'" "names the placeholder"
 expect_exit 3 "--cmd with unbalanced quotes" "$AA" --cmd "cp -a '{src} {dst}" /bin/cp
 expect_exit 3 "--cmd naming a missing program" "$AA" --cmd 'no-such-copier -a {src} {dst}' /bin/cp
 expect_out "no-such-copier" "names the program"
+expect_exit 3 "--cmd without {bin} naming a missing program, no BINARY" "$AA" --cmd 'no-such-copier -a {src} {dst}'
+expect_out "no-such-copier" "names the program from --cmd"
+expect_exit 3 "--cmd with {bin} and no BINARY" "$AA" --cmd '{bin} -a {src} {dst}'
+expect_out "no BINARY given" "says BINARY is needed for {bin}"
 
 expect_exit 3 "missing binary" "$AA" ./no-such-binary
 expect_out "BINARY ./no-such-binary: not found" "says the binary is missing"

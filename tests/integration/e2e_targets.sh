@@ -76,8 +76,10 @@ expect_num "small: files" "$(num small.json basis.files)" "==" 1000
 check_copier_targets small.json
 
 # 3. cp -a does what coreutils is known to do.
-"$AA" --cmd 'cp -a {src} {dst}' cp --files 3 --size-mb 1 --json cp.json -o cp.md -q --uring-ops off > out 2>&1
+# No BINARY: a --cmd without {bin} names its program itself.
+"$AA" --cmd 'cp -a {src} {dst}' --files 3 --size-mb 1 --json cp.json -o cp.md -q --uring-ops off > out 2>&1
 expect_json cp.json verification.ok true
+expect_json cp.json header.binary "$(command -v cp)"
 # Regular files: 3 random, the deep one, the empty one, a hardlink pair; the
 # second name of the pair is a linkat, not a copy.
 links=$(num cp.json header.dataset.hardlinks)
