@@ -213,8 +213,8 @@ static void basis(const struct analysis_input *in, const struct stats_figures *f
  * room, released after it). Without a thread, the same loop runs inline. */
 
 #define NBATCH 4
-#define BATCH_EVENTS 1024
-#define BATCH_BYTES (256u << 10)
+#define BATCH_EVENTS 4096
+#define BATCH_BYTES (1024u << 10)
 
 struct batch {
 	struct sp_event ev[BATCH_EVENTS];
