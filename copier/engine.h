@@ -97,6 +97,8 @@ struct task {
 	bool queued;         /* on the worker's ready list */
 	bool forced;         /* directory job let past the open_dirs limit */
 	bool huge;           /* holds one of the worker's turns for huge files */
+	bool same_file;      /* --inplace: the destination is the source inode itself */
+	struct statx *dst_st; /* --inplace: the opened destination's statx */
 	int retries;
 	double emfile_since;  /* first EMFILE of the current back-off (monotonic s) */
 	char *target;        /* symlink target, or -H leader's name */
@@ -115,6 +117,7 @@ struct copier {
 	uid_t euid;
 	uint64_t dst_ino;     /* the destination root, never copied into itself */
 	uint32_t dst_dev_major, dst_dev_minor;
+	bool same_root;       /* SRC and DST are one directory: nothing was copied */
 	gid_t egid;
 	atomic_bool use_tmpfile; /* new files start as O_TMPFILE, linked in when complete */
 	unsigned nworkers;    /* most worker threads (each with a ring) */

@@ -60,6 +60,7 @@ enum file_phase {
 	F_BACKOFF_DONE,
 	F_CLEANED,
 	F_INPLACE_UNLINKED,
+	F_INPLACE_CHECKED,
 	F_LINKED,
 	F_TMPLINKED,
 };
@@ -733,9 +734,9 @@ void filecopy_run(struct worker *w, struct task *t)
 		io_uring_prep_openat(sqe, t->dir->srcfd, t->name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
 		sqe = task_sqe(w, t, 1);
 		t->anon = !c->opt->inplace && atomic_load(&c->use_tmpfile);
-		if (c->opt->inplace)
+		if (c->opt->inplace) /* truncated only once it is known not to be the source */
 			io_uring_prep_openat(sqe, t->dir->dstfd, t->name,
-					     O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+					     O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 		else if (t->anon)
 			io_uring_prep_openat(sqe, t->dir->dstfd, ".", O_WRONLY | O_TMPFILE | O_CLOEXEC,
 					     create_mode(c, t));
@@ -798,9 +799,44 @@ void filecopy_run(struct worker *w, struct task *t)
 			file_abort(w, t);
 			return;
 		}
+		if (c->opt->inplace) {
+			/* A destination hardlinked to its source (cp -al snapshots)
+			 * would be emptied by the truncation before it is read. */
+			if (!t->dst_st && !(t->dst_st = malloc(sizeof(*t->dst_st)))) {
+				report_entry_error(t->dir->path, t->name, "copy", ENOMEM);
+				file_abort(w, t);
+				return;
+			}
+			sqe = task_sqe(w, t, 1);
+			io_uring_prep_statx(sqe, t->dfd, "", AT_EMPTY_PATH, STATX_INO, t->dst_st);
+			t->phase = F_INPLACE_CHECKED;
+			return;
+		}
 		data_start(w, t);
 		return;
 	}
+	case F_INPLACE_CHECKED:
+		if (t->res[1] < 0) {
+			report_entry_error(t->dir->path, t->name, "stat destination", -t->res[1]);
+			file_abort(w, t);
+			return;
+		}
+		if (t->dst_st->stx_ino == t->st.stx_ino &&
+		    t->dst_st->stx_dev_major == t->st.stx_dev_major &&
+		    t->dst_st->stx_dev_minor == t->st.stx_dev_minor) {
+			/* already the same file: data and metadata are the source's */
+			t->same_file = true;
+			verbose_line(c, t->dir, t->name, " (same file as the source, kept)");
+			file_abort(w, t);
+			return;
+		}
+		if (ftruncate(t->dfd, 0) < 0) {
+			report_entry_error(t->dir->path, t->name, "truncate destination", errno);
+			file_abort(w, t);
+			return;
+		}
+		data_start(w, t);
+		return;
 	case F_DATA:
 		data_pump(w, t);
 		return;
@@ -881,7 +917,7 @@ void filecopy_run(struct worker *w, struct task *t)
 		t->phase = F_OPENED;
 		return;
 	case F_ABORT_DONE:
-		file_end(w, t, false);
+		file_end(w, t, t->same_file);
 		return;
 	case F_BACKOFF_DONE:
 		file_slot_release(w, t);

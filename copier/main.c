@@ -82,7 +82,11 @@ int main(int argc, char **argv)
 	/* The two roots are the only paths opened by name. */
 	int srcfd = open(opt.src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (srcfd < 0) {
-		report_error(src, "open source directory", errno);
+		int e = errno;
+		report_error(src, "open source directory", e);
+		if (e == ENOTDIR)
+			fprintf(stderr, "arsync: SRC must be a directory: DST becomes a copy of its "
+			                "contents (rsync -a SRC/ DST/); copy a single file with cp -a\n");
 		free(src);
 		return EXIT_PARTIAL;
 	}
@@ -100,7 +104,6 @@ int main(int argc, char **argv)
 		free(src);
 		return EXIT_PARTIAL;
 	}
-
 	struct copier c;
 	memset(&c, 0, sizeof(c));
 	c.opt = &opt;
@@ -116,6 +119,12 @@ int main(int argc, char **argv)
 		c.nworkers = MAX_THREADS;
 
 	int rc = copier_run(&c, srcfd, dstfd, src, dst_created);
+	if (c.same_root) {
+		fprintf(stderr, "arsync: %s and %s are the same directory: nothing to copy\n", src,
+		        opt.dst);
+		free(src);
+		return EXIT_USAGE;
+	}
 	free(src);
 	if (rc < 0)
 		return EXIT_PARTIAL;

@@ -74,6 +74,7 @@ static void task_free(struct worker *w, struct task *t)
 	free(t->name);
 	free(t->tmpname);
 	free(t->target);
+	free(t->dst_st);
 	free(t);
 }
 
@@ -405,6 +406,15 @@ static void dir_run(struct worker *w, struct task *t)
 			w->c->dst_ino = t->st.stx_ino;
 			w->c->dst_dev_major = t->st.stx_dev_major;
 			w->c->dst_dev_minor = t->st.stx_dev_minor;
+			if (t->res[0] == 0 && d->st.stx_ino == t->st.stx_ino &&
+			    d->st.stx_dev_major == t->st.stx_dev_major &&
+			    d->st.stx_dev_minor == t->st.stx_dev_minor) {
+				/* copying a directory onto itself rewrites every file from
+				 * itself (with --inplace: truncates it first): touch nothing */
+				w->c->same_root = true;
+				dir_job_end(w, t);
+				return;
+			}
 		}
 		dir_list(w, t);
 		return;

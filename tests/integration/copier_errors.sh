@@ -2,7 +2,8 @@
 # Failures on single entries are reported as "arsync: PATH: WHAT: ERROR",
 # the rest of the tree is still copied, the exit status is 23, no
 # temporary file is left and existing destination data is not destroyed:
-# an unreadable file and directory, and a file removed during the copy.
+# an unreadable file and directory, and a file removed during the copy;
+# a file as SRC, SRC = DST, and --inplace onto a hardlink of the source.
 set -u
 . "$(dirname "$0")/copier_lib.inc"
 need rsync
@@ -69,4 +70,47 @@ rc=$?
 [ $rc = 23 ] || fail "missing source: exit $rc"
 grep -qx "arsync: $WORK/nope: open source directory: No such file or directory" "$WORK/err" ||
 	fail "message for a missing source"
+# 4. A source that is a file: says that SRC must be a directory.
+echo data > "$WORK/plain"
+"$ARSYNC" -a "$WORK/plain" "$WORK/dst4" 2> "$WORK/err"
+rc=$?
+[ $rc = 23 ] || fail "file as SRC: exit $rc"
+grep -q "SRC must be a directory" "$WORK/err" || fail "no hint that SRC must be a directory"
+
+# 5. SRC and DST the same directory (also through a symlink or a trailing
+# slash): nothing is touched, exit 1. Before, --inplace truncated every file.
+S=$WORK/same
+mkdir -p "$S/sub"
+head -c 100000 /dev/urandom > "$S/f"
+ln -s same "$WORK/same_link"
+sum=$(md5sum < "$S/f")
+for dst in "$S" "$S/" "$WORK/same_link"; do
+	"$ARSYNC" -a --inplace "$S" "$dst" 2> "$WORK/err"
+	rc=$?
+	[ $rc = 1 ] || fail "SRC = DST ($dst): exit $rc, expected 1"
+	grep -q "are the same directory: nothing to copy" "$WORK/err" || fail "SRC = DST ($dst): message"
+	[ "$(md5sum < "$S/f")" = "$sum" ] || fail "SRC = DST ($dst): the file changed"
+done
+"$ARSYNC" -a "$S" "$S" 2> /dev/null
+[ "$(md5sum < "$S/f")" = "$sum" ] || fail "SRC = DST without --inplace: the file changed"
+assert_no_temporaries "$S" "SRC = DST"
+
+# 6. --inplace onto a destination file hardlinked to its source (a cp -al
+# snapshot): the shared inode is kept, not emptied; other files are copied.
+S=$WORK/src6 D=$WORK/dst6
+mkdir -p "$S" "$D"
+head -c 300000 /dev/urandom > "$S/linked"
+echo fresh > "$S/other"
+ln "$S/linked" "$D/linked"
+head -c 500000 /dev/urandom > "$D/other"
+sum=$(md5sum < "$S/linked")
+"$ARSYNC" -a --inplace "$S" "$D" 2> "$WORK/err"
+rc=$?
+cat "$WORK/err"
+[ $rc = 0 ] || fail "--inplace onto a hardlink of the source: exit $rc"
+[ "$(md5sum < "$S/linked")" = "$sum" ] || fail "--inplace emptied a source file through a hardlink"
+[ "$(md5sum < "$D/linked")" = "$sum" ] || fail "--inplace: the hardlinked destination changed"
+[ "$(cat "$D/other")" = fresh ] || fail "--inplace: a longer destination file was not replaced"
+[ "$(stat -c %s "$D/other")" = 6 ] || fail "--inplace: the destination was not truncated"
+
 echo "PASS: errors reported, the rest copied, exit 23, nothing destroyed"
