@@ -192,10 +192,11 @@ static void basis(const struct analysis_input *in, const struct stats_figures *f
 	              "mib", mib > 0 ? json_real(round(mib * 1000) / 1000) : json_null(),
 	              "mib_source", bsrc));
 	json_t *tt = json_object_get(model, "toctou");
-	json_object_set_new(tt, "path_based_per_file",
-	                    files > 0
-	                        ? json_real(round((double)f->path_based / files * 1000) / 1000)
-	                        : json_null());
+	json_object_set_new(
+	    tt, "path_based_per_file",
+	    files > 0
+	        ? json_real(round((double)(f->path_based - f->root_path_calls) / files * 1000) / 1000)
+	        : json_null());
 	json_object_set_new(tt, "pairs_per_file",
 	                    files > 0 ? json_real(round((double)f->pairs / files * 1000) / 1000)
 	                              : json_null());

@@ -135,7 +135,7 @@ static struct metric compute(const char *metric, const struct check_input *in)
 	bool files = in->files > 0;
 	double per = 0;
 	if (!strcmp(metric, "path_based_per_file")) {
-		m.count = (double)f->path_based;
+		m.count = (double)(f->path_based - f->root_path_calls);
 		per = in->files;
 	} else if (!strcmp(metric, "stat_per_file")) {
 		m.count = (double)f->stat_calls;
@@ -391,8 +391,10 @@ static void add_scores(json_t *rules, const struct check_input *in, json_t *mode
 	       good = num(eff, "batch_good", 4);
 	double sw = num(ov, "security_weight", 0.5), ew = num(ov, "efficiency_weight", 0.5);
 
-	double named = (double)(f->path_based + f->fd_based + f->cwd_relative);
-	double path_share = named > 0 ? (double)f->path_based / named : 0;
+	/* the SRC and DST operands are named by path by any copier: not scored */
+	double named = (double)(f->path_based + f->fd_based + f->cwd_relative - f->root_path_calls);
+	double path_share =
+	    named > 0 ? (double)(f->path_based - f->root_path_calls) / named : 0;
 	bool files = in->files > 0, mib = in->mib > 0;
 	double pairs_pf = files ? (double)f->pairs / in->files : (f->pairs ? tfull : 0);
 	double mt = (double)(f->meta_fd + f->meta_path);
@@ -428,8 +430,8 @@ static void add_scores(json_t *rules, const struct check_input *in, json_t *mode
 	    json_sprintf(
 	        "100 - %s x path_share - %s x min(1, check_then_use_pairs_per_file / %s) - "
 	        "%s x (1 - fd_metadata_share); path_share = path-based / all path-naming "
-	        "calls of the copy phase; fd_metadata_share = 1 when there are no "
-	        "metadata changes",
+	        "calls of the copy phase, both without the calls that name the SRC or DST "
+	        "operand itself; fd_metadata_share = 1 when there are no metadata changes",
 	        a, b, c, d));
 	json_object_set_new(
 	    formulas, "efficiency",

@@ -107,7 +107,9 @@ static bool figure_value(json_t *m, const struct figure *f, double *out)
 				v += c;
 		}
 	} else if (strcmp(f->path, "@path_based") == 0) {
-		if (!number_of(path_get(m, "toctou.path_based_calls"), &v))
+		/* without the calls on the SRC/DST operands (older models: all of them) */
+		if (!number_of(path_get(m, "toctou.path_based_scored"), &v) &&
+		    !number_of(path_get(m, "toctou.path_based_calls"), &v))
 			return false;
 	} else if (strncmp(f->path, "syscalls.", 9) == 0) {
 		/* A syscall the run never made is 0, not unknown. */

@@ -1325,6 +1325,22 @@ static void toctou(struct evctx *c)
 	}
 }
 
+/* Every path-based reference of the event names the SRC or DST root itself. */
+static bool names_only_roots(const struct stats *s, const struct evctx *c)
+{
+	bool any = false;
+	for (int i = 0; i < c->nrefs; i++) {
+		const struct ref *r = &c->refs[i];
+		if (r->cls != AC_PATH_BASED)
+			continue;
+		if (!r->str[0] || ((!s->src_root[0] || strcmp(r->str, s->src_root) != 0) &&
+		                   (!s->dst_root[0] || strcmp(r->str, s->dst_root) != 0)))
+			return false;
+		any = true;
+	}
+	return any;
+}
+
 static bool ref_under_roots(const struct stats *s, const struct ref *r)
 {
 	return r->str[0] && ((s->src_root[0] && path_under(r->str, s->src_root)) ||
@@ -1465,6 +1481,8 @@ int stats_event(struct stats *s, const struct sp_event *ev)
 		acc->access[c->cls]++;
 		if (copy) {
 			acc->access_copy[c->cls]++;
+			if (c->cls == AC_PATH_BASED && s->have_roots && names_only_roots(s, c))
+				s->fig.root_path_calls++;
 			if (acc->is_meta_set) {
 				if (c->cls == AC_FD_BASED)
 					acc->meta_fd++;
@@ -2106,6 +2124,9 @@ int stats_to_model(const struct stats *s, json_t *model, json_t *legacy_modern)
 	json_object_set_new(tt, "unique_pairs", json_integer((json_int_t)s->pair_triples.n));
 	json_object_set_new(tt, "listed", json_integer((json_int_t)s->npairs));
 	json_object_set_new(tt, "path_based_calls", json_integer((json_int_t)f.path_based));
+	json_object_set_new(tt, "root_operand_calls", json_integer((json_int_t)f.root_path_calls));
+	json_object_set_new(tt, "path_based_scored",
+	                    json_integer((json_int_t)(f.path_based - f.root_path_calls)));
 	json_object_set_new(tt, "cwd_relative_calls", json_integer((json_int_t)f.cwd_relative));
 	json_object_set_new(
 	    tt, "rule",

@@ -32,6 +32,8 @@ struct stats_config {
 struct stats_figures {
 	uint64_t events, syscalls, copy_syscalls, startup_syscalls;
 	uint64_t path_based, fd_based, cwd_relative;   /* copy phase */
+	uint64_t root_path_calls; /* copy phase: path-based calls naming exactly the SRC or DST
+	                           * operand (a copier has to name its roots: not scored) */
 	uint64_t stat_calls, open_calls, legacy_calls; /* copy phase, direct */
 	uint64_t data_calls_regular, data_calls_other; /* direct data I/O, copy phase */
 	uint64_t bytes_written_regular;                /* by direct data calls */

@@ -1,7 +1,9 @@
 #!/bin/sh
 # The product's promises, end to end with the real binaries:
 # - our copier on the default dataset: exit 0, verdict PASS, every check PASS,
-#   zero path-based calls besides the two roots, no direct file data I/O,
+#   zero path-based calls besides the two roots (which are not scored: the
+#   security score is 100, and a 1-file dataset passes --fail-on warn),
+#   no direct file data I/O,
 #   at most 1 statx per file, batches of 8+ SQEs per submitting enter,
 #   one io_uring_setup per worker thread;
 # - the same on many small files (the 10,000-file target, scaled down so the
@@ -38,6 +40,9 @@ check_copier_targets() { # MODEL
 		[ "$p" -gt 0 ] 2> /dev/null && path=$((path + p))
 	done
 	expect_num "$m: copy-phase path-based calls (roots only)" "$path" "<=" 3
+	expect_json "$m" toctou.root_operand_calls "$path"
+	expect_json "$m" toctou.path_based_scored 0
+	expect_json "$m" scores.security 100
 	expect_num "$m: direct file-data calls in the copy phase" "$(num "$m" "checks.#id=direct_data_io.count")" "==" 0
 	# One statx per object of the tree (files, directories, symlinks) and
 	# the two roots, whether direct or through io_uring.
@@ -56,6 +61,12 @@ got=$?
 [ $got -eq 0 ] && ok "arsync on the default dataset: exit 0" || { fail "exit $got"; sed 's/^/    /' out; }
 check_copier_targets arsync.json
 expect_json arsync.json verification.ok true
+
+# 1b. The smallest dataset: the two roots alone must not make our copier WARN.
+"$AA" "$ARSYNC" --files 1 --size-mb 1 --fail-on warn --json tiny.json -o tiny.md -q > out 2>&1
+got=$?
+[ $got -eq 0 ] && ok "arsync on a 1-file dataset with --fail-on warn: exit 0" || { fail "exit $got"; sed 's/^/    /' out; }
+expect_json tiny.json verdict PASS
 
 # 2. Many small files in many directories.
 mkdir -p small

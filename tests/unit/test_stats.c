@@ -183,6 +183,35 @@ static void test_setup_flags_named(void **state)
 	json_decref(m);
 }
 
+/* A copier has to name its two operands: path-based calls on exactly the
+ * SRC or DST root are counted but not scored. */
+static void test_root_operands_not_scored(void **state)
+{
+	(void)state;
+	json_t *m = model_of(
+	    "100 openat(AT_FDCWD, \"/w/src\", O_RDONLY|O_DIRECTORY|O_CLOEXEC) = 3</w/src>\n"
+	    "100 mkdirat(AT_FDCWD, \"/w/dst/\", 0700) = 0\n"
+	    "100 openat(AT_FDCWD, \"/w/dst\", O_RDONLY|O_DIRECTORY|O_CLOEXEC) = 4</w/dst>\n"
+	    "100 openat(3</w/src>, \"f\", O_RDONLY|O_NOFOLLOW) = 5</w/src/f>\n"
+	    "100 openat(AT_FDCWD, \"/w/dst/f\", O_WRONLY|O_CREAT, 0600) = 6</w/dst/f>\n"
+	    "100 openat(AT_FDCWD, \"/w/src/../src\", O_RDONLY) = 7</w/src>\n"
+	    "100 newfstatat(AT_FDCWD, \"/w/srcx\", {st_mode=S_IFDIR|0755}, 0) = 0\n",
+	    "/w/src", "/w/dst", NULL, 0);
+	assert_int_equal(get(m, "toctou", "path_based_calls", NULL), 6);
+	/* "/w/src/../src" resolves through ".." (a symlink there leads elsewhere) */
+	assert_int_equal(get(m, "toctou", "root_operand_calls", NULL), 3);
+	assert_int_equal(get(m, "toctou", "path_based_scored", NULL), 3);
+	json_decref(m);
+	/* without roots (--trace) every one counts */
+	m = model_of("100 openat(AT_FDCWD, \"/w/src\", O_RDONLY|O_DIRECTORY) = 3</w/src>\n"
+	             "100 openat(3</w/src>, \"f\", O_RDONLY) = 4</w/src/f>\n",
+	             NULL, NULL, NULL, 0);
+	assert_int_equal(get(m, "toctou", "root_operand_calls", NULL), 0);
+	assert_int_equal(get(m, "toctou", "path_based_scored", NULL),
+	                 get(m, "toctou", "path_based_calls", NULL));
+	json_decref(m);
+}
+
 static void test_pairs_through_dirfd_and_paths(void **state)
 {
 	(void)state;
@@ -343,6 +372,7 @@ int main(void)
 	    cmocka_unit_test(test_fd_table_without_y),
 	    cmocka_unit_test(test_uring_submit_wait_sqpoll_errors),
 	    cmocka_unit_test(test_setup_flags_named),
+	    cmocka_unit_test(test_root_operands_not_scored),
 	    cmocka_unit_test(test_pairs_through_dirfd_and_paths),
 	    cmocka_unit_test(test_pairs_list_is_bounded),
 	    cmocka_unit_test(test_phases_and_per_file),
