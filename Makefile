@@ -151,7 +151,7 @@ fuzz: $(EMBED_C)
 	@for f in $(FUZZ_SRCS); do \
 	  n=$$(basename $$f .c); \
 	  clang -std=gnu17 -g -O1 -D_GNU_SOURCE -Ianalyzer -I$(BUILD)/gen $(PKG_CFLAGS) \
-	    -fsanitize=fuzzer,address,undefined $$f $(ANALYZER_LIB_SRCS) $(EMBED_C) \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $$f $(ANALYZER_LIB_SRCS) $(EMBED_C) \
 	    -o $(FUZZ_BUILD)/$$n $(PKG_LIBS) -lm || exit 1; \
 	  mkdir -p $(FUZZ_BUILD)/corpus-$$n; \
 	  seeds=fixtures/fuzz/$$n; [ -d $$seeds ] || seeds=; \

@@ -548,7 +548,7 @@ static bool parse_prefix(char *l, char *e, int pid_hint, struct prefix *px)
 				return false;
 			q += 1 + k2;
 			size_t k3 = parse_uint(q + 1, e, &ss);
-			if (!k3)
+			if (!k3 || v > 99 || mm > 59 || ss > 60) /* a time of day, leap second included */
 				return false;
 			q += 1 + k3;
 			double t = (double)(v * 3600 + mm * 60 + ss);

@@ -169,6 +169,21 @@ static void test_time_t(void **state)
 	assert_float_equal(r.ev[0].time, 12 * 3600 + 34 * 60 + 56, 1e-9);
 }
 
+/* A clock that is not a time of day is not a -t prefix (and its fields
+ * are never multiplied past long long). */
+static void test_time_t_out_of_range(void **state)
+{
+	(void)state;
+	struct run r;
+	parse_text("777777777777777777:555555555555555555:1 close(3) = 0\n"
+	           "12:60:00 close(3) = 0\n"
+	           "23:59:60.5 close(4) = 0\n",
+	           0, &r);
+	assert_int_equal(r.st.malformed_lines, 2);
+	assert_int_equal(r.n, 1);
+	assert_float_equal(r.ev[0].time, 23 * 3600 + 59 * 60 + 60.5, 1e-9);
+}
+
 static void test_time_tt(void **state)
 {
 	(void)state;
@@ -1119,6 +1134,7 @@ int main(void)
 		cmocka_unit_test(test_pid_column),
 		cmocka_unit_test(test_pid_bracket_prefix),
 		cmocka_unit_test(test_time_t),
+		cmocka_unit_test(test_time_t_out_of_range),
 		cmocka_unit_test(test_time_tt),
 		cmocka_unit_test(test_time_ttt),
 		cmocka_unit_test(test_time_relative),
