@@ -69,7 +69,8 @@ static const char usage_text[] =
     "  --rules FILE        thresholds (JSON), merged over the built-in rules.json\n"
     "  --templates DIR     report templates from DIR (any missing one: the built-in)\n"
     "  --keep-trace FILE   write the strace output to FILE and keep it (io_uring\n"
-    "                      tracepoints, when captured, go to FILE.uring)\n"
+    "                      tracepoints, when captured, go to FILE.uring, which --trace FILE\n"
+    "                      reads back)\n"
     "  --fail-on warn|fail exit 1 on WARN (warn) or only 2 on FAIL (fail, the default)\n"
     "  --uring-ops auto|on|off  capture the io_uring opcodes from the kernel's tracepoints\n"
     "                      (needs root and tracefs; auto: when possible, else the report says "
@@ -652,15 +653,29 @@ static int trace_mode(const struct opts *o)
 	free(command);
 	free(binary);
 	json_t *verification = verify_not_performed("--trace mode: there is no copy to verify");
+	/* the tracepoint capture that --keep-trace FILE leaves beside the trace */
+	char *uring = NULL;
+	if (asprintf(&uring, "%s.uring", o->trace) < 0)
+		uring = NULL;
+	if (uring && access(uring, R_OK) != 0) {
+		free(uring);
+		uring = NULL;
+	}
+	if (uring)
+		progress("io_uring tracepoints from %s", uring);
 	struct analysis_input in = {
 	    .trace_path = o->trace,
-	    .uring_ops_reason = "--trace mode: io_uring tracepoints are only captured in run mode",
+	    .uring_events_path = uring,
+	    .uring_ops_reason = "--trace mode: no FILE.uring beside the trace (run mode captures "
+	                        "the io_uring tracepoints as root and --keep-trace FILE keeps "
+	                        "them there)",
 	    .rules = rules,
 	    .header = header,
 	    .verification = verification,
 	    .quiet = o->quiet,
 	};
 	rc = analyze_and_report(&in, o, baseline, write_md);
+	free(uring);
 	json_decref(header);
 	json_decref(verification);
 	json_decref(rules);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # io_uring opcodes from the kernel's tracepoints: a private tracefs instance
-# follows the traced copier, its capture reaches the model, and the
-# instance is removed afterwards. Needs root and tracefs.
+# follows the traced copier, its capture reaches the model (and, kept
+# beside the trace, the model of --trace on it), and the instance is
+# removed afterwards. Needs root and tracefs.
 . "$SRCDIR/tests/integration/lib/analyze_common.sh"
 command -v strace > /dev/null || { echo "SKIP: strace not installed"; exit 77; }
 
@@ -33,6 +34,14 @@ n=$(grep -c 'io_uring_submit_req:.*opcode READ' fio.trace.uring)
 expect_json on.json io_uring.ops_source tracefs
 reads=$("$JG" on.json io_uring.ops.READ 2>/dev/null || "$JG" on.json io_uring.ops.IORING_OP_READ)
 [ "${reads:-0}" -ge 64 ] && ok "io_uring.ops READ = $reads" || fail "io_uring.ops READ: $reads"
+# --trace on the kept trace reads the capture beside it: the same opcodes.
+"$AA" --trace "$T/fio.trace" --json again.json -q > out 2>&1
+expect_json again.json io_uring.ops_source tracefs
+expect_json again.json io_uring.ops "$("$JG" on.json io_uring.ops)"
+mv fio.trace.uring fio.uring.away
+"$AA" --trace "$T/fio.trace" --json none.json -q > out 2>&1
+case $("$JG" none.json io_uring.ops_reason) in *"no FILE.uring beside the trace"*) ok "without the capture: the reason" ;;
+	*) fail "ops_reason without a capture: $("$JG" none.json io_uring.ops_reason)" ;; esac
 left=$(ls "$tr/instances" | grep -c '^arsync-analyze-') || true
 [ "$left" = 0 ] && ok "tracefs instance removed" || fail "tracefs instances left: $(ls "$tr/instances")"
 if [ -n "$dead" ]; then
