@@ -107,6 +107,16 @@ static void add_uring_ops(const struct analysis_input *in, json_t *model)
 	uring_ops_clear(&ops);
 }
 
+/* A count (files, bytes): an integer when whole, null when unknown (<= 0). */
+static json_t *count_json(double v)
+{
+	if (!(v > 0))
+		return json_null();
+	if (v == floor(v) && v < 9007199254740992.0)
+		return json_integer((json_int_t)v);
+	return json_real(v);
+}
+
 static json_t *trace_section(const struct sp_stats *ps, const struct stats_figures *f)
 {
 	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:b,s:b,s:I,s:I,s:I}", "lines",
@@ -187,8 +197,8 @@ static void basis(const struct analysis_input *in, const struct stats_figures *f
 	ci->mib_basis = bsrc;
 	json_object_set_new(
 	    model, "basis",
-	    json_pack("{s:o,s:s,s:o,s:o,s:s}", "files", files > 0 ? json_real(files) : json_null(),
-	              "files_source", fsrc, "bytes", bytes > 0 ? json_real(bytes) : json_null(),
+	    json_pack("{s:o,s:s,s:o,s:o,s:s}", "files", count_json(files), "files_source", fsrc,
+	              "bytes", count_json(bytes),
 	              "mib", mib > 0 ? json_real(round(mib * 1000) / 1000) : json_null(),
 	              "mib_source", bsrc));
 	json_t *tt = json_object_get(model, "toctou");
