@@ -384,10 +384,8 @@ static void add_scores(json_t *rules, const struct check_input *in, json_t *mode
 	       *ov = json_object_get(sc, "overall");
 	double pw = num(sec, "path_share_weight", 40), tw = num(sec, "pairs_weight", 40),
 	       tfull = num(sec, "pairs_per_file_full", 1), mw = num(sec, "metadata_weight", 20);
-	double w1 = num(eff, "syscalls_per_file_weight", 35),
-	       full1 = num(eff, "syscalls_per_file_full", 50),
-	       w2 = num(eff, "syscalls_per_mib_weight", 35),
-	       full2 = num(eff, "syscalls_per_mib_full", 64), w3 = num(eff, "batch_weight", 30),
+	double w1 = num(eff, "budget_weight", 70), per_file = num(eff, "budget_per_file", 50),
+	       per_mib = num(eff, "budget_per_mib", 64), w3 = num(eff, "batch_weight", 30),
 	       good = num(eff, "batch_good", 4);
 	double sw = num(ov, "security_weight", 0.5), ew = num(ov, "efficiency_weight", 0.5);
 
@@ -408,20 +406,23 @@ static void add_scores(json_t *rules, const struct check_input *in, json_t *mode
 
 	double security = 100 - pw * path_share - tw * clamp01(tfull > 0 ? pairs_pf / tfull : 0) -
 	                  mw * (1 - fd_share);
-	double efficiency = 100 - w1 * clamp01(full1 > 0 ? spf / full1 : 0) -
-	                    w2 * clamp01(full2 > 0 ? spm / full2 : 0) - w3 * batch_pen;
+	/* one budget for the whole copy: so many syscalls per file (opening,
+	 * creating, metadata) plus so many per MiB (moving data); a dataset of
+	 * small files is judged by the first, one of big files by the second */
+	double budget = (files ? per_file * in->files : 0) + (mib ? per_mib * in->mib : 0);
+	double budget_use = budget > 0 ? copy_sys / budget : 0;
+	double efficiency = 100 - w1 * clamp01(budget_use) - w3 * batch_pen;
 	int s = clamp_score(security), e = clamp_score(efficiency);
 	int o = copy_failed ? 0 : clamp_score(sw * s + ew * e);
 
-	char a[64], b[64], c[64], d[64], g[64], h[64], i[64], j[64], k[64], l[64], m[64];
+	char a[64], b[64], c[64], d[64], g[64], h[64], i[64], k[64], l[64], m[64];
 	format_number(pw, a, sizeof(a));
 	format_number(tw, b, sizeof(b));
 	format_number(tfull, c, sizeof(c));
 	format_number(mw, d, sizeof(d));
 	format_number(w1, g, sizeof(g));
-	format_number(full1, h, sizeof(h));
-	format_number(w2, i, sizeof(i));
-	format_number(full2, j, sizeof(j));
+	format_number(per_file, h, sizeof(h));
+	format_number(per_mib, i, sizeof(i));
 	format_number(w3, k, sizeof(k));
 	format_number(good, l, sizeof(l));
 	json_t *formulas = json_object();
@@ -436,11 +437,11 @@ static void add_scores(json_t *rules, const struct check_input *in, json_t *mode
 	json_object_set_new(
 	    formulas, "efficiency",
 	    json_sprintf(
-	        "100 - %s x min(1, syscalls_per_file / %s) - %s x min(1, syscalls_per_mib "
-	        "/ %s) - %s x batch_penalty; copy-phase syscalls; batch_penalty = "
-	        "clamp((%s - batch_avg) / (%s - 1), 0, 1), 1 without io_uring submissions; "
-	        "a term whose basis (files, MiB) is unknown counts 0",
-	        g, h, i, j, k, l, l));
+	        "100 - %s x min(1, budget_use) - %s x batch_penalty; budget_use = copy-phase "
+	        "syscalls / (%s x files + %s x MiB), a part whose basis is unknown left out "
+	        "(0 when both are); batch_penalty = clamp((%s - batch_avg) / (%s - 1), 0, 1), "
+	        "1 without io_uring submissions",
+	        g, k, h, i, l, l));
 	format_number(sw, m, sizeof(m));
 	format_number(ew, a, sizeof(a));
 	json_object_set_new(formulas, "overall",
@@ -448,11 +449,13 @@ static void add_scores(json_t *rules, const struct check_input *in, json_t *mode
 	                                 "failed verification",
 	                                 m, a));
 	json_t *inputs = json_pack(
-	    "{s:f,s:o,s:f,s:o,s:o,s:o,s:f}", "path_share", round(path_share * 1000) / 1000,
+	    "{s:f,s:o,s:f,s:o,s:o,s:o,s:o,s:o,s:f}", "path_share", round(path_share * 1000) / 1000,
 	    "pairs_per_file", files ? json_real(round(pairs_pf * 1000) / 1000) : json_null(),
 	    "fd_metadata_share", round(fd_share * 1000) / 1000, "syscalls_per_file",
 	    files ? json_real(round(spf * 1000) / 1000) : json_null(), "syscalls_per_mib",
-	    mib ? json_real(round(spm * 1000) / 1000) : json_null(), "batch_avg",
+	    mib ? json_real(round(spm * 1000) / 1000) : json_null(), "syscall_budget",
+	    budget > 0 ? json_real(round(budget * 10) / 10) : json_null(), "budget_use",
+	    budget > 0 ? json_real(round(budget_use * 1000) / 1000) : json_null(), "batch_avg",
 	    f->submit_calls ? json_real(round(batch * 1000) / 1000) : json_null(), "batch_penalty",
 	    round(batch_pen * 1000) / 1000);
 	json_object_set_new(model, "scores",

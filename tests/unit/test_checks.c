@@ -104,6 +104,60 @@ static void test_clean_copier_passes(void **state)
 	json_decref(ver);
 }
 
+static int score_of(json_t *m, const char *name)
+{
+	return (int)json_integer_value(json_object_get(json_object_get(m, "scores"), name));
+}
+
+/* Exact scores: security counts path-based calls without those on the
+ * SRC/DST operands; efficiency spends one budget of 50 syscalls per file
+ * plus 64 per MiB, so many small files are not judged per MiB. */
+static void test_score_formulas(void **state)
+{
+	(void)state;
+	json_t *ver = ok_verification();
+	struct check_input in = good(ver);
+	/* 2 path-based of 102 path-naming calls, both on the roots: share 0 */
+	in.fig.root_path_calls = 2;
+	json_t *m = evaluate(&in);
+	assert_int_equal(score_of(m, "security"), 100);
+	/* 200 syscalls / (50 x 10 + 64 x 100) = 0.029 -> 100 - 70 x 0.029 = 98 */
+	assert_int_equal(score_of(m, "efficiency"), 98);
+	assert_int_equal(score_of(m, "overall"), 99);
+	json_decref(m);
+
+	/* the roots not known (--trace): 2 / 102 path-based -> 100 - 40 x 0.0196 = 99 */
+	in.fig.root_path_calls = 0;
+	m = evaluate(&in);
+	assert_int_equal(score_of(m, "security"), 99);
+	json_decref(m);
+
+	/* 10,000 files of 4 KiB, 12,000 syscalls: 1.2 per file, 305 per MiB */
+	in.files = 10000;
+	in.mib = 39.0625;
+	in.fig.copy_syscalls = 12000;
+	m = evaluate(&in);
+	/* 12000 / (500000 + 2500) = 0.0239 -> 100 - 1.67 = 98 */
+	assert_int_equal(score_of(m, "efficiency"), 98);
+	json_decref(m);
+
+	/* over budget and no batching: 0 */
+	in.fig.copy_syscalls = 600000;
+	in.fig.submit_calls = 0;
+	in.fig.sqes_submitted = 0;
+	m = evaluate(&in);
+	assert_int_equal(score_of(m, "efficiency"), 0);
+	json_decref(m);
+
+	/* neither basis known: no budget term, only batching (none: -30) */
+	in.files = 0;
+	in.mib = 0;
+	m = evaluate(&in);
+	assert_int_equal(score_of(m, "efficiency"), 70);
+	json_decref(m);
+	json_decref(ver);
+}
+
 struct edge {
 	const char *id;
 	uint64_t *field;
@@ -311,6 +365,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_clean_copier_passes),
+	    cmocka_unit_test(test_score_formulas),
 	    cmocka_unit_test(test_thresholds_scale_per_file),
 	    cmocka_unit_test(test_batch_avg_and_rings),
 	    cmocka_unit_test(test_fd_metadata_share),
