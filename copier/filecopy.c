@@ -480,20 +480,29 @@ static void chunk_issue(struct worker *w, struct task *t, struct chunk *ch)
 	ch->pending = 2;
 }
 
+/* A chunk's read brought data; otherwise the file's copy fails (a read of
+ * 0 before the size statx gave means the file shrank). */
+static bool read_ok(struct filedata *f, const struct chunk *ch)
+{
+	if (ch->rres < 0) {
+		data_fail(f, "read", -ch->rres);
+		return false;
+	}
+	if (ch->rres == 0) {
+		data_fail(f, "read (file shrank during copy)", 0);
+		return false;
+	}
+	return true;
+}
+
 /* Both halves of a chunk's operation are back: account and plan the rest. */
 static void chunk_complete(struct worker *w, struct task *t, struct chunk *ch)
 {
 	struct filedata *f = t->data;
 	if (ch->reading) {
 		ch->reading = false;
-		if (ch->rres < 0) {
-			data_fail(f, "read", -ch->rres);
+		if (!read_ok(f, ch))
 			return;
-		}
-		if (ch->rres == 0) {
-			data_fail(f, "read (file shrank during copy)", 0);
-			return;
-		}
 		ch->have = (size_t)ch->rres;
 		ch->bpos = 0;
 		ch->woff = ch->off;
@@ -518,14 +527,8 @@ static void chunk_complete(struct worker *w, struct task *t, struct chunk *ch)
 		ch->have -= (size_t)ch->wres;
 		return;
 	}
-	if (ch->rres < 0) {
-		data_fail(f, "read", -ch->rres);
+	if (!read_ok(f, ch))
 		return;
-	}
-	if (ch->rres == 0) {
-		data_fail(f, "read (file shrank during copy)", 0);
-		return;
-	}
 	size_t got = (size_t)ch->rres;
 	size_t wrote = 0;
 	if (ch->wres >= 0)
