@@ -603,6 +603,28 @@ static int analyze_and_report(struct analysis_input *in, const struct opts *o, j
 	json_t *model = analysis_build_model(in, err, sizeof(err));
 	if (!model)
 		return runtime_error("analysis failed: %s", err);
+	json_t *tr = json_object_get(model, "trace");
+	json_int_t lines = json_integer_value(json_object_get(tr, "lines")),
+	           bad = json_integer_value(json_object_get(tr, "malformed_lines")),
+	           first = json_integer_value(json_object_get(tr, "first_malformed_line"));
+	if (json_integer_value(json_object_get(tr, "syscalls")) == 0) {
+		json_decref(model);
+		/* nothing to judge: a report of zeros would look like a clean copier */
+		if (lines == 0)
+			return runtime_error("%s is empty: no syscalls to analyze; record a trace "
+			                     "with strace -f -o FILE COMMAND",
+			                     in->trace_path);
+		return runtime_error("%s has no syscall lines (%lld line(s), %lld unreadable, "
+		                     "the first at line %lld): is it the output of strace -f -o "
+		                     "FILE?",
+		                     in->trace_path, (long long)lines, (long long)bad,
+		                     (long long)first);
+	}
+	if (bad > 0)
+		fprintf(stderr,
+		        "arsync-analyze: warning: %s: %lld of %lld line(s) could not be read and "
+		        "were skipped (the first at line %lld); the figures leave them out\n",
+		        in->trace_path, (long long)bad, (long long)lines, (long long)first);
 	int status = analysis_exit_status(model, o->fail_on_warn);
 	if (baseline) {
 		json_t *entry = compare_baseline_entry(baseline, model, o->baseline);

@@ -13,6 +13,22 @@ expect_exit_in() { # "0 1 2" description cmd...
 	*) fail "$what: exit $got, want one of $allowed"; sed 's/^/    /' "$T/out" | tail -n 20 ;; esac
 }
 
+# A trace with no syscall in it is an error, never a clean-looking report.
+: > empty.trace
+expect_exit 3 "--trace of an empty file" "$AA" --trace empty.trace --json e.json -q
+expect_out "is empty: no syscalls to analyze" "says the trace is empty"
+[ ! -e e.json ] && ok "no model for an empty trace" || fail "a model was written for an empty trace"
+head -c 100000 /dev/urandom > noise.trace
+expect_exit 3 "--trace of random bytes" "$AA" --trace noise.trace --json e.json -q
+expect_out "has no syscall lines" "says there are no syscall lines"
+expect_out "strace -f -o" "says how to record one"
+# A few unreadable lines among real ones: counted, skipped, warned about.
+{ head -n 20 "$CP"; echo 'garbage line'; tail -n +21 "$CP"; } > mixed.trace
+expect_exit_in "0 1 2" "--trace with one unreadable line" "$AA" --trace mixed.trace --json mixed.json -q
+expect_out "1 of" "warns about the unreadable line"
+expect_json mixed.json trace.malformed_lines 1
+expect_json mixed.json trace.first_malformed_line 21
+
 expect_exit_in "0 1 2" "--trace cp -a --json" "$AA" --trace "$CP" --json cp.json -q
 [ -s cp.json ] && ok "JSON written" || fail "no JSON"
 if [ -e syscall-report.md ]; then fail "--trace with only --json wrote syscall-report.md"; else ok "no Markdown unless asked"; fi
@@ -76,9 +92,9 @@ expect_json plain.json trace.has_duration false
 expect_exit_in "0 1 2" "-ff trace prefix" "$AA" --trace "$FIXTURES/traces/ff/tar-ff" --json ff.json -q
 expect_json ff.json trace.pids 3
 
-# Garbage is analyzed (malformed lines counted), not a crash.
+# Garbage is read to the end (malformed lines counted), not a crash, and
+# with no syscall in it the run is an error that says what was found.
 printf 'not a trace\n\001\002 garbage (((\n' > garbage.trace
-expect_exit_in "0 1 2" "garbage trace" "$AA" --trace garbage.trace --json g.json -q
-expect_json g.json trace.malformed_lines 2
-expect_json g.json header.command null
+expect_exit 3 "garbage trace" "$AA" --trace garbage.trace --json g.json -q
+expect_out "(2 line(s), 2 unreadable, the first at line 1)" "counts the unreadable lines"
 finish
