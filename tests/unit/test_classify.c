@@ -111,6 +111,82 @@ static void test_startup_paths(void **state)
 	assert_false(classify_is_startup_path("src"));
 }
 
+/* The component-by-component normal form, kept here as the reference the
+ * library's fast paths must agree with. */
+static size_t reference_normalize(const char *in, size_t inlen, char *out, size_t outsz)
+{
+	size_t o = 0, i = 0;
+	bool abs = inlen > 0 && in[0] == '/';
+	if (abs)
+		out[o++] = '/';
+	while (i < inlen) {
+		while (i < inlen && in[i] == '/')
+			i++;
+		size_t start = i;
+		while (i < inlen && in[i] != '/')
+			i++;
+		size_t clen = i - start;
+		if (clen == 0)
+			break;
+		if (clen == 1 && in[start] == '.')
+			continue;
+		if (o > 0 && out[o - 1] != '/')
+			out[o++] = '/';
+		memcpy(out + o, in + start, clen);
+		o += clen;
+	}
+	if (o == 0 && inlen > 0 && !abs)
+		out[o++] = '.';
+	assert_true(o < outsz);
+	out[o] = '\0';
+	return o;
+}
+
+/* Every string of up to 7 characters over { '/', '.', 'a' }: normalize
+ * and join give what the reference gives. */
+static void test_path_normal_forms_exhaustive(void **state)
+{
+	(void)state;
+	const char alpha[] = "/.a";
+	char in[8], want[32], got[32], dir[8];
+	for (int len = 0; len <= 7; len++) {
+		int total = 1;
+		for (int k = 0; k < len; k++)
+			total *= 3;
+		for (int v = 0; v < total; v++) {
+			int x = v;
+			for (int k = 0; k < len; k++, x /= 3)
+				in[k] = alpha[x % 3];
+			in[len] = '\0';
+			size_t wl = reference_normalize(in, (size_t)len, want, sizeof(want));
+			size_t gl = path_normalize(in, (size_t)len, got, sizeof(got));
+			if (gl != wl || strcmp(got, want) != 0)
+				fail_msg("normalize '%s': got '%s', want '%s'", in, got, want);
+			/* join: the directory is the first half, the name the second */
+			int cut = len / 2;
+			memcpy(dir, in, (size_t)cut);
+			dir[cut] = '\0';
+			const char *name = in + cut;
+			char both[24];
+			if (name[0] == '/' || !dir[0])
+				snprintf(both, sizeof(both), "%s", name);
+			else
+				snprintf(both, sizeof(both), "%s/%s", dir, name);
+			reference_normalize(both, strlen(both), want, sizeof(want));
+			path_join(dir, name, got, sizeof(got));
+			if (strcmp(got, want) != 0)
+				fail_msg("join '%s' + '%s': got '%s', want '%s'", dir, name, got, want);
+		}
+	}
+	/* too small an output: "" and 0, fast path or not */
+	assert_int_equal(path_normalize("/a/b", 4, got, 4), 0);
+	assert_string_equal(got, "");
+	assert_int_equal(path_normalize("/a/b", 4, got, 5), 4);
+	assert_int_equal(path_join("/a", "b", got, 4), 0);
+	assert_int_equal(path_join("/a", "b", got, 5), 4);
+	assert_string_equal(got, "/a/b");
+}
+
 static void test_path_helpers(void **state)
 {
 	(void)state;
@@ -139,6 +215,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_at_fdcwd_absolute_is_path_based),
+	    cmocka_unit_test(test_path_normal_forms_exhaustive),
 	    cmocka_unit_test(test_at_fdcwd_several_components_is_path_based),
 	    cmocka_unit_test(test_at_fdcwd_single_name_is_cwd_relative),
 	    cmocka_unit_test(test_dirfd_single_name_is_fd_based),
