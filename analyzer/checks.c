@@ -482,7 +482,14 @@ static json_int_t change_count(json_t *model, const char *what, const char *name
 {
 	bool copy = json_is_string(model_at(model, "phases", "anchor", NULL));
 	json_t *v = NULL;
-	if (!strcmp(what, "path_based") || !strcmp(what, "meta_path")) {
+	if (!strcmp(what, "path_based") && copy) {
+		/* as the check counts: without the calls on the SRC/DST operands */
+		json_t *all = model_at(model, "access", name, "copy_path_based");
+		json_t *roots = model_at(model, "access", name, "copy_root_operand");
+		if (!json_is_integer(all))
+			return -1;
+		return json_integer_value(all) - json_integer_value(roots);
+	} else if (!strcmp(what, "path_based") || !strcmp(what, "meta_path")) {
 		v = model_at(model, "access", name, copy ? "copy_path_based" : "path_based");
 	} else if (!strcmp(what, "stat") || !strcmp(what, "open") || !strcmp(what, "data") ||
 	           !strcmp(what, "legacy")) {

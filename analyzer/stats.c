@@ -130,6 +130,7 @@ struct sc_acc {
 	uint64_t calls, returned, errors, startup, copy;
 	double seconds;
 	uint64_t access[AC__COUNT], access_copy[AC__COUNT];
+	uint64_t root_copy; /* copy-phase path-based calls on exactly the SRC/DST operand */
 	uint64_t dio[FDK__COUNT], dio_copy_regular, dio_copy_other;
 	uint64_t meta_fd, meta_path; /* copy phase */
 	uint64_t pairs_as_check, pairs_as_use;
@@ -1481,8 +1482,10 @@ int stats_event(struct stats *s, const struct sp_event *ev)
 		acc->access[c->cls]++;
 		if (copy) {
 			acc->access_copy[c->cls]++;
-			if (c->cls == AC_PATH_BASED && s->have_roots && names_only_roots(s, c))
+			if (c->cls == AC_PATH_BASED && s->have_roots && names_only_roots(s, c)) {
 				s->fig.root_path_calls++;
+				acc->root_copy++;
+			}
 			if (acc->is_meta_set) {
 				if (c->cls == AC_FD_BASED)
 					acc->meta_fd++;
@@ -1676,7 +1679,8 @@ static uint64_t get_access(const struct sc_acc *a)
 }
 static uint64_t get_path_copy(const struct sc_acc *a)
 {
-	return a->access_copy[AC_PATH_BASED] + a->access_copy[AC_CWD_RELATIVE];
+	/* as the check counts: without the calls on the SRC/DST operands */
+	return a->access_copy[AC_PATH_BASED] - a->root_copy + a->access_copy[AC_CWD_RELATIVE];
 }
 static uint64_t get_path_all(const struct sc_acc *a)
 {
@@ -2051,13 +2055,14 @@ int stats_to_model(const struct stats *s, json_t *model, json_t *legacy_modern)
 	for (size_t i = 0; i < na; i++) {
 		uint32_t id = strpool_find(s->names, nc[i].name, strlen(nc[i].name));
 		const struct sc_acc *a = &s->accs[id];
-		json_t *o = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "path_based",
+		json_t *o = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "path_based",
 		                      (json_int_t)a->access[AC_PATH_BASED], "fd_based",
 		                      (json_int_t)a->access[AC_FD_BASED], "cwd_relative",
 		                      (json_int_t)a->access[AC_CWD_RELATIVE], "copy_path_based",
 		                      (json_int_t)a->access_copy[AC_PATH_BASED], "copy_fd_based",
 		                      (json_int_t)a->access_copy[AC_FD_BASED], "copy_cwd_relative",
-		                      (json_int_t)a->access_copy[AC_CWD_RELATIVE]);
+		                      (json_int_t)a->access_copy[AC_CWD_RELATIVE], "copy_root_operand",
+		                      (json_int_t)a->root_copy);
 		json_object_set(acc, nc[i].name, o);
 		json_t *l = json_deep_copy(o);
 		json_object_set_new(l, "name", json_string(nc[i].name));

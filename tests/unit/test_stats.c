@@ -201,6 +201,11 @@ static void test_root_operands_not_scored(void **state)
 	/* "/w/src/../src" resolves through ".." (a symlink there leads elsewhere) */
 	assert_int_equal(get(m, "toctou", "root_operand_calls", NULL), 3);
 	assert_int_equal(get(m, "toctou", "path_based_scored", NULL), 3);
+	/* per syscall, for the recommendations' counts */
+	assert_int_equal(get(m, "access", "openat", "copy_path_based"), 4);
+	assert_int_equal(get(m, "access", "openat", "copy_root_operand"), 2);
+	assert_int_equal(get(m, "access", "mkdirat", "copy_root_operand"), 1);
+	assert_int_equal(get(m, "access", "newfstatat", "copy_root_operand"), 0);
 	json_decref(m);
 	/* without roots (--trace) every one counts */
 	m = model_of("100 openat(AT_FDCWD, \"/w/src\", O_RDONLY|O_DIRECTORY) = 3</w/src>\n"
