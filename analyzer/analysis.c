@@ -226,12 +226,23 @@ static void basis(const struct analysis_input *in, const struct stats_figures *f
 #define NBATCH 4
 #define BATCH_EVENTS 4096
 #define BATCH_BYTES (1024u << 10)
+#define BATCH_BUFS 8  /* input buffers one batch may hold before it is handed over */
+#define POOL_BUFS 16  /* spare input buffers kept for reuse */
+
+/* An input buffer of the parser, owned by the batch whose events were the
+ * last to point into it. */
+struct inbuf {
+	char *p;
+	size_t cap;
+};
 
 struct batch {
 	struct sp_event ev[BATCH_EVENTS];
 	size_t n;
-	char *arena;
+	char *arena; /* strings that are not in an input buffer (joined calls, ...) */
 	size_t used, cap;
+	struct inbuf bufs[BATCH_BUFS + 1];
+	size_t nbufs;
 	int status; /* 1 events follow, 0 end of input, -1 read error (err) */
 	int err;
 };
@@ -242,11 +253,49 @@ struct pipeline {
 	struct batch b[NBATCH];
 	size_t head, tail, count; /* producer fills b[head], consumer reads b[tail] */
 	bool stop;                /* the consumer gave up (out of memory) */
+	struct inbuf pool[POOL_BUFS];
+	size_t npool;
 	struct sp_parser *p;
 	const char *trace_path;
 	bool quiet;
 	double start;
 };
+
+/* The parser's buffer hook (producer thread): OLD goes to the batch being
+ * filled, the new buffer comes from the pool when it has one that fits. */
+static char *swap_buffer(void *ctx, char *old, size_t old_cap, size_t cap)
+{
+	struct pipeline *pl = ctx;
+	if (old) {
+		struct batch *b = &pl->b[pl->head];
+		if (b->nbufs == BATCH_BUFS + 1)
+			return NULL; /* cannot happen: the producer hands over at BATCH_BUFS */
+		b->bufs[b->nbufs++] = (struct inbuf){old, old_cap};
+	}
+	char *nb = NULL;
+	pthread_mutex_lock(&pl->mu);
+	for (size_t i = pl->npool; i-- > 0;) {
+		if (pl->pool[i].cap == cap) {
+			nb = pl->pool[i].p;
+			pl->pool[i] = pl->pool[--pl->npool];
+			break;
+		}
+	}
+	pthread_mutex_unlock(&pl->mu);
+	return nb ? nb : malloc(cap);
+}
+
+/* With the lock held: B's input buffers back to the pool (or freed). */
+static void release_buffers(struct pipeline *pl, struct batch *b)
+{
+	for (size_t i = 0; i < b->nbufs; i++) {
+		if (pl->npool < POOL_BUFS)
+			pl->pool[pl->npool++] = b->bufs[i];
+		else
+			free(b->bufs[i].p);
+	}
+	b->nbufs = 0;
+}
 
 static const char *put_str(struct batch *b, const char *s, size_t len)
 {
@@ -257,11 +306,24 @@ static const char *put_str(struct batch *b, const char *s, size_t len)
 	return d;
 }
 
-/* Copies EV into B. 1 done, 0 batch full (nothing copied), -1 no memory. */
-static int batch_add(struct batch *b, const struct sp_event *ev)
+/* Copies EV into B. An event read from the parser's input buffer (which B
+ * or a later batch owns) is kept as it is; one whose name or arguments
+ * were assembled elsewhere (joined calls, calls flushed at an exit, lines
+ * cut by strace messages) has its strings copied into the arena. 1 done,
+ * 0 batch full (nothing copied), -1 no memory. */
+static int batch_add(struct batch *b, const struct sp_event *ev, const struct sp_parser *p)
 {
 	if (b->n == BATCH_EVENTS)
 		return 0;
+	const char *lo, *hi;
+	sp_input_range(p, &lo, &hi);
+#define IN(x) ((uintptr_t)(x) >= (uintptr_t)lo && (uintptr_t)(x) < (uintptr_t)hi)
+	if (ev->name && IN(ev->name) && (!ev->args || IN(ev->args))) {
+		/* the rest of a syscall comes from the same line */
+		b->ev[b->n++] = *ev;
+		return 1;
+	}
+#undef IN
 	size_t nl = ev->name ? (ev->name_len ? ev->name_len : strlen(ev->name)) : 0;
 	size_t dl = ev->result_decor ? strlen(ev->result_decor) : 0;
 	size_t need = nl + 1 + (ev->args ? ev->args_len + 1 : 0) + dl + 1;
@@ -321,6 +383,9 @@ static void progress(struct pipeline *pl, unsigned long *n, double *last)
 static void *producer(void *arg)
 {
 	struct pipeline *pl = arg;
+	/* events are read in the parser's buffers, not copied (if this fails
+	 * they are copied: sp_input_range() is then empty) */
+	sp_set_buffer_swap(pl->p, swap_buffer, pl);
 	unsigned long n = 0;
 	double last = pl->start;
 	struct sp_event ev;
@@ -352,14 +417,14 @@ static void *producer(void *arg)
 				}
 				progress(pl, &n, &last);
 			}
-			int a = batch_add(b, &ev);
+			int a = batch_add(b, &ev, pl->p);
 			if (a < 0) {
 				b->status = -1;
 				b->err = ENOMEM;
 				break;
 			}
 			pending = a == 0;
-			if (pending)
+			if (pending || b->nbufs >= BATCH_BUFS)
 				break;
 		}
 		int status = b->status;
@@ -436,6 +501,7 @@ static int run_events(struct sp_parser *p, struct stats *st, const struct analys
 			rc = -1;
 		}
 		pthread_mutex_lock(&pl->mu);
+		release_buffers(pl, b);
 		pl->tail = (pl->tail + 1) % NBATCH;
 		pl->count--;
 		if (rc != 0)
@@ -448,8 +514,13 @@ static int run_events(struct sp_parser *p, struct stats *st, const struct analys
 	pthread_join(th, NULL);
 	pthread_cond_destroy(&pl->cv);
 	pthread_mutex_destroy(&pl->mu);
-	for (size_t i = 0; i < NBATCH; i++)
+	for (size_t i = 0; i < NBATCH; i++) {
 		free(pl->b[i].arena);
+		for (size_t k = 0; k < pl->b[i].nbufs; k++) /* batches never read */
+			free(pl->b[i].bufs[k].p);
+	}
+	for (size_t i = 0; i < pl->npool; i++)
+		free(pl->pool[i].p);
 	free(pl);
 	return rc;
 }

@@ -87,11 +87,14 @@ struct source {
 	char flush_name[NAME_MAX_LEN + 1];
 	bool have, done; /* lookahead event, for merging -ff files */
 	struct sp_event ev;
+	sp_swap_fn swap; /* buffers handed over, not reused (sp_set_buffer_swap) */
+	void *swap_ctx;
 };
 
 struct sp_parser {
 	struct source *src;
 	size_t nsrc;
+	const struct source *last; /* source of the event returned last (NULL: none) */
 	struct pid_slot *pids;
 	size_t pid_cap, pid_used;
 	int last_pid;
@@ -304,12 +307,36 @@ static void source_fail(struct source *s, int err)
 }
 
 /* Reads more input after [start,end), compacting first. 1 read, 0 eof, -1 error. */
+/* Moves [start,end) to the front of a buffer of NCAP bytes: the same one,
+ * or with a swap hook a fresh one (the old one goes to the hook). */
+static bool rebuffer(struct source *s, size_t ncap)
+{
+	size_t have = s->end - s->start;
+	if (s->swap) {
+		char *old = s->buf, *b = s->swap(s->swap_ctx, old, s->cap, ncap);
+		if (!b)
+			return false;
+		memcpy(b, old + s->start, have);
+		s->buf = b;
+	} else if (ncap != s->cap) {
+		char *b = realloc(s->buf, ncap); /* start is 0 here */
+		if (!b)
+			return false;
+		s->buf = b;
+	} else {
+		memmove(s->buf, s->buf + s->start, have);
+	}
+	s->cap = ncap;
+	s->start = 0;
+	s->end = have;
+	return true;
+}
+
 static int fill(struct source *s)
 {
-	if (s->start > 0) {
-		memmove(s->buf, s->buf + s->start, s->end - s->start);
-		s->end -= s->start;
-		s->start = 0;
+	if (s->start > 0 && !rebuffer(s, s->cap)) {
+		source_fail(s, ENOMEM);
+		return -1;
 	}
 	if (s->end + 1 >= s->cap) {
 		size_t ncap = s->cap * 2;
@@ -317,13 +344,10 @@ static int fill(struct source *s)
 			ncap = s->line_cap + 1;
 		if (ncap <= s->cap)
 			return 1; /* full: caller handles the long line */
-		char *b = realloc(s->buf, ncap);
-		if (!b) {
+		if (!rebuffer(s, ncap)) {
 			source_fail(s, ENOMEM);
 			return -1;
 		}
-		s->buf = b;
-		s->cap = ncap;
 	}
 	size_t n = fread(s->buf + s->end, 1, s->cap - 1 - s->end, s->f);
 	s->end += n;
@@ -1482,6 +1506,7 @@ int sp_next(struct sp_parser *p, struct sp_event *ev)
 		errno = EINVAL;
 		return -1;
 	}
+	p->last = NULL;
 	if (p->nsrc == 1) {
 		struct source *s = &p->src[0];
 		if (!s->done) {
@@ -1489,6 +1514,8 @@ int sp_next(struct sp_parser *p, struct sp_event *ev)
 			if (r != 0) {
 				if (r < 0)
 					errno = s->err;
+				else
+					p->last = s;
 				return r;
 			}
 			s->done = true;
@@ -1530,9 +1557,41 @@ int sp_next(struct sp_parser *p, struct sp_event *ev)
 	if (best) {
 		*ev = best->ev;
 		best->have = false;
+		p->last = best;
 		return 1;
 	}
 	return flush_eof(p, ev);
+}
+
+bool sp_set_buffer_swap(struct sp_parser *p, sp_swap_fn swap, void *ctx)
+{
+	if (!p || !swap)
+		return false;
+	for (size_t i = 0; i < p->nsrc; i++)
+		if (p->src[i].lineno || p->src[i].end || p->src[i].swap)
+			return false;
+	for (size_t i = 0; i < p->nsrc; i++) {
+		struct source *s = &p->src[i];
+		char *b = swap(ctx, NULL, 0, s->cap);
+		if (!b)
+			return false;
+		free(s->buf);
+		s->buf = b;
+		s->swap = swap;
+		s->swap_ctx = ctx;
+	}
+	return true;
+}
+
+void sp_input_range(const struct sp_parser *p, const char **lo, const char **hi)
+{
+	const struct source *s = p ? p->last : NULL;
+	if (s && s->swap) {
+		*lo = s->buf;
+		*hi = s->buf + s->cap;
+	} else {
+		*lo = *hi = NULL;
+	}
 }
 
 const struct sp_stats *sp_get_stats(const struct sp_parser *p) { return p ? &p->st : NULL; }

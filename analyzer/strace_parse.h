@@ -121,6 +121,24 @@ const struct sp_stats *sp_get_stats(const struct sp_parser *p);
  * before the first sp_next(), so tests and the fuzzer reach the long-line
  * path with small inputs. False if out of range or reading has begun. */
 bool sp_set_max_line(struct sp_parser *p, size_t max);
+
+/* Input buffers handed over instead of reused, so that a consumer on
+ * another thread can read events in place. From the call on, every read
+ * buffer comes from SWAP(CTX, NULL or OLD, OLD_CAP, CAP): a malloc'd
+ * buffer of at least CAP bytes. When the parser is done with OLD (all of whose events
+ * were returned before), ownership passes to the caller with that call;
+ * OLD stays readable until the parser returns. Strings of an event that
+ * sp_input_range() says are in the input stay valid until their buffer is
+ * freed; the others (joined calls, flushed names) until the next
+ * sp_next(). sp_free() frees the buffers it still holds. Before the first
+ * sp_next(); false if reading has begun or SWAP failed. */
+typedef char *(*sp_swap_fn)(void *ctx, char *old, size_t old_cap, size_t cap);
+bool sp_set_buffer_swap(struct sp_parser *p, sp_swap_fn swap, void *ctx);
+
+/* [*LO, *HI): the input buffer of the event sp_next() returned last, whose
+ * strings inside it stay valid as sp_set_buffer_swap() says; an empty
+ * range without a swap hook. */
+void sp_input_range(const struct sp_parser *p, const char **lo, const char **hi);
 void sp_free(struct sp_parser *p);
 
 /* One top-level argument, as raw text (no surrounding spaces). */

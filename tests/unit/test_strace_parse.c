@@ -118,6 +118,88 @@ static const char *fixtures(void)
 	return f && *f ? f : "fixtures";
 }
 
+/* ---- input buffers handed over (sp_set_buffer_swap) ---- */
+
+struct kept {
+	char *buf[64];
+	size_t cap[64];
+	int n, calls;
+};
+
+static char *keep_all(void *ctx, char *old, size_t old_cap, size_t cap)
+{
+	struct kept *k = ctx;
+	k->calls++;
+	if (old) {
+		assert_true(k->n < 64);
+		k->buf[k->n] = old;
+		k->cap[k->n++] = old_cap;
+	}
+	return malloc(cap);
+}
+
+/* Events read in place stay readable after later sp_next() calls as long
+ * as their buffer is kept; the others are marked as not in the input. */
+static void test_buffer_swap_keeps_events(void **state)
+{
+	(void)state;
+	size_t lines = 6000, size = lines * 80 + 200;
+	char *text = malloc(size), *t = text;
+	for (size_t i = 0; i < lines; i++)
+		t += sprintf(t, "%zu openat(AT_FDCWD, \"/data/file%06zu\", O_RDONLY) = 3</data/file%06zu>\n",
+		             100 + i % 3, i, i);
+	t += sprintf(t, "100 read(3, <unfinished ...>\n101 close(4) = 0\n100 <... read resumed>\"x\", 1) = 1\n");
+	FILE *f = fmemopen(text, (size_t)(t - text), "r");
+	assert_non_null(f);
+	struct sp_parser *p = sp_new(f, "mem", 0);
+	struct kept k = {0};
+	assert_true(sp_set_buffer_swap(p, keep_all, &k));
+	static struct sp_event ev[6010];
+	static bool in[6010];
+	int n = 0;
+	while (n < 6010 && sp_next(p, &ev[n]) > 0) {
+		const char *lo, *hi;
+		sp_input_range(p, &lo, &hi);
+		in[n] = ev[n].args >= lo && ev[n].args < hi && ev[n].name >= lo && ev[n].name < hi;
+		n++;
+	}
+	assert_int_equal(n, (int)lines + 2);
+	assert_true(k.n >= 1); /* 480 KB through 256 KiB buffers: handed over at least once */
+	for (size_t i = 0; i < lines; i++) {
+		char want[64];
+		snprintf(want, sizeof(want), "AT_FDCWD, \"/data/file%06zu\", O_RDONLY", i);
+		assert_true(in[i]);
+		assert_string_equal(ev[i].name, "openat");
+		assert_int_equal(ev[i].args_len, strlen(want));
+		assert_memory_equal(ev[i].args, want, strlen(want));
+		char decor[32];
+		snprintf(decor, sizeof(decor), "/data/file%06zu", i);
+		assert_string_equal(ev[i].result_decor, decor);
+	}
+	assert_true(in[lines]);      /* close(4) */
+	assert_false(in[lines + 1]); /* the joined read: assembled outside the input */
+	assert_string_equal(ev[lines + 1].name, "read");
+	for (int i = 0; i < k.n; i++)
+		assert_true(k.cap[i] > 1000);
+	/* too late once reading has begun */
+	assert_false(sp_set_buffer_swap(p, keep_all, &k));
+	sp_free(p);
+	for (int i = 0; i < k.n; i++)
+		free(k.buf[i]);
+	fclose(f);
+	free(text);
+	/* without a hook the range is empty */
+	f = fmemopen((void *)"1 close(3) = 0\n", 15, "r");
+	p = sp_new(f, "mem", 0);
+	assert_int_equal(sp_next(p, &ev[0]), 1);
+	const char *lo, *hi;
+	sp_input_range(p, &lo, &hi);
+	assert_null(lo);
+	assert_null(hi);
+	sp_free(p);
+	fclose(f);
+}
+
 /* ---- grammar, one rule each ---- */
 
 static void test_plain_line(void **state)
@@ -1133,6 +1215,7 @@ int main(void)
 		cmocka_unit_test(test_plain_line),
 		cmocka_unit_test(test_pid_column),
 		cmocka_unit_test(test_pid_bracket_prefix),
+		cmocka_unit_test(test_buffer_swap_keeps_events),
 		cmocka_unit_test(test_time_t),
 		cmocka_unit_test(test_time_t_out_of_range),
 		cmocka_unit_test(test_time_tt),
