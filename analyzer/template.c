@@ -22,8 +22,10 @@
  *   bytes of output.
  *
  * TPL_ESCAPE_MARKDOWN makes a value safe as text in a GitHub-flavoured
- * Markdown paragraph or table cell: | -> \|, \ -> &#92;, ` -> &#96;, the
- * HTML entities for & < >, and CR, LF or CRLF -> <br>. A backtick in a
+ * Markdown paragraph or table cell: | -> \|, \ -> &#92;, ` -> &#96;,
+ * CR, LF or CRLF -> <br>, and the HTML entities for & < > only where they
+ * could start an entity, a tag or a block quote (so "<= 2" and "R & D"
+ * read as they are in the Markdown source). A backtick in a
  * value can then neither open nor close a code span, and no pipe can split
  * table cells. Backslash is an entity, not \\, because GFM splits table
  * rows before it reads backslash escapes and keeps any | after a backslash
@@ -453,7 +455,9 @@ static bool emit(struct renderer *r, const char *s, size_t n)
 	return true;
 }
 
-static const char *markdown_escape(char c, char next)
+static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+static const char *markdown_escape(char c, char next, bool line_start)
 {
 	switch (c) {
 	case '|':
@@ -462,12 +466,16 @@ static const char *markdown_escape(char c, char next)
 		return "&#92;";
 	case '`':
 		return "&#96;";
-	case '&':
-		return "&amp;";
-	case '<':
-		return "&lt;";
-	case '>':
-		return "&gt;";
+	case '&': /* only where it could start an entity: "R & D" stays; at the end of
+	           * the value the template's next character is not known */
+		return !next || is_alpha(next) || (next >= '0' && next <= '9') || next == '#'
+		           ? "&amp;"
+		           : NULL;
+	case '<': /* only where it could start a tag, comment or autolink: "<= 2" stays */
+		return !next || is_alpha(next) || next == '/' || next == '!' || next == '?' ? "&lt;"
+		                                                                           : NULL;
+	case '>': /* only where it would start a block quote */
+		return line_start ? "&gt;" : NULL;
 	case '\n':
 		return "<br>";
 	case '\r':
@@ -491,15 +499,30 @@ static const char *html_escape(char c)
 	return NULL;
 }
 
+/* The output so far ends a line (or is empty), up to three spaces after:
+ * where a '>' would open a block quote. */
+static bool at_line_start(const struct renderer *r)
+{
+	size_t i = r->len, spaces = 0;
+	while (i > 0 && r->out[i - 1] == ' ' && spaces < 4) {
+		i--;
+		spaces++;
+	}
+	return spaces < 4 && (i == 0 || r->out[i - 1] == '\n');
+}
+
 static bool emit_escaped(struct renderer *r, const char *s, size_t n, bool raw)
 {
 	if (raw || r->escape == TPL_ESCAPE_NONE)
 		return emit(r, s, n);
 	size_t run = 0;
+	bool line_start = r->escape == TPL_ESCAPE_MARKDOWN && n > 0 && s[0] == '>' &&
+	                  at_line_start(r);
 	for (size_t i = 0; i < n; i++) {
 		const char *e = r->escape == TPL_ESCAPE_HTML
 		                    ? html_escape(s[i])
-		                    : markdown_escape(s[i], i + 1 < n ? s[i + 1] : 0);
+		                    : markdown_escape(s[i], i + 1 < n ? s[i + 1] : 0,
+		                                      i == 0 && line_start);
 		if (!e)
 			continue;
 		if (!emit(r, s + run, i - run) || !emit(r, e, strlen(e)))

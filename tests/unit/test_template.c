@@ -179,7 +179,19 @@ static void test_escaping_modes(void **state)
 	char *none = render("{{v}}", d, TPL_ESCAPE_NONE);
 	char *raw = render("{{{v}}}", d, TPL_ESCAPE_MARKDOWN);
 	assert_string_equal(html, "&lt;a href=&quot;x&quot;&gt;&amp;amp;&lt;/a&gt;|`\\\n");
-	assert_string_equal(md, "&lt;a href=\"x\"&gt;&amp;amp;&lt;/a&gt;\\|&#96;&#92;<br>");
+	assert_string_equal(md, "&lt;a href=\"x\">&amp;amp;&lt;/a>\\|&#96;&#92;<br>");
+	/* comparisons, arrows and a lone & read as they are */
+	char *cmp = render("{{v}}", "{\"v\":\"<= 0.5, >= 2, a -> b, R & D, <0.1>\"}",
+	                   TPL_ESCAPE_MARKDOWN);
+	assert_string_equal(cmp, "<= 0.5, >= 2, a -> b, R & D, <0.1>");
+	free(cmp);
+	/* but not where they could open a tag, an entity or a block quote */
+	char *tag = render("{{v}}x", "{\"v\":\"> q <b> &lt; <!-- <\"}", TPL_ESCAPE_MARKDOWN);
+	assert_string_equal(tag, "&gt; q &lt;b> &amp;lt; &lt;!-- &lt;x");
+	free(tag);
+	char *mid = render("a\n  {{v}} | {{v}}", "{\"v\":\">= 2\"}", TPL_ESCAPE_MARKDOWN);
+	assert_string_equal(mid, "a\n  &gt;= 2 | >= 2"); /* a line start, then mid-line */
+	free(mid);
 	assert_string_equal(none, "<a href=\"x\">&amp;</a>|`\\\n");
 	assert_string_equal(raw, none);
 	free(html);
@@ -224,8 +236,11 @@ static void node_text(cmark_node *n, char *buf, size_t size)
 static void test_markdown_table_cells(void **state)
 {
 	(void)state;
-	const char *values[] = {"a|b", "ends with \\", "`tick", "x\\|y", "<b>&</b>", "two\nlines",
-	                        "|",   "\\",           "``",    "a || b"};
+	const char *values[] = {"a|b",   "ends with \\", "`tick",        "x\\|y",    "<b>&</b>",
+	                        "two\nlines", "|",        "\\",            "``",       "a || b",
+	                        "<= 0.5", ">= 2",      "> quote",      "R & D",    "&amp;",
+	                        "&#96;",  "<0.000038>", "<!-- c -->", "</x>",     "a<b>c",
+	                        "x <",    "y &"};
 	json_t *rows = json_array();
 	for (size_t i = 0; i < sizeof values / sizeof *values; i++)
 		json_array_append_new(rows, json_pack("{s:s,s:i}", "v", values[i], "n", (int)i));
