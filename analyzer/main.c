@@ -87,8 +87,8 @@ static const char usage_text[] =
     "\n"
     "Examples:\n"
     "  arsync-analyze ./build/arsync\n"
-    "  arsync-analyze --cmd 'cp -a {src} {dst}' /bin/cp --json cp.json\n"
-    "  arsync-analyze --cmd 'rsync -a {src}/ {dst}' rsync --files 20 --size-mb 1\n"
+    "  arsync-analyze --cmd 'cp -a {src} {dst}' --json cp.json\n"
+    "  arsync-analyze --cmd 'rsync -a {src}/ {dst}' --files 20 --size-mb 1\n"
     "  arsync-analyze ./build/arsync --dataset ~/photos --html report.html --fail-on warn\n"
     "  strace -f -y -tt -T -o t.txt cp -a a b && arsync-analyze --trace t.txt --json t.json\n"
     "  arsync-analyze compare before.json after.json -o regressions.md\n";
