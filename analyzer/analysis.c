@@ -241,8 +241,8 @@ struct batch {
 	size_t n;
 	char *arena; /* strings that are not in an input buffer (joined calls, ...) */
 	size_t used, cap;
-	struct inbuf bufs[BATCH_BUFS + 1];
-	size_t nbufs;
+	struct inbuf *bufs; /* input buffers retired while this batch was filled */
+	size_t nbufs, bufs_cap;
 	int status; /* 1 events follow, 0 end of input, -1 read error (err) */
 	int err;
 };
@@ -268,8 +268,14 @@ static char *swap_buffer(void *ctx, char *old, size_t old_cap, size_t cap)
 	struct pipeline *pl = ctx;
 	if (old) {
 		struct batch *b = &pl->b[pl->head];
-		if (b->nbufs == BATCH_BUFS + 1)
-			return NULL; /* cannot happen: the producer hands over at BATCH_BUFS */
+		if (b->nbufs == b->bufs_cap) {
+			size_t cap = b->bufs_cap ? 2 * b->bufs_cap : BATCH_BUFS;
+			struct inbuf *v = realloc(b->bufs, cap * sizeof(*v));
+			if (!v)
+				return NULL;
+			b->bufs = v;
+			b->bufs_cap = cap;
+		}
 		b->bufs[b->nbufs++] = (struct inbuf){old, old_cap};
 	}
 	char *nb = NULL;
@@ -518,6 +524,7 @@ static int run_events(struct sp_parser *p, struct stats *st, const struct analys
 		free(pl->b[i].arena);
 		for (size_t k = 0; k < pl->b[i].nbufs; k++) /* batches never read */
 			free(pl->b[i].bufs[k].p);
+		free(pl->b[i].bufs);
 	}
 	for (size_t i = 0; i < pl->npool; i++)
 		free(pl->pool[i].p);
