@@ -217,6 +217,55 @@ static void test_root_operands_not_scored(void **state)
 	json_decref(m);
 }
 
+/* The stats thread reads events in the parser's input buffers: through
+ * many buffers, lines longer than one buffer (up to past 1 MiB) and joined
+ * calls, every figure is still exact. */
+static void test_many_buffers_and_long_lines(void **state)
+{
+	(void)state;
+	size_t cap = 8u << 20;
+	char *text = malloc(cap), *t = text;
+	int opens = 0, reads = 0, writes = 0, closes = 0;
+	for (int i = 0; i < 30000; i++) {
+		int pid = 100 + i % 3;
+		if (i % 10000 == 17) {
+			size_t n = 1200000 + (size_t)i;
+			t += sprintf(t, "%d write(1</dev/pts/0>, \"", pid);
+			memset(t, 'x', n);
+			t += n;
+			t += sprintf(t, "\"..., %zu) = %zu\n", n, n);
+			writes++;
+		} else if (i % 7 == 0) {
+			t += sprintf(t, "%d read(3</data/f%d>, <unfinished ...>\n", pid, i);
+			t += sprintf(t, "%d close(9) = 0\n", pid + 10);
+			t += sprintf(t, "%d <... read resumed>\"abc\", 3) = 3\n", pid);
+			reads++;
+			closes++;
+		} else {
+			t += sprintf(t,
+			             "%d openat(AT_FDCWD, \"/data/d%d/f%d\", O_RDONLY|O_CLOEXEC) = "
+			             "3</data/d%d/f%d>\n",
+			             pid, i % 40, i, i % 40, i);
+			opens++;
+		}
+		assert_true((size_t)(t - text) < cap - 2000000);
+	}
+	*t = '\0';
+	json_t *m = model_of(text, NULL, NULL, NULL, 0);
+	free(text);
+	assert_int_equal(get(m, "syscalls", "openat", "calls"), opens);
+	assert_int_equal(get(m, "syscalls", "read", "calls"), reads);
+	assert_int_equal(get(m, "syscalls", "close", "calls"), closes);
+	assert_int_equal(get(m, "syscalls", "write", "calls"), writes);
+	assert_int_equal(get(m, "syscalls", "write", "returned"), writes);
+	assert_int_equal(get(m, "trace", "resumed_pairs", NULL), reads);
+	assert_int_equal(get(m, "trace", "malformed_lines", NULL), 0);
+	assert_int_equal(get(m, "access", "openat", "path_based"), opens);
+	assert_int_equal(get(m, "direct_io", "read", "regular"), reads);
+	assert_int_equal(get(m, "direct_io", "write", "tty"), writes);
+	json_decref(m);
+}
+
 static void test_pairs_through_dirfd_and_paths(void **state)
 {
 	(void)state;
@@ -378,6 +427,7 @@ int main(void)
 	    cmocka_unit_test(test_uring_submit_wait_sqpoll_errors),
 	    cmocka_unit_test(test_setup_flags_named),
 	    cmocka_unit_test(test_root_operands_not_scored),
+	    cmocka_unit_test(test_many_buffers_and_long_lines),
 	    cmocka_unit_test(test_pairs_through_dirfd_and_paths),
 	    cmocka_unit_test(test_pairs_list_is_bounded),
 	    cmocka_unit_test(test_phases_and_per_file),
