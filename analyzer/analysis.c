@@ -269,12 +269,12 @@ static char *swap_buffer(void *ctx, char *old, size_t old_cap, size_t cap)
 	if (old) {
 		struct batch *b = &pl->b[pl->head];
 		if (b->nbufs == b->bufs_cap) {
-			size_t cap = b->bufs_cap ? 2 * b->bufs_cap : BATCH_BUFS;
-			struct inbuf *v = realloc(b->bufs, cap * sizeof(*v));
+			size_t n = b->bufs_cap ? 2 * b->bufs_cap : BATCH_BUFS;
+			struct inbuf *v = realloc(b->bufs, n * sizeof(*v));
 			if (!v)
 				return NULL;
 			b->bufs = v;
-			b->bufs_cap = cap;
+			b->bufs_cap = n;
 		}
 		b->bufs[b->nbufs++] = (struct inbuf){old, old_cap};
 	}
