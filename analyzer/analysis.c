@@ -557,6 +557,8 @@ json_t *analysis_build_model(const struct analysis_input *in, char *err, size_t 
 	struct stats_config cfg = {
 	    .src_root = in->src_root,
 	    .dst_root = in->dst_root,
+	    .operands = in->operands,
+	    .n_operands = in->n_operands,
 	    .files = in->dataset_files,
 	    .n_files = in->dataset_files ? in->n_dataset_files : 0,
 	    .max_pairs = (size_t)rule_num(rules, "toctou", "max_pairs_listed", 100),

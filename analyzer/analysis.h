@@ -11,6 +11,8 @@ struct analysis_input {
 	const char *trace_path;            /* strace -o FILE (or the -ff prefix) */
 	const char *src_root;              /* source root as the copier saw it, or NULL (--trace) */
 	const char *dst_root;              /* destination root, or NULL */
+	const char *const *operands;       /* --trace: absolute paths of the traced command line */
+	size_t n_operands;
 	const char *const *dataset_files;  /* regular files, paths relative to src_root, or NULL */
 	size_t n_dataset_files;
 	const char *uring_events_path;     /* io_uring tracepoint capture, or NULL */

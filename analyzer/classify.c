@@ -66,9 +66,9 @@ json_t *classify_rules_json(void)
 	     "fgetxattr, fsetxattr, ...)"},
 	    {"root_operand",
 	     "a path-based call whose path is exactly the SRC or DST root given to the copier "
-	     "(run mode): a copier has to name its two operands, so these calls are counted "
-	     "and listed with the path-based ones but left out of the path-based check and the "
-	     "security score; in --trace mode the roots are unknown and they count in full"},
+	     "(run mode) or, with --trace, an absolute path on the traced command line: a "
+	     "program has to name its operands, so these calls are counted and listed with the "
+	     "path-based ones but left out of the path-based check and the security score"},
 	    {"scope",
 	     "every syscall with a path argument is classified; a call with two paths "
 	     "(renameat2, linkat) takes the worse class of the two (path_based, then "

@@ -401,13 +401,17 @@ static char *sniff_trace_flags(const char *path)
 	return s;
 }
 
+#define MAX_OPERANDS 16
+
 /* The command a recorded trace ran: the argv of its first successful
- * execve, shell-quoted where needed ("cp -a /tmp/src /tmp/dst"), and the
- * program path in *BINARY. NULL when the trace shows none (a trace that
- * began after the exec, or -e trace=... without execve). */
-static char *traced_command(const char *path, char **binary)
+ * execve, shell-quoted where needed ("cp -a /tmp/src /tmp/dst"), the
+ * program path in *BINARY, and its absolute-path arguments in OPS (at most
+ * MAX_OPERANDS, *NOPS of them). NULL when the trace shows none (a trace
+ * that began after the exec, or -e trace=... without execve). */
+static char *traced_command(const char *path, char **binary, char **ops, size_t *nops)
 {
 	*binary = NULL;
+	*nops = 0;
 	struct sp_parser *p = sp_open_path(path);
 	if (!p)
 		return NULL;
@@ -443,6 +447,9 @@ static char *traced_command(const char *path, char **binary)
 			char *q = plain ? NULL : shell_quote(buf);
 			fprintf(m, "%s%s%s", i ? " " : "", q ? q : buf, trunc ? "..." : "");
 			free(q);
+			if (i > 0 && buf[0] == '/' && !trunc && *nops < MAX_OPERANDS &&
+			    (ops[*nops] = strdup(buf)) != NULL)
+				(*nops)++;
 		}
 		fclose(m);
 	}
@@ -661,8 +668,12 @@ static int trace_mode(const struct opts *o)
 	char date[64];
 	iso_date(date, sizeof(date));
 	char *flags = sniff_trace_flags(o->trace);
-	char *binary = NULL;
-	char *command = traced_command(o->trace, &binary);
+	char *binary = NULL, *ops[MAX_OPERANDS];
+	size_t nops = 0;
+	char *command = traced_command(o->trace, &binary, ops, &nops);
+	json_t *operands = json_array();
+	for (size_t i = 0; i < nops; i++)
+		json_array_append_new(operands, json_string(ops[i]));
 	json_t *header = json_pack(
 	    "{s:s, s:s, s:s?, s:s?, s:n, s:s?, s:s, s:n, s:{s:s, s:s, s:n, s:n, s:n, s:n, s:n, "
 	    "s:n}}",
@@ -671,6 +682,8 @@ static int trace_mode(const struct opts *o)
 	    "description", "recorded trace (--trace): no dataset, no verification, no timing",
 	    /* unknown, not zero: the trace does not say what was copied */
 	    "files", "dirs", "symlinks", "hardlinks", "bytes", "mib");
+	/* named by path without being scored, as the roots are in run mode */
+	json_object_set_new(header, "operands", operands);
 	free(flags);
 	free(command);
 	free(binary);
@@ -687,6 +700,8 @@ static int trace_mode(const struct opts *o)
 		progress("io_uring tracepoints from %s", uring);
 	struct analysis_input in = {
 	    .trace_path = o->trace,
+	    .operands = (const char *const *)ops,
+	    .n_operands = nops,
 	    .uring_events_path = uring,
 	    .uring_ops_reason = "--trace mode: no FILE.uring beside the trace (run mode captures "
 	                        "the io_uring tracepoints as root and --keep-trace FILE keeps "
@@ -698,6 +713,8 @@ static int trace_mode(const struct opts *o)
 	};
 	rc = analyze_and_report(&in, o, baseline, write_md);
 	free(uring);
+	for (size_t i = 0; i < nops; i++)
+		free(ops[i]);
 	json_decref(header);
 	json_decref(verification);
 	json_decref(rules);

@@ -188,6 +188,8 @@ struct stats {
 	struct stats_config cfg;
 	char src_root[PATH_BUF], dst_root[PATH_BUF];
 	bool have_roots;
+	char **operands; /* normalized cfg->operands */
+	size_t n_operands;
 	struct strpool *names, *paths;
 	struct sc_acc *accs;
 	size_t naccs;
@@ -457,6 +459,20 @@ struct stats *stats_new(const struct stats_config *cfg, char *err, size_t errlen
 		path_normalize(cfg->dst_root, strlen(cfg->dst_root), s->dst_root,
 		               sizeof(s->dst_root));
 	s->have_roots = s->src_root[0] || s->dst_root[0];
+	if (cfg->n_operands) {
+		s->operands = calloc(cfg->n_operands, sizeof(*s->operands));
+		if (!s->operands)
+			goto oom;
+		for (size_t i = 0; i < cfg->n_operands; i++) {
+			char buf[PATH_BUF];
+			const char *o = cfg->operands[i] ? cfg->operands[i] : "";
+			if (o[0] != '/' || !path_normalize(o, strlen(o), buf, sizeof(buf)))
+				continue;
+			if (!(s->operands[s->n_operands] = strdup(buf)))
+				goto oom;
+			s->n_operands++;
+		}
+	}
 	const char *base = strrchr(s->src_root, '/');
 	base = base ? base + 1 : s->src_root;
 	for (size_t i = 0; i < cfg->n_files; i++) {
@@ -508,6 +524,9 @@ void stats_free(struct stats *s)
 	free(s->uring_pids.v);
 	free(s->pair_triples.v);
 	json_decref(s->uring_errors);
+	for (size_t i = 0; i < s->n_operands; i++)
+		free(s->operands[i]);
+	free(s->operands);
 	free(s);
 }
 
@@ -831,7 +850,7 @@ static void add_path_ref(struct evctx *c, int pi, int di, int fi)
 		/* read only by the phase anchor, while it is not found */
 		r->raw_startup = !c->s->anchor_found && !c->s->have_roots &&
 		                 classify_is_startup_path(path);
-		if (ref_text_needed(c, r->named)) {
+		if (ref_text_needed(c, r->named) || (r->cls == AC_PATH_BASED && c->s->n_operands)) {
 			if (path[0] == '/' || base)
 				path_join(base, path, out, PATH_BUF);
 			else
@@ -1326,7 +1345,8 @@ static void toctou(struct evctx *c)
 	}
 }
 
-/* Every path-based reference of the event names the SRC or DST root itself. */
+/* Every path-based reference of the event names the SRC or DST root itself
+ * (or a command-line operand). */
 static bool names_only_roots(const struct stats *s, const struct evctx *c)
 {
 	bool any = false;
@@ -1334,8 +1354,11 @@ static bool names_only_roots(const struct stats *s, const struct evctx *c)
 		const struct ref *r = &c->refs[i];
 		if (r->cls != AC_PATH_BASED)
 			continue;
-		if (!r->str[0] || ((!s->src_root[0] || strcmp(r->str, s->src_root) != 0) &&
-		                   (!s->dst_root[0] || strcmp(r->str, s->dst_root) != 0)))
+		bool hit = r->str[0] && ((s->src_root[0] && strcmp(r->str, s->src_root) == 0) ||
+		                         (s->dst_root[0] && strcmp(r->str, s->dst_root) == 0));
+		for (size_t k = 0; !hit && r->str[0] && k < s->n_operands; k++)
+			hit = strcmp(r->str, s->operands[k]) == 0;
+		if (!hit)
 			return false;
 		any = true;
 	}
@@ -1482,7 +1505,8 @@ int stats_event(struct stats *s, const struct sp_event *ev)
 		acc->access[c->cls]++;
 		if (copy) {
 			acc->access_copy[c->cls]++;
-			if (c->cls == AC_PATH_BASED && s->have_roots && names_only_roots(s, c)) {
+			if (c->cls == AC_PATH_BASED && (s->have_roots || s->n_operands) &&
+			    names_only_roots(s, c)) {
 				s->fig.root_path_calls++;
 				acc->root_copy++;
 			}

@@ -20,6 +20,8 @@
 struct stats_config {
 	const char *src_root;     /* or NULL */
 	const char *dst_root;     /* or NULL */
+	const char *const *operands; /* --trace: absolute paths on the traced command line, */
+	size_t n_operands;           /* named by path without being scored, like the roots */
 	const char *const *files; /* dataset regular files, relative to src_root */
 	size_t n_files;
 	size_t max_pairs;          /* check-then-use pairs listed (all are counted) */
@@ -33,7 +35,8 @@ struct stats_figures {
 	uint64_t events, syscalls, copy_syscalls, startup_syscalls;
 	uint64_t path_based, fd_based, cwd_relative;   /* copy phase */
 	uint64_t root_path_calls; /* copy phase: path-based calls naming exactly the SRC or DST
-	                           * operand (a copier has to name its roots: not scored) */
+	                           * operand, or (--trace) an absolute path of the command
+	                           * line: a program has to name its operands, not scored */
 	uint64_t stat_calls, open_calls, legacy_calls; /* copy phase, direct */
 	uint64_t data_calls_regular, data_calls_other; /* direct data I/O, copy phase */
 	uint64_t bytes_written_regular;                /* by direct data calls */

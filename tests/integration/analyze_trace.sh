@@ -39,6 +39,10 @@ expect_json cp.json header.dataset.kind none
 # The command is the traced program's argv (first successful execve).
 expect_json cp.json header.command "cp -a /tmp/arsync-fx/src /tmp/arsync-fx/dst_cp"
 expect_json cp.json header.binary /usr/bin/cp
+# Its absolute-path arguments are operands: named by path, counted, not scored.
+expect_json cp.json header.operands '["/tmp/arsync-fx/src","/tmp/arsync-fx/dst_cp"]'
+expect_json cp.json toctou.root_operand_calls 16
+expect_json cp.json toctou.path_based_scored $(( $("$JG" cp.json toctou.path_based_calls) - 16 ))
 expect_json cp.json verification.performed false
 expect_json cp.json run.files null
 # Nothing is known about the dataset of a recorded trace: null, never 0.

@@ -207,6 +207,28 @@ static void test_root_operands_not_scored(void **state)
 	assert_int_equal(get(m, "access", "mkdirat", "copy_root_operand"), 1);
 	assert_int_equal(get(m, "access", "newfstatat", "copy_root_operand"), 0);
 	json_decref(m);
+	/* --trace: the absolute paths of the traced command line play that part */
+	{
+		const char *trace = "100 openat(AT_FDCWD, \"/w/src\", O_RDONLY|O_DIRECTORY) = 3</w/src>\n"
+		                    "100 mkdirat(AT_FDCWD, \"/w/dst\", 0700) = 0\n"
+		                    "100 openat(AT_FDCWD, \"/w/src/f\", O_RDONLY) = 4</w/src/f>\n";
+		char path[] = "/tmp/test_stats_XXXXXX";
+		int fd = mkstemp(path);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, trace, strlen(trace)), (ssize_t)strlen(trace));
+		close(fd);
+		const char *ops[] = {"/w/src/", "/w//dst", "relative/ignored"};
+		char err[512] = "";
+		struct analysis_input in = {
+		    .trace_path = path, .operands = ops, .n_operands = 3, .quiet = 1};
+		json_t *t = analysis_build_model(&in, err, sizeof(err));
+		unlink(path);
+		assert_non_null(t);
+		assert_int_equal(get(t, "toctou", "path_based_calls", NULL), 3);
+		assert_int_equal(get(t, "toctou", "root_operand_calls", NULL), 2);
+		assert_int_equal(get(t, "toctou", "path_based_scored", NULL), 1);
+		json_decref(t);
+	}
 	/* without roots (--trace) every one counts */
 	m = model_of("100 openat(AT_FDCWD, \"/w/src\", O_RDONLY|O_DIRECTORY) = 3</w/src>\n"
 	             "100 openat(3</w/src>, \"f\", O_RDONLY) = 4</w/src/f>\n",
