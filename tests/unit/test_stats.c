@@ -19,8 +19,8 @@
 #include "stats.h"
 #include "uring_ops.h"
 
-static json_t *model_of(const char *text, const char *src, const char *dst,
-                        const char *const *files, size_t nfiles)
+/* The model of TEXT as a trace, analyzed with IN (its trace_path set here). */
+static json_t *model_in(const char *text, struct analysis_input in)
 {
 	char path[] = "/tmp/test_stats_XXXXXX";
 	int fd = mkstemp(path);
@@ -28,17 +28,22 @@ static json_t *model_of(const char *text, const char *src, const char *dst,
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	close(fd);
 	char err[512] = "";
-	struct analysis_input in = {.trace_path = path,
-	                            .src_root = src,
-	                            .dst_root = dst,
-	                            .dataset_files = files,
-	                            .n_dataset_files = nfiles,
-	                            .quiet = 1};
+	in.trace_path = path;
+	in.quiet = 1;
 	json_t *m = analysis_build_model(&in, err, sizeof(err));
 	unlink(path);
 	if (!m)
 		fail_msg("%s", err);
 	return m;
+}
+
+static json_t *model_of(const char *text, const char *src, const char *dst,
+                        const char *const *files, size_t nfiles)
+{
+	return model_in(text, (struct analysis_input){.src_root = src,
+	                                              .dst_root = dst,
+	                                              .dataset_files = files,
+	                                              .n_dataset_files = nfiles});
 }
 
 static json_int_t get(json_t *m, const char *a, const char *b, const char *c)
@@ -208,27 +213,15 @@ static void test_root_operands_not_scored(void **state)
 	assert_int_equal(get(m, "access", "newfstatat", "copy_root_operand"), 0);
 	json_decref(m);
 	/* --trace: the absolute paths of the traced command line play that part */
-	{
-		const char *trace = "100 openat(AT_FDCWD, \"/w/src\", O_RDONLY|O_DIRECTORY) = 3</w/src>\n"
-		                    "100 mkdirat(AT_FDCWD, \"/w/dst\", 0700) = 0\n"
-		                    "100 openat(AT_FDCWD, \"/w/src/f\", O_RDONLY) = 4</w/src/f>\n";
-		char path[] = "/tmp/test_stats_XXXXXX";
-		int fd = mkstemp(path);
-		assert_true(fd >= 0);
-		assert_int_equal(write(fd, trace, strlen(trace)), (ssize_t)strlen(trace));
-		close(fd);
-		const char *ops[] = {"/w/src/", "/w//dst", "relative/ignored"};
-		char err[512] = "";
-		struct analysis_input in = {
-		    .trace_path = path, .operands = ops, .n_operands = 3, .quiet = 1};
-		json_t *t = analysis_build_model(&in, err, sizeof(err));
-		unlink(path);
-		assert_non_null(t);
-		assert_int_equal(get(t, "toctou", "path_based_calls", NULL), 3);
-		assert_int_equal(get(t, "toctou", "root_operand_calls", NULL), 2);
-		assert_int_equal(get(t, "toctou", "path_based_scored", NULL), 1);
-		json_decref(t);
-	}
+	const char *ops[] = {"/w/src/", "/w//dst", "relative/ignored"};
+	m = model_in("100 openat(AT_FDCWD, \"/w/src\", O_RDONLY|O_DIRECTORY) = 3</w/src>\n"
+	             "100 mkdirat(AT_FDCWD, \"/w/dst\", 0700) = 0\n"
+	             "100 openat(AT_FDCWD, \"/w/src/f\", O_RDONLY) = 4</w/src/f>\n",
+	             (struct analysis_input){.operands = ops, .n_operands = 3});
+	assert_int_equal(get(m, "toctou", "path_based_calls", NULL), 3);
+	assert_int_equal(get(m, "toctou", "root_operand_calls", NULL), 2);
+	assert_int_equal(get(m, "toctou", "path_based_scored", NULL), 1);
+	json_decref(m);
 	/* without roots (--trace) every one counts */
 	m = model_of("100 openat(AT_FDCWD, \"/w/src\", O_RDONLY|O_DIRECTORY) = 3</w/src>\n"
 	             "100 openat(3</w/src>, \"f\", O_RDONLY) = 4</w/src/f>\n",
