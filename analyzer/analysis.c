@@ -312,36 +312,31 @@ static const char *put_str(struct batch *b, const char *s, size_t len)
 	return d;
 }
 
-/* Copies EV into B. An event read from the parser's input buffer (which B
- * or a later batch owns) is kept as it is; one whose name or arguments
- * were assembled elsewhere (joined calls, calls flushed at an exit, lines
- * cut by strace messages) has its strings copied into the arena. 1 done,
- * 0 batch full (nothing copied), -1 no memory. */
-static int batch_add(struct batch *b, const struct sp_event *ev, const struct sp_parser *p)
+/* Makes the event in slot B->ev[B->n], which sp_next() just filled, part
+ * of B. An event whose strings lie in buffers handed over by the parser
+ * (which B or a later batch owns) is kept as it is; the others (lines cut
+ * by strace messages, calls flushed at end of input) have their strings
+ * copied into the arena. 1 done, 0 batch full (the event stays in the
+ * slot, nothing copied), -1 no memory. */
+static int batch_take(struct batch *b)
 {
-	if (b->n == BATCH_EVENTS)
-		return 0;
-	const char *lo, *hi;
-	sp_input_range(p, &lo, &hi);
-#define IN(x) ((uintptr_t)(x) >= (uintptr_t)lo && (uintptr_t)(x) < (uintptr_t)hi)
-	if (ev->name && IN(ev->name) && (!ev->args || IN(ev->args))) {
-		/* the rest of a syscall comes from the same line */
-		b->ev[b->n++] = *ev;
+	struct sp_event *e = &b->ev[b->n];
+	if (e->handed_over) { /* in buffers that B or a later batch owns */
+		b->n++;
 		return 1;
 	}
-#undef IN
-	size_t nl = ev->name ? (ev->name_len ? ev->name_len : strlen(ev->name)) : 0;
-	size_t dl = ev->result_decor ? strlen(ev->result_decor) : 0;
-	size_t need = nl + 1 + (ev->args ? ev->args_len + 1 : 0) + dl + 1;
+	size_t nl = e->name ? (e->name_len ? e->name_len : strlen(e->name)) : 0;
+	size_t dl = e->result_decor ? strlen(e->result_decor) : 0;
+	size_t need = nl + 1 + (e->args ? e->args_len + 1 : 0) + dl + 1;
 	/* rare strings (errors, extras, signals) are measured only when present */
-	if (ev->err_name)
-		need += strlen(ev->err_name) + 1;
-	if (ev->err_text)
-		need += strlen(ev->err_text) + 1;
-	if (ev->result_extra)
-		need += strlen(ev->result_extra) + 1;
-	if (ev->signal && ev->signal != ev->name)
-		need += strlen(ev->signal) + 1;
+	if (e->err_name)
+		need += strlen(e->err_name) + 1;
+	if (e->err_text)
+		need += strlen(e->err_text) + 1;
+	if (e->result_extra)
+		need += strlen(e->result_extra) + 1;
+	if (e->signal && e->signal != e->name)
+		need += strlen(e->signal) + 1;
 	if (b->used + need > b->cap) {
 		if (b->n > 0 && b->cap >= BATCH_BYTES)
 			return 0;
@@ -352,23 +347,22 @@ static int batch_add(struct batch *b, const struct sp_event *ev, const struct sp
 		b->arena = a;
 		b->cap = cap;
 	}
-	struct sp_event *e = &b->ev[b->n];
-	*e = *ev; /* ev->file lives until sp_free: kept as it is */
-	if (ev->name)
-		e->name = put_str(b, ev->name, nl);
-	if (ev->args)
-		e->args = put_str(b, ev->args, ev->args_len);
-	if (ev->result_decor)
-		e->result_decor = put_str(b, ev->result_decor, dl);
-	if (ev->err_name)
-		e->err_name = put_str(b, ev->err_name, strlen(ev->err_name));
-	if (ev->err_text)
-		e->err_text = put_str(b, ev->err_text, strlen(ev->err_text));
-	if (ev->result_extra)
-		e->result_extra = put_str(b, ev->result_extra, strlen(ev->result_extra));
-	if (ev->signal)
-		e->signal = ev->signal == ev->name ? e->name
-		                                   : put_str(b, ev->signal, strlen(ev->signal));
+	/* e->file lives until sp_free: kept as it is */
+	const char *name = e->name;
+	if (e->name)
+		e->name = put_str(b, e->name, nl);
+	if (e->args)
+		e->args = put_str(b, e->args, e->args_len);
+	if (e->result_decor)
+		e->result_decor = put_str(b, e->result_decor, dl);
+	if (e->err_name)
+		e->err_name = put_str(b, e->err_name, strlen(e->err_name));
+	if (e->err_text)
+		e->err_text = put_str(b, e->err_text, strlen(e->err_text));
+	if (e->result_extra)
+		e->result_extra = put_str(b, e->result_extra, strlen(e->result_extra));
+	if (e->signal)
+		e->signal = e->signal == name ? e->name : put_str(b, e->signal, strlen(e->signal));
 	b->n++;
 	return 1;
 }
@@ -394,8 +388,8 @@ static void *producer(void *arg)
 	sp_set_buffer_swap(pl->p, swap_buffer, pl);
 	unsigned long n = 0;
 	double last = pl->start;
-	struct sp_event ev;
-	bool pending = false; /* ev read but not yet in a batch */
+	struct sp_event carry; /* read into a full batch: first event of the next */
+	bool pending = false;
 	for (;;) {
 		pthread_mutex_lock(&pl->mu);
 		while (pl->count == NBATCH && !pl->stop)
@@ -414,8 +408,11 @@ static void *producer(void *arg)
 		}
 		b->status = 1;
 		for (;;) {
-			if (!pending) {
-				int r = sp_next(pl->p, &ev);
+			/* the parser writes the event straight into its slot */
+			if (pending) {
+				b->ev[b->n] = carry;
+			} else {
+				int r = sp_next(pl->p, &b->ev[b->n]);
 				if (r <= 0) {
 					b->status = r;
 					b->err = errno;
@@ -423,14 +420,16 @@ static void *producer(void *arg)
 				}
 				progress(pl, &n, &last);
 			}
-			int a = batch_add(b, &ev, pl->p);
+			int a = batch_take(b);
 			if (a < 0) {
 				b->status = -1;
 				b->err = ENOMEM;
 				break;
 			}
 			pending = a == 0;
-			if (pending || b->nbufs >= BATCH_BUFS)
+			if (pending)
+				carry = b->ev[b->n];
+			if (pending || b->n == BATCH_EVENTS || b->nbufs >= BATCH_BUFS)
 				break;
 		}
 		int status = b->status;

@@ -82,8 +82,8 @@ struct source {
 	bool in_summary; /* inside strace -c's table at the end of an -o file */
 	char *carry;     /* a line that strace: messages cut in two (stderr traces) */
 	size_t carry_len, carry_cap;
-	char *join; /* args of a joined or flushed event */
-	size_t join_cap;
+	char *jbuf; /* args (and name) of joined or flushed events */
+	size_t jcap, jused; /* with a swap hook, bump-allocated and handed over when full */
 	char flush_name[NAME_MAX_LEN + 1];
 	bool have, done; /* lookahead event, for merging -ff files */
 	struct sp_event ev;
@@ -330,6 +330,31 @@ static bool rebuffer(struct source *s, size_t ncap)
 	s->start = 0;
 	s->end = have;
 	return true;
+}
+
+/* Room for N bytes of a joined or flushed event. Without a swap hook the
+ * one buffer is reused by every event; with one, events are packed into
+ * a buffer that goes to the hook when full, so that they stay readable as
+ * long as the input lines do. NULL if out of memory. */
+static char *join_alloc(struct source *s, size_t n)
+{
+	if (!s->swap) {
+		if (!grow(&s->jbuf, &s->jcap, n, PENDING_CAP + s->line_cap + NAME_MAX_LEN + 2))
+			return NULL;
+		return s->jbuf;
+	}
+	if (!s->jbuf || s->jcap - s->jused < n) {
+		size_t cap = n > s->line_cap + 1 ? n : s->line_cap + 1;
+		char *b = s->swap(s->swap_ctx, s->jbuf, s->jcap, cap);
+		if (!b)
+			return NULL;
+		s->jbuf = b;
+		s->jcap = cap;
+		s->jused = 0;
+	}
+	char *r = s->jbuf + s->jused;
+	s->jused += n;
+	return r;
 }
 
 static int fill(struct source *s)
@@ -846,12 +871,14 @@ static void event_init(struct sp_event *ev, struct source *s, const struct prefi
 	ev->line = ev->start_line = s->lineno;
 	ev->file = s->name;
 	ev->result_kind = SP_RES_NONE;
+	ev->handed_over = s->swap && s->line != s->carry;
 }
 
-/* Yields the pending call of SLOT as never returned, into storage owned
- * by the source (flush) or the parser (end of input). */
-static void pending_to_event(struct pending *pd, int pid, struct sp_event *ev, char **args_buf,
-			     size_t *args_cap, char *name_buf)
+/* Yields the pending call of SLOT as never returned, its arguments and
+ * name in ARGS_BUF (room for pd->len + 1 bytes, or NULL: empty arguments)
+ * and NAME_BUF. */
+static void pending_to_event(struct pending *pd, int pid, struct sp_event *ev, char *args_buf,
+			     char *name_buf)
 {
 	memset(ev, 0, sizeof(*ev));
 	ev->kind = SP_SYSCALL;
@@ -864,10 +891,10 @@ static void pending_to_event(struct pending *pd, int pid, struct sp_event *ev, c
 	memcpy(name_buf, pd->name, sizeof(pd->name));
 	ev->name = name_buf;
 	ev->name_len = pd->name_len;
-	if (grow(args_buf, args_cap, pd->len + 1, PENDING_CAP + 1)) {
-		memcpy(*args_buf, pd->args ? pd->args : "", pd->len);
-		(*args_buf)[pd->len] = '\0';
-		ev->args = *args_buf;
+	if (args_buf) {
+		memcpy(args_buf, pd->args ? pd->args : "", pd->len);
+		args_buf[pd->len] = '\0';
+		ev->args = args_buf;
 		ev->args_len = pd->len;
 	} else {
 		ev->args = "";
@@ -876,7 +903,14 @@ static void pending_to_event(struct pending *pd, int pid, struct sp_event *ev, c
 
 static int flush_pending(struct sp_parser *p, struct source *s, struct pid_slot *slot, struct sp_event *ev)
 {
-	pending_to_event(slot->pend, slot->pid, ev, &s->join, &s->join_cap, s->flush_name);
+	struct pending *pd = slot->pend;
+	char *room = join_alloc(s, pd->len + 1 + NAME_MAX_LEN + 1);
+	if (room) {
+		pending_to_event(pd, slot->pid, ev, room, room + pd->len + 1);
+		ev->handed_over = s->swap != NULL;
+	} else {
+		pending_to_event(pd, slot->pid, ev, NULL, s->flush_name);
+	}
 	pending_release(slot);
 	p->st.unfinished_eof++;
 	s->reprocess = true;
@@ -1153,15 +1187,17 @@ static int parse_call(struct sp_parser *p, struct source *s, char *b, char *e, c
 		return 1;
 	}
 	size_t total = pd->len + tail;
-	if (!grow(&s->join, &s->join_cap, total + 1, PENDING_CAP + s->line_cap + 1))
+	char *j = join_alloc(s, total + 1 + pd->name_len + 1);
+	if (!j)
 		return malformed(p, s);
-	memcpy(s->join, pd->args, pd->len);
-	memcpy(s->join + pd->len, rest, tail);
-	s->join[total] = '\0';
-	memcpy(s->flush_name, pd->name, sizeof(pd->name));
-	ev->name = s->flush_name;
+	if (pd->len)
+		memcpy(j, pd->args, pd->len);
+	memcpy(j + pd->len, rest, tail);
+	j[total] = '\0';
+	memcpy(j + total + 1, pd->name, pd->name_len + 1);
+	ev->name = j + total + 1;
 	ev->name_len = pd->name_len;
-	ev->args = s->join;
+	ev->args = j;
 	ev->args_len = total;
 	ev->resumed = true;
 	ev->start_line = pd->line;
@@ -1315,7 +1351,7 @@ static void source_free(struct source *s)
 	free(s->name);
 	free(s->buf);
 	free(s->carry);
-	free(s->join);
+	free(s->jbuf);
 }
 
 struct sp_parser *sp_new(FILE *in, const char *name, int pid_hint)
@@ -1488,7 +1524,10 @@ static int flush_eof(struct sp_parser *p, struct sp_event *ev)
 		if (!slot->used || !pending_of(slot))
 			continue;
 		struct pending *pd = slot->pend;
-		pending_to_event(pd, slot->pid, ev, &p->flush_args, &p->flush_cap, p->flush_name);
+		pending_to_event(pd, slot->pid, ev,
+				 grow(&p->flush_args, &p->flush_cap, pd->len + 1, PENDING_CAP + 1) ? p->flush_args
+												    : NULL,
+				 p->flush_name);
 		ev->file = pd->file ? pd->file : "-"; /* a source's name: lives until sp_free */
 		pending_release(slot);
 		p->flush_pos++;

@@ -73,6 +73,9 @@ struct sp_event {
 	int exit_status;          /* SP_EXIT: N; SP_KILLED: signal number */
 	const char *signal;       /* SP_KILLED: "SIGKILL" */
 	size_t name_len;          /* strlen(name), for sc_lookup_len() */
+	bool handed_over;         /* with sp_set_buffer_swap(): every string lies in a buffer
+	                             that goes to the hook (or is static), so it stays
+	                             valid until that buffer is freed */
 };
 
 struct sp_stats {
@@ -127,10 +130,11 @@ bool sp_set_max_line(struct sp_parser *p, size_t max);
  * buffer comes from SWAP(CTX, NULL or OLD, OLD_CAP, CAP): a malloc'd
  * buffer of at least CAP bytes. When the parser is done with OLD (all of whose events
  * were returned before), ownership passes to the caller with that call;
- * OLD stays readable until the parser returns. Strings of an event that
- * sp_input_range() says are in the input stay valid until their buffer is
- * freed; the others (joined calls, flushed names) until the next
- * sp_next(). sp_free() frees the buffers it still holds. Before the first
+ * OLD stays readable until the parser returns. The parser packs joined
+ * and flushed calls into buffers of its own that also go to the hook when
+ * full. Strings of an event with handed_over set stay valid until their
+ * buffer is freed; the others (rare: lines cut by strace messages, calls
+ * flushed at end of input) until the next sp_next(). sp_free() frees the buffers it still holds. Before the first
  * sp_next(); false if reading has begun or SWAP failed. */
 typedef char *(*sp_swap_fn)(void *ctx, char *old, size_t old_cap, size_t cap);
 bool sp_set_buffer_swap(struct sp_parser *p, sp_swap_fn swap, void *ctx);

@@ -177,8 +177,11 @@ static void test_buffer_swap_keeps_events(void **state)
 		assert_string_equal(ev[i].result_decor, decor);
 	}
 	assert_true(in[lines]);      /* close(4) */
-	assert_false(in[lines + 1]); /* the joined read: assembled outside the input */
+	assert_false(in[lines + 1]); /* the joined read: assembled outside the input... */
+	for (int i = 0; i < n; i++)  /* ...in a buffer that is handed over as well */
+		assert_true(ev[i].handed_over);
 	assert_string_equal(ev[lines + 1].name, "read");
+	assert_string_equal(ev[lines + 1].args, "3,\"x\", 1");
 	for (int i = 0; i < k.n; i++)
 		assert_true(k.cap[i] > 1000);
 	/* too late once reading has begun */
@@ -196,6 +199,7 @@ static void test_buffer_swap_keeps_events(void **state)
 	sp_input_range(p, &lo, &hi);
 	assert_null(lo);
 	assert_null(hi);
+	assert_false(ev[0].handed_over);
 	sp_free(p);
 	fclose(f);
 }
