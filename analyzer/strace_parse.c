@@ -187,6 +187,28 @@ static inline size_t parse_uint(const char *s, const char *e, long long *v)
 
 static inline int two_digits(const char *c) { return (c[0] - '0') * 10 + (c[1] - '0'); }
 
+static inline uint64_t load8(const char *c)
+{
+	uint64_t w;
+	memcpy(&w, c, 8);
+	return w;
+}
+
+/* Are the bytes of W that M selects (0xFF each) all ASCII digits? (Little
+ * endian: byte 0 is the first character.) No carry crosses bytes: the
+ * second test runs only on bytes already known to be 0x30..0x3F. */
+static inline bool digits_in(uint64_t w, uint64_t m)
+{
+	const uint64_t hi = m & 0xF0F0F0F0F0F0F0F0ull, d = m & 0x3030303030303030ull;
+	return (w & hi) == d && ((w + (m & 0x0606060606060606ull)) & hi) == d;
+}
+
+/* Six digits "uuuuuu" as 1e-6 seconds. */
+static inline double micros(const char *c)
+{
+	return (two_digits(c) * 10000 + two_digits(c + 2) * 100 + two_digits(c + 4)) * 1e-6;
+}
+
 /* Fraction digits ".uuuuuu" -> seconds: one integer, one multiply. */
 static inline __attribute__((always_inline)) double parse_frac(const char **pp, const char *e)
 {
@@ -253,11 +275,18 @@ static struct pid_slot *pid_insert(struct sp_parser *p, int pid)
 	return &p->pids[i];
 }
 
+static struct pid_slot *note_pid_slow(struct sp_parser *p, int pid);
+
 /* The slot of PID, created on first sight (NULL only if the table is full). */
-static struct pid_slot *note_pid(struct sp_parser *p, int pid)
+static inline struct pid_slot *note_pid(struct sp_parser *p, int pid)
 {
 	if (p->last_pid_valid && p->last_pid == pid)
 		return p->last_slot;
+	return note_pid_slow(p, pid);
+}
+
+static struct pid_slot *note_pid_slow(struct sp_parser *p, int pid)
+{
 	struct pid_slot *slot = p->recent[(unsigned)pid & 7];
 	if (!slot || slot->pid != pid) {
 		slot = pid_insert(p, pid);
@@ -575,9 +604,20 @@ static bool parse_prefix(char *l, char *e, int pid_hint, struct prefix *px)
 				c++;
 		}
 	}
-	if (e - c >= 16 && c[2] == ':' && c[5] == ':' && c[8] == '.' && is_digit(c[0]) && is_digit(c[1]) &&
-	    is_digit(c[3]) && is_digit(c[4]) && is_digit(c[6]) && is_digit(c[7])) {
-		/* the common -tt form HH:MM:SS.frac, without loops */
+	uint64_t w0, w1;
+	if (e - c >= 16 && (w0 = load8(c), w1 = load8(c + 8),
+			    digits_in(w0, 0xFFFF00FFFF00FFFFull) && digits_in(w1, 0x00FFFFFFFFFFFF00ull)) &&
+	    c[2] == ':' && c[5] == ':' && c[8] == '.' && c[15] == ' ') {
+		/* the -tt form "HH:MM:SS.uuuuuu ": two loads, no loop */
+		px->time = (double)(two_digits(c) * 3600 + two_digits(c + 3) * 60 + two_digits(c + 6)) +
+			   micros(c + 9);
+		px->has_time = true;
+		c += 16;
+		while (c < e && *c == ' ')
+			c++;
+	} else if (e - c >= 16 && c[2] == ':' && c[5] == ':' && c[8] == '.' && is_digit(c[0]) &&
+		   is_digit(c[1]) && is_digit(c[3]) && is_digit(c[4]) && is_digit(c[6]) && is_digit(c[7])) {
+		/* HH:MM:SS.frac with another number of digits */
 		const char *q = c + 9;
 		px->time = (double)(two_digits(c) * 3600 + two_digits(c + 3) * 60 + two_digits(c + 6)) +
 			   parse_frac(&q, e);
@@ -787,7 +827,15 @@ static bool find_result(char *a, char *e, struct result *r, char **close, bool *
 	*has_dur = false;
 	while (e > a && e[-1] == ' ')
 		e--;
-	if (e - a > 3 && e[-1] == '>') {
+	if (e - a > 11 && e[-1] == '>' && e[-8] == '.' && e[-10] == '<' && e[-11] == ' ' &&
+	    is_digit(e[-9]) && digits_in(load8(e - 8), 0x00FFFFFFFFFFFF00ull)) {
+		/* the usual -T form " <S.uuuuuu>" */
+		*dur = (double)(e[-9] - '0') + micros(e - 7);
+		*has_dur = true;
+		e -= 11;
+		while (e > a && e[-1] == ' ')
+			e--;
+	} else if (e - a > 3 && e[-1] == '>') {
 		char *lt = e - 2;
 		while (lt > a && (is_digit(*lt) || *lt == '.'))
 			lt--;

@@ -320,6 +320,49 @@ static void test_duration(void **state)
 	assert_string_equal(r.ev[1].err_text, "Bad file descriptor");
 }
 
+/* The common shapes ("HH:MM:SS.uuuuuu ", " <S.uuuuuu>") have a shortcut
+ * of their own; it must read what the general path reads, and hand every
+ * other shape to it. */
+static void test_time_and_duration_shapes(void **state)
+{
+	(void)state;
+	struct run r;
+	char line[256];
+	unsigned seed = 12345;
+	for (int i = 0; i < 300; i++) {
+		seed = seed * 1103515245u + 12345u;
+		int h = (int)(seed >> 8) % 24, m = (int)(seed >> 13) % 60, sec = (int)(seed >> 19) % 60;
+		seed = seed * 1103515245u + 12345u;
+		int us = (int)(seed >> 4) % 1000000, dus = (int)(seed >> 9) % 1000000, ds = i % 10;
+		snprintf(line, sizeof(line), "%d %02d:%02d:%02d.%06d close(3) = 0 <%d.%06d>\n", 100 + i, h, m,
+		         sec, us, ds, dus);
+		parse_text(line, 0, &r);
+		assert_int_equal(r.n, 1);
+		assert_int_equal(r.ev[0].pid, 100 + i);
+		assert_float_equal(r.ev[0].time, h * 3600 + m * 60 + sec + us / 1e6, 1e-9);
+		assert_true(r.ev[0].has_duration);
+		assert_float_equal(r.ev[0].duration, ds + dus / 1e6, 1e-12);
+		assert_string_equal(r.ev[0].args, "3");
+	}
+	/* shapes beside the shortcut */
+	parse_text("10:00:00.1234567 close(3) = 0 <12.000001>\n"  /* 7 fraction digits, 2-digit seconds */
+	           "10:00:00.123 close(3) = 0 <0.5>\n"            /* short fractions */
+	           "10:00:00.123456X close(3) = 0\n"              /* not a time: malformed */
+	           "10:00:00.123456 close(3) = 0 <0.123456789>\n" /* nanoseconds */
+	           "10:00:00.123456 close(3) = 0<0.000001>\n"     /* no space: a decoration */
+	           "10:00:00.123456 close(3) = 0 <a.000001>\n",   /* not a number: malformed */
+	           0, &r);
+	assert_int_equal(r.st.malformed_lines, 2);
+	assert_int_equal(r.n, 4);
+	assert_false(r.ev[3].has_duration);
+	assert_string_equal(r.ev[3].decor, "0.000001");
+	assert_float_equal(r.ev[0].time, 36000.1234567, 1e-9);
+	assert_float_equal(r.ev[0].duration, 12.000001, 1e-12);
+	assert_float_equal(r.ev[1].time, 36000.123, 1e-9);
+	assert_float_equal(r.ev[1].duration, 0.5, 1e-12);
+	assert_float_equal(r.ev[2].duration, 0.123456789, 1e-12);
+}
+
 static void test_decorations(void **state)
 {
 	(void)state;
@@ -1227,6 +1270,7 @@ int main(void)
 		cmocka_unit_test(test_time_relative),
 		cmocka_unit_test(test_time_ns_precision),
 		cmocka_unit_test(test_duration),
+		cmocka_unit_test(test_time_and_duration_shapes),
 		cmocka_unit_test(test_decorations),
 		cmocka_unit_test(test_xraw_xverbose),
 		cmocka_unit_test(test_truncated_string),
