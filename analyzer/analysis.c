@@ -367,17 +367,26 @@ static int batch_take(struct batch *b)
 	return 1;
 }
 
-static void progress(struct pipeline *pl, unsigned long *n, double *last)
+/* A progress line on stderr at most once a second. */
+struct progress {
+	const struct sp_parser *p;
+	const char *trace_path;
+	bool quiet;
+	double start, last;
+	unsigned long n;
+};
+
+static void progress(struct progress *pg)
 {
-	if (pl->quiet || (++*n & 0x3fff) != 0)
+	if (pg->quiet || (++pg->n & 0x3fff) != 0)
 		return;
 	double t = now();
-	if (t - *last < 1.0)
+	if (t - pg->last < 1.0)
 		return;
-	*last = t;
-	const struct sp_stats *ps = sp_get_stats(pl->p);
-	fprintf(stderr, "arsync-analyze: %s: %.0f MB, %lu lines, %.0f MB/s\n", pl->trace_path,
-	        (double)ps->bytes / 1e6, ps->lines, (double)ps->bytes / 1e6 / (t - pl->start));
+	pg->last = t;
+	const struct sp_stats *ps = sp_get_stats(pg->p);
+	fprintf(stderr, "arsync-analyze: %s: %.0f MB, %lu lines, %.0f MB/s\n", pg->trace_path,
+	        (double)ps->bytes / 1e6, ps->lines, (double)ps->bytes / 1e6 / (t - pg->start));
 }
 
 static void *producer(void *arg)
@@ -386,8 +395,8 @@ static void *producer(void *arg)
 	/* events are read in the parser's buffers, not copied (if this fails
 	 * they are copied: sp_input_range() is then empty) */
 	sp_set_buffer_swap(pl->p, swap_buffer, pl);
-	unsigned long n = 0;
-	double last = pl->start;
+	struct progress pg = {.p = pl->p, .trace_path = pl->trace_path, .quiet = pl->quiet,
+	                      .start = pl->start, .last = pl->start};
 	struct sp_event carry; /* read into a full batch: first event of the next */
 	bool pending = false;
 	for (;;) {
@@ -418,7 +427,7 @@ static void *producer(void *arg)
 					b->err = errno;
 					break;
 				}
-				progress(pl, &n, &last);
+				progress(&pg);
 			}
 			int a = batch_take(b);
 			if (a < 0) {
@@ -471,16 +480,14 @@ static int run_events(struct sp_parser *p, struct stats *st, const struct analys
 		free(pl);
 		struct sp_event ev;
 		int r;
-		unsigned long n = 0;
-		double last = start;
-		struct pipeline one = {.p = p, .trace_path = in->trace_path, .quiet = in->quiet,
-		                       .start = start};
+		struct progress pg = {.p = p, .trace_path = in->trace_path, .quiet = in->quiet,
+		                      .start = start, .last = start};
 		while ((r = sp_next(p, &ev)) > 0) {
 			if (stats_event(st, &ev) < 0) {
 				*line = ev.line;
 				return -2;
 			}
-			progress(&one, &n, &last);
+			progress(&pg);
 		}
 		if (r < 0) {
 			*read_err = errno;
