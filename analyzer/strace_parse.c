@@ -37,6 +37,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define READ_CHUNK (256u << 10)
 #define LINE_CAP (1u << 20)
@@ -451,12 +454,28 @@ static long long_line(struct sp_parser *p, struct source *s)
 	}
 }
 
+/* The first '\n' in [p, end), or NULL. Lines are about 100 bytes: an
+ * inline 16-byte scan beats a memchr call's setup. */
+static inline char *find_newline(char *p, char *end)
+{
+#ifdef __SSE2__
+	const __m128i nl = _mm_set1_epi8('\n');
+	while (end - p >= 16) {
+		int m = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)p), nl));
+		if (m)
+			return p + __builtin_ctz((unsigned)m);
+		p += 16;
+	}
+#endif
+	return memchr(p, '\n', (size_t)(end - p));
+}
+
 /* Next physical line into s->line/s->len. 1, 0 at eof, -1 on error. */
 static int physical_line(struct sp_parser *p, struct source *s)
 {
 	size_t searched = s->start;
 	for (;;) {
-		char *nl = memchr(s->buf + searched, '\n', s->end - searched);
+		char *nl = find_newline(s->buf + searched, s->buf + s->end);
 		if (nl) {
 			size_t len = (size_t)(nl - (s->buf + s->start));
 			s->line = s->buf + s->start;
