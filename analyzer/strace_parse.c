@@ -470,6 +470,46 @@ static inline char *find_newline(char *p, char *end)
 	return memchr(p, '\n', (size_t)(end - p));
 }
 
+/* The end of the identifier that starts at p (letters, digits, '_'). */
+static inline char *ident_end(char *p, char *e)
+{
+#ifdef __SSE2__
+	if (e - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)p);
+		/* bytes >= 0x80 are negative: outside every range below */
+		__m128i lo = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)),
+					   _mm_cmplt_epi8(v, _mm_set1_epi8('z' + 1)));
+		__m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+					   _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+		__m128i dg = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+					   _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+		__m128i us = _mm_cmpeq_epi8(v, _mm_set1_epi8('_'));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(lo, up), _mm_or_si128(dg, us)));
+		if (m != 0xFFFF)
+			return p + __builtin_ctz(~m);
+		p += 16;
+	}
+#endif
+	while (p < e && is_ident(*p))
+		p++;
+	return p;
+}
+
+/* The last '=' in [a, p), or NULL. */
+static inline char *last_equals(char *a, char *p)
+{
+#ifdef __SSE2__
+	const __m128i eq = _mm_set1_epi8('=');
+	while (p - a >= 16) {
+		int m = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p - 16)), eq));
+		if (m)
+			return p - 16 + (31 - __builtin_clz((unsigned)m));
+		p -= 16;
+	}
+#endif
+	return memrchr(a, '=', (size_t)(p - a));
+}
+
 /* Next physical line into s->line/s->len. 1, 0 at eof, -1 on error. */
 static int physical_line(struct sp_parser *p, struct source *s)
 {
@@ -877,7 +917,7 @@ static bool find_result(char *a, char *e, struct result *r, char **close, bool *
 	}
 	char *p = e;
 	for (int tries = 0; tries < MAX_RESULT_CANDIDATES; tries++) {
-		char *eq = memrchr(a, '=', (size_t)(p - a));
+		char *eq = last_equals(a, p);
 		if (!eq)
 			return false;
 		p = eq;
@@ -1155,16 +1195,12 @@ static int parse_call(struct sp_parser *p, struct source *s, char *b, char *e, c
 	if (e - b > 5 && memcmp(b, "<... ", 5) == 0) {
 		resumed = true;
 		n = b + 5;
-		ne = n;
-		while (ne < e && is_ident(*ne))
-			ne++;
+		ne = ident_end(n, e);
 		if (ne == n || e - ne < 9 || memcmp(ne, " resumed>", 9) != 0)
 			return malformed(p, s);
 		rest = ne + 9;
 	} else {
-		ne = n;
-		while (ne < e && is_ident(*ne))
-			ne++;
+		ne = ident_end(n, e);
 		if (ne == n || ne >= e || *ne != '(')
 			return malformed(p, s);
 		rest = ne + 1;

@@ -363,6 +363,50 @@ static void test_time_and_duration_shapes(void **state)
 	assert_float_equal(r.ev[2].duration, 0.123456789, 1e-12);
 }
 
+/* Names are scanned 16 bytes at a time: every length around that width,
+ * every character class, and a byte >= 0x80 that ends a name. */
+static void test_names_of_every_length(void **state)
+{
+	(void)state;
+	static const char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789_ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	struct run r;
+	char line[256], name[64];
+	for (size_t len = 1; len <= 40; len++) {
+		for (size_t i = 0; i < len; i++)
+			name[i] = chars[(len * 7 + i * 5) % (sizeof(chars) - 1)];
+		name[0] = 'x'; /* a leading digit would read as a pid or a clock */
+		name[len] = '\0';
+		snprintf(line, sizeof(line), "%s(3) = 0\n<... %s resumed>) = 1\n", name, name);
+		parse_text(line, 0, &r);
+		assert_int_equal(r.n, 2);
+		assert_string_equal(r.ev[0].name, name);
+		assert_string_equal(r.ev[1].name, name);
+		assert_int_equal(r.st.orphan_resumed, 1);
+		/* a non-identifier byte right after the name, at every position */
+		line[len] = (char)0xC3;
+		parse_text(line, 0, &r);
+		assert_int_equal(r.st.malformed_lines, 1);
+		assert_int_equal(r.n, 1);
+	}
+}
+
+/* The result is found from the end 16 bytes at a time: an '=' inside the
+ * arguments at every distance from it must not be taken for it. */
+static void test_result_after_equals_at_every_distance(void **state)
+{
+	(void)state;
+	struct run r;
+	char line[256], args[128];
+	for (int pad = 0; pad < 40; pad++) {
+		snprintf(args, sizeof(args), "3, {a=1, b = 2%*s}", pad, "");
+		snprintf(line, sizeof(line), "fstat(%s) = %d\n", args, pad);
+		parse_text(line, 0, &r);
+		assert_int_equal(r.n, 1);
+		assert_string_equal(r.ev[0].args, args);
+		assert_int_equal(r.ev[0].result, pad);
+	}
+}
+
 static void test_decorations(void **state)
 {
 	(void)state;
@@ -1271,6 +1315,8 @@ int main(void)
 		cmocka_unit_test(test_time_ns_precision),
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_time_and_duration_shapes),
+		cmocka_unit_test(test_names_of_every_length),
+		cmocka_unit_test(test_result_after_equals_at_every_distance),
 		cmocka_unit_test(test_decorations),
 		cmocka_unit_test(test_xraw_xverbose),
 		cmocka_unit_test(test_truncated_string),
