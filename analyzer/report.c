@@ -326,8 +326,25 @@ void report_print_summary(FILE *out, json_t *model, const char *report_path, boo
 	    {"bold", "\033[1m"},   {"red", "\033[31m"}, {"green", "\033[32m"},
 	    {"amber", "\033[33m"}, {"dim", "\033[2m"},  {"reset", "\033[0m"},
 	};
-	json_t *view = NULL;
-	json_t *ctx = json_is_object(model) ? context_for(model, &view) : NULL;
+	/* The summary reads a few sections: its view is built from those
+	 * alone, not from the whole model (per-file lists and all). */
+	static const char *const keys[] = {"verdict", "scores", "checks", "checks_failed",
+	                                   "checks_warned", "header"};
+	json_t *view = NULL, *ctx = NULL, *slim = json_is_object(model) ? json_object() : NULL;
+	for (size_t i = 0; slim && i < sizeof keys / sizeof keys[0]; i++) {
+		json_t *v = json_object_get(model, keys[i]);
+		if (v)
+			json_object_set(slim, keys[i], v);
+	}
+	if (slim) {
+		view = report_view_new(slim);
+		ctx = view ? json_object() : NULL;
+		if (ctx)
+			json_object_set_new(ctx, "view", view);
+		else
+			json_decref(view);
+		json_decref(slim);
+	}
 	char err[512] = "";
 	char *text = NULL;
 	if (ctx) {
