@@ -583,11 +583,25 @@ static uint32_t name_id_lookup(struct stats *s, const char *name, size_t len)
  * longer ones are checked against the pool). */
 static uint32_t name_id_of(struct stats *s, const char *name, size_t len)
 {
-	char pad[16] = {0};
-	memcpy(pad, name, len < 16 ? len : 16);
-	uint64_t w0, w1;
-	memcpy(&w0, pad, 8);
-	memcpy(&w1, pad + 8, 8);
+	/* Two words that, with the length, determine a name of up to 16
+	 * bytes (overlapping loads inside the name: no copy through memory,
+	 * which would stall the loads behind it, and no byte past its end). */
+	uint64_t w0 = 0, w1 = 0;
+	if (len >= 16) {
+		memcpy(&w0, name, 8);
+		memcpy(&w1, name + 8, 8);
+	} else if (len >= 8) {
+		memcpy(&w0, name, 8);
+		memcpy(&w1, name + len - 8, 8);
+	} else if (len >= 4) {
+		uint32_t a, b;
+		memcpy(&a, name, 4);
+		memcpy(&b, name + len - 4, 4);
+		w0 = a | (uint64_t)b << 32;
+	} else if (len > 0) {
+		w0 = (uint64_t)(unsigned char)name[0] | (uint64_t)(unsigned char)name[len / 2] << 8 |
+		     (uint64_t)(unsigned char)name[len - 1] << 16;
+	}
 	uint64_t h = (w0 ^ (w1 * 0x9E3779B97F4A7C15ull) ^ len) * 0x9E3779B97F4A7C15ull;
 	struct name_slot *ns = &s->name_cache[h >> 56];
 	if (ns->len == len && ns->w0 == w0 && ns->w1 == w1 &&
