@@ -460,6 +460,21 @@ static inline char *find_newline(char *p, char *end)
 {
 #ifdef __SSE2__
 	const __m128i nl = _mm_set1_epi8('\n');
+	/* 64 bytes per test: a line ends after one or two of them */
+	while (end - p >= 64) {
+		__m128i a = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)p), nl);
+		__m128i b = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + 16)), nl);
+		__m128i c = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + 32)), nl);
+		__m128i d = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + 48)), nl);
+		if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d)))) {
+			uint64_t m = (uint64_t)(unsigned)_mm_movemask_epi8(a) |
+				     (uint64_t)(unsigned)_mm_movemask_epi8(b) << 16 |
+				     (uint64_t)(unsigned)_mm_movemask_epi8(c) << 32 |
+				     (uint64_t)(unsigned)_mm_movemask_epi8(d) << 48;
+			return p + __builtin_ctzll(m);
+		}
+		p += 64;
+	}
 	while (end - p >= 16) {
 		int m = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)p), nl));
 		if (m)

@@ -390,6 +390,33 @@ static void test_names_of_every_length(void **state)
 	}
 }
 
+/* Newlines are found 64 and 16 bytes at a time: lines of every length
+ * around those widths, back to back in one buffer, each read whole. */
+static void test_lines_of_every_length(void **state)
+{
+	(void)state;
+	size_t cap = 200 * 240, n = 0;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	for (int pad = 0; pad < 200; pad++)
+		n += (size_t)snprintf(text + n, cap - n, "close(3%*s) = %d\n", pad, "", pad);
+	FILE *f = fmemopen(text, n, "r");
+	assert_non_null(f);
+	struct sp_parser *p = sp_new(f, "mem", 0);
+	struct sp_event ev;
+	int k = 0;
+	while (sp_next(p, &ev) > 0) {
+		assert_int_equal(ev.result, k);
+		assert_int_equal(ev.args_len, 1 + (size_t)k);
+		k++;
+	}
+	assert_int_equal(k, 200);
+	assert_int_equal(sp_get_stats(p)->malformed_lines, 0);
+	sp_free(p);
+	fclose(f);
+	free(text);
+}
+
 /* The result is found from the end 16 bytes at a time: an '=' inside the
  * arguments at every distance from it must not be taken for it. */
 static void test_result_after_equals_at_every_distance(void **state)
@@ -1316,6 +1343,7 @@ int main(void)
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_time_and_duration_shapes),
 		cmocka_unit_test(test_names_of_every_length),
+		cmocka_unit_test(test_lines_of_every_length),
 		cmocka_unit_test(test_result_after_equals_at_every_distance),
 		cmocka_unit_test(test_decorations),
 		cmocka_unit_test(test_xraw_xverbose),
