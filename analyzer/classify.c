@@ -3,6 +3,9 @@
 #include "classify.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 static const char *const access_names[AC__COUNT] = {"path_based", "fd_based", "cwd_relative"};
 
@@ -207,8 +210,45 @@ const char *classify_startup_paths_text(void)
 	       "configuration files in /root or /home/USER";
 }
 
+/* Already in normal form? No "//", no "/." (which also turns away
+ * "/.hidden": the general path handles it), no trailing '/' but for "/"
+ * itself, no leading "./". Most paths in a trace are. */
+static bool is_normal(const char *in, size_t n)
+{
+	if (n == 0)
+		return false;
+	if (in[n - 1] == '/')
+		return n == 1;
+	if (in[0] == '.' && (n == 1 || in[1] == '/'))
+		return n == 1;
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i slash = _mm_set1_epi8('/'), dot = _mm_set1_epi8('.');
+	for (; i + 17 <= n; i += 16) {
+		__m128i a = _mm_loadu_si128((const __m128i *)(in + i));
+		__m128i b = _mm_loadu_si128((const __m128i *)(in + i + 1));
+		__m128i next = _mm_or_si128(_mm_cmpeq_epi8(b, slash), _mm_cmpeq_epi8(b, dot));
+		if (_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, slash), next)))
+			return false;
+	}
+#endif
+	for (; i + 1 < n; i++)
+		if (in[i] == '/' && (in[i + 1] == '/' || in[i + 1] == '.'))
+			return false;
+	return true;
+}
+
 size_t path_normalize(const char *in, size_t inlen, char *out, size_t outsz)
 {
+	if (outsz && is_normal(in, inlen)) {
+		if (inlen >= outsz) {
+			out[0] = '\0';
+			return 0;
+		}
+		memcpy(out, in, inlen);
+		out[inlen] = '\0';
+		return inlen;
+	}
 	size_t o = 0;
 	size_t i = 0;
 	if (!outsz)
@@ -265,6 +305,20 @@ size_t path_join(const char *dir, const char *name, char *out, size_t outsz)
 		if (outsz)
 			out[0] = '\0';
 		return 0;
+	}
+	if (outsz && is_normal(dir, dl) && is_normal(name, nl) && !(dl == 1 && dir[0] == '.') &&
+	    !(nl == 1 && name[0] == '.')) {
+		/* both normal: so is DIR/NAME (DIR "/" takes no second slash) */
+		size_t sep = dl == 1 && dir[0] == '/' ? 0 : 1;
+		if (dl + sep + nl >= outsz) {
+			out[0] = '\0';
+			return 0;
+		}
+		memcpy(out, dir, dl);
+		out[dl] = '/';
+		memcpy(out + dl + sep, name, nl);
+		out[dl + sep + nl] = '\0';
+		return dl + sep + nl;
 	}
 	memcpy(tmp, dir, dl);
 	tmp[dl] = '/';

@@ -116,8 +116,8 @@ static void test_startup_paths(void **state)
  * when a relative path has none left. */
 static size_t reference_normalize(const char *in, size_t inlen, char *out, size_t outsz)
 {
-	char tmp[64], *save = NULL;
-	assert_true(inlen < sizeof(tmp) && outsz >= sizeof(tmp));
+	char tmp[128], *save = NULL;
+	assert_true(inlen < sizeof(tmp) && outsz >= inlen + 2);
 	memcpy(tmp, in, inlen);
 	tmp[inlen] = '\0';
 	strcpy(out, tmp[0] == '/' ? "/" : "");
@@ -168,6 +168,36 @@ static void test_path_normal_forms_exhaustive(void **state)
 			if (strcmp(got, want) != 0)
 				fail_msg("join '%s' + '%s': got '%s', want '%s'", dir, name, got, want);
 		}
+	}
+	/* longer strings (the 16-byte scan of the fast path), at random */
+	unsigned seed = 2024;
+	char lin[52], ldir[52], lwant[128], lgot[128], lboth[112];
+	for (int round = 0; round < 200000; round++) {
+		seed = seed * 1103515245u + 12345u;
+		int len = (int)(seed >> 16) % 51;
+		for (int k = 0; k < len; k++) {
+			seed = seed * 1103515245u + 12345u;
+			/* mostly letters, as real paths are, so that some are normal */
+			unsigned r = (seed >> 16) % 10;
+			lin[k] = r < 2 ? '/' : r < 3 ? '.' : (char)('a' + r);
+		}
+		lin[len] = '\0';
+		size_t wl = reference_normalize(lin, (size_t)len, lwant, sizeof(lwant));
+		size_t gl = path_normalize(lin, (size_t)len, lgot, sizeof(lgot));
+		if (gl != wl || strcmp(lgot, lwant) != 0)
+			fail_msg("normalize '%s': got '%s', want '%s'", lin, lgot, lwant);
+		int cut = len ? (int)(seed >> 8) % (len + 1) : 0;
+		memcpy(ldir, lin, (size_t)cut);
+		ldir[cut] = '\0';
+		const char *name = lin + cut;
+		if (name[0] == '/' || !ldir[0])
+			snprintf(lboth, sizeof(lboth), "%s", name);
+		else
+			snprintf(lboth, sizeof(lboth), "%s/%s", ldir, name);
+		reference_normalize(lboth, strlen(lboth), lwant, sizeof(lwant));
+		path_join(ldir, name, lgot, sizeof(lgot));
+		if (strcmp(lgot, lwant) != 0)
+			fail_msg("join '%s' + '%s': got '%s', want '%s'", ldir, name, lgot, lwant);
 	}
 	/* too small an output: "" and 0, fast path or not */
 	assert_int_equal(path_normalize("/a/b", 4, got, 4), 0);
