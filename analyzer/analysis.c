@@ -237,7 +237,7 @@ struct inbuf {
 };
 
 struct batch {
-	struct sp_event ev[BATCH_EVENTS];
+	struct sp_event ev[BATCH_EVENTS] __attribute__((aligned(64))); /* whole cache lines */
 	size_t n;
 	char *arena; /* strings that are not in an input buffer (joined calls, ...) */
 	size_t used, cap;
@@ -335,8 +335,6 @@ static int batch_take(struct batch *b)
 		need += strlen(e->err_text) + 1;
 	if (e->result_extra)
 		need += strlen(e->result_extra) + 1;
-	if (e->signal && e->signal != e->name)
-		need += strlen(e->signal) + 1;
 	if (b->used + need > b->cap) {
 		if (b->n > 0 && b->cap >= BATCH_BYTES)
 			return 0;
@@ -348,7 +346,6 @@ static int batch_take(struct batch *b)
 		b->cap = cap;
 	}
 	/* e->file lives until sp_free: kept as it is */
-	const char *name = e->name;
 	if (e->name)
 		e->name = put_str(b, e->name, nl);
 	if (e->args)
@@ -361,8 +358,6 @@ static int batch_take(struct batch *b)
 		e->err_text = put_str(b, e->err_text, strlen(e->err_text));
 	if (e->result_extra)
 		e->result_extra = put_str(b, e->result_extra, strlen(e->result_extra));
-	if (e->signal)
-		e->signal = e->signal == name ? e->name : put_str(b, e->signal, strlen(e->signal));
 	b->n++;
 	return 1;
 }
@@ -457,7 +452,11 @@ static void *producer(void *arg)
 static int run_events(struct sp_parser *p, struct stats *st, const struct analysis_input *in,
                       double start, int *read_err, unsigned long *line)
 {
-	struct pipeline *pl = calloc(1, sizeof(*pl));
+	/* aligned: an event shares no cache line with another (or the lock) */
+	size_t plsize = (sizeof(struct pipeline) + 63) / 64 * 64;
+	struct pipeline *pl = aligned_alloc(64, plsize);
+	if (pl)
+		memset(pl, 0, plsize);
 	pthread_t th;
 	bool threaded = false;
 	if (pl) {

@@ -117,6 +117,10 @@ struct sp_parser {
 	struct sp_stats st;
 };
 
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+_Static_assert(sizeof(struct sp_event) == 128, "struct sp_event: two cache lines");
+#endif
+
 /* ---- small helpers ---- */
 
 static bool grow(char **buf, size_t *cap, size_t need, size_t max)
@@ -986,7 +990,6 @@ static void event_init(struct sp_event *ev, struct source *s, const struct prefi
 	ev->duration = 0;
 	ev->resumed = ev->orphan_resumed = false;
 	ev->exit_status = 0;
-	ev->signal = NULL;
 	ev->pid = px->pid;
 	ev->has_time = px->has_time;
 	ev->time = px->time;
@@ -1191,7 +1194,6 @@ static int parse_exit(struct sp_parser *p, struct source *s, char *b, char *e, c
 		event_init(ev, s, px);
 		ev->kind = SP_KILLED;
 		*ne = '\0';
-		ev->signal = c;
 		ev->name = c;
 		ev->name_len = (size_t)(ne - c);
 		ev->exit_status = signal_number(c);

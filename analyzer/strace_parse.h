@@ -33,6 +33,7 @@
 #define ARSYNC_STRACE_PARSE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -50,29 +51,30 @@ enum sp_result {
 };
 
 struct sp_event {
-	enum sp_kind kind;
-	int pid;           /* from [pid N], the -f/-ff column or the file suffix; 0 if unknown */
-	bool has_time;     /* -t/-tt/-ttt/-r present */
-	double time;       /* seconds: since midnight (-t/-tt), since epoch (-ttt), relative (-r) */
-	const char *name;  /* syscall name, or signal name (SIGCHLD) for SP_SIGNAL */
-	const char *args;  /* raw argument text between the outer parens (joined if resumed), NUL-terminated */
-	size_t args_len;
-	enum sp_result result_kind;
+	/* 128 bytes, two cache lines: the events pass from the parser's thread
+	 * to the aggregating one, every byte crosses between cores */
+	double time;              /* seconds: since midnight (-t/-tt), since epoch (-ttt), relative (-r) */
+	double duration;          /* seconds spent in the call (-T) */
+	const char *name;         /* syscall name; signal name (SIGCHLD, SIGKILL) for SP_SIGNAL, SP_KILLED */
+	const char *args;         /* raw argument text between the outer parens (joined if resumed), NUL-terminated */
 	long long result;         /* numeric result (pointers too); -1 for errors */
 	const char *result_decor; /* -y decoration of the result, "/path" of "= 3</path>", or NULL */
 	const char *err_name;     /* "ENOENT", "ERESTARTSYS", or NULL */
 	const char *err_text;     /* "No such file or directory", or NULL */
 	const char *result_extra; /* text after the result, e.g. "(flags O_RDONLY)", or NULL */
-	bool has_duration;        /* -T present */
-	double duration;          /* seconds spent in the call (-T) */
 	unsigned long line;       /* 1-based line number of the completing line (per file) */
 	unsigned long start_line; /* line of the "<unfinished ...>" half, == line otherwise */
 	const char *file;         /* the trace file this line came from (valid until sp_free) */
+	enum sp_kind kind;
+	int pid;                  /* from [pid N], the -f/-ff column or the file suffix; 0 if unknown */
+	enum sp_result result_kind;
+	int exit_status;          /* SP_EXIT: N; SP_KILLED: signal number */
+	uint32_t args_len;        /* strlen(args) */
+	uint32_t name_len;        /* strlen(name), for sc_lookup_len() */
+	bool has_time;            /* -t/-tt/-ttt/-r present */
+	bool has_duration;        /* -T present */
 	bool resumed;             /* joined from unfinished + resumed */
 	bool orphan_resumed;      /* a "<... resumed>" without its first half (trace began mid-call) */
-	int exit_status;          /* SP_EXIT: N; SP_KILLED: signal number */
-	const char *signal;       /* SP_KILLED: "SIGKILL" */
-	size_t name_len;          /* strlen(name), for sc_lookup_len() */
 	bool handed_over;         /* with sp_set_buffer_swap(): every string lies in a buffer
 	                             that goes to the hook (or is static), so it stays
 	                             valid until that buffer is freed */

@@ -84,7 +84,7 @@ static void take(struct ev *d, const struct sp_event *e)
 	d->resumed = e->resumed;
 	d->orphan = e->orphan_resumed;
 	d->exit_status = e->exit_status;
-	copy(d->signal, sizeof(d->signal), e->signal);
+	copy(d->signal, sizeof(d->signal), e->kind == SP_KILLED ? e->name : NULL);
 }
 
 static void drain(struct sp_parser *p, struct run *r)
