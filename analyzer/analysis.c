@@ -580,6 +580,7 @@ json_t *analysis_build_model(const struct analysis_input *in, char *err, size_t 
 		         strerror(errno ? errno : ENOENT));
 		goto out;
 	}
+	sp_set_times(p, false); /* the figures use durations, not clocks */
 	st = stats_new(&cfg, err, errlen);
 	if (!st)
 		goto out;

@@ -115,6 +115,7 @@ struct sp_parser {
 	char flush_name[NAME_MAX_LEN + 1];
 	char *flush_file;
 	struct sp_stats st;
+	bool want_times; /* ev->time wanted (sp_set_times); -ff merging needs them anyway */
 };
 
 #if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
@@ -650,7 +651,7 @@ struct prefix {
 };
 
 /* "[pid N] ", "N ", then "HH:MM:SS[.frac] " or "SECS.frac " (-ttt, -r). */
-static bool parse_prefix(char *l, char *e, int pid_hint, struct prefix *px)
+static bool parse_prefix(char *l, char *e, int pid_hint, bool want_time, struct prefix *px)
 {
 	char *c = l;
 	px->pid = pid_hint;
@@ -687,8 +688,10 @@ static bool parse_prefix(char *l, char *e, int pid_hint, struct prefix *px)
 			    digits_in(w0, 0xFFFF00FFFF00FFFFull) && digits_in(w1, 0x00FFFFFFFFFFFF00ull)) &&
 	    c[2] == ':' && c[5] == ':' && c[8] == '.' && c[15] == ' ') {
 		/* the -tt form "HH:MM:SS.uuuuuu ": two loads, no loop */
-		px->time = (double)(two_digits(c) * 3600 + two_digits(c + 3) * 60 + two_digits(c + 6)) +
-			   micros(c + 9);
+		if (want_time)
+			px->time = (double)(two_digits(c) * 3600 + two_digits(c + 3) * 60 +
+					    two_digits(c + 6)) +
+				   micros(c + 9);
 		px->has_time = true;
 		c += 16;
 		while (c < e && *c == ' ')
@@ -1384,7 +1387,7 @@ static int parse_line(struct sp_parser *p, struct source *s, struct sp_event *ev
 		return 0;
 	}
 	struct prefix px;
-	if (!parse_prefix(l, e, s->pid_hint, &px))
+	if (!parse_prefix(l, e, s->pid_hint, p->want_times || p->nsrc > 1, &px))
 		return malformed(p, s);
 	b = px.body;
 	if (b >= e)
@@ -1483,6 +1486,7 @@ struct sp_parser *sp_new(FILE *in, const char *name, int pid_hint)
 	struct sp_parser *p = calloc(1, sizeof(*p));
 	if (!p)
 		return NULL;
+	p->want_times = true;
 	p->src = calloc(1, sizeof(*p->src));
 	if (!p->src || !source_init(&p->src[0], in, false, name, pid_hint)) {
 		free(p->src);
@@ -1516,6 +1520,7 @@ struct sp_parser *sp_open_files(const char *const *paths, size_t n)
 	struct sp_parser *p = calloc(1, sizeof(*p));
 	if (!p)
 		return NULL;
+	p->want_times = true;
 	p->src = calloc(n, sizeof(*p->src));
 	if (!p->src) {
 		free(p);
@@ -1552,8 +1557,10 @@ struct sp_parser *sp_open_path(const char *path)
 	FILE *f = fopen(path, "r");
 	if (f) {
 		struct sp_parser *p = calloc(1, sizeof(*p));
-		if (p)
+		if (p) {
+			p->want_times = true;
 			p->src = calloc(1, sizeof(*p->src));
+		}
 		if (!p || !p->src || !source_init(&p->src[0], f, true, path, 0)) {
 			if (p)
 				free(p->src);
@@ -1754,6 +1761,12 @@ void sp_input_range(const struct sp_parser *p, const char **lo, const char **hi)
 }
 
 const struct sp_stats *sp_get_stats(const struct sp_parser *p) { return p ? &p->st : NULL; }
+
+void sp_set_times(struct sp_parser *p, bool want)
+{
+	if (p)
+		p->want_times = want;
+}
 
 bool sp_set_max_line(struct sp_parser *p, size_t max)
 {

@@ -127,6 +127,12 @@ const struct sp_stats *sp_get_stats(const struct sp_parser *p);
  * path with small inputs. False if out of range or reading has begun. */
 bool sp_set_max_line(struct sp_parser *p, size_t max);
 
+/* Whether ev->time is wanted (the default). Without it, a single trace
+ * file's -tt/-t clocks are still checked and has_time still set, but
+ * time stays 0 (on the common "HH:MM:SS.uuuuuu" form) and is not
+ * computed; several -ff files are merged by time, and always have it. */
+void sp_set_times(struct sp_parser *p, bool want);
+
 /* Input buffers handed over instead of reused, so that a consumer on
  * another thread can read events in place. From the call on, every read
  * buffer comes from SWAP(CTX, NULL or OLD, OLD_CAP, CAP): a malloc'd

@@ -363,6 +363,28 @@ static void test_time_and_duration_shapes(void **state)
 	assert_float_equal(r.ev[2].duration, 0.123456789, 1e-12);
 }
 
+/* Without times wanted, clocks are still checked and flagged, not computed. */
+static void test_times_not_wanted(void **state)
+{
+	(void)state;
+	const char text[] = "10:00:00.500000 close(3) = 0\n10:00:00.50000X close(4) = 0\n";
+	for (int want = 0; want < 2; want++) {
+		FILE *f = fmemopen((void *)text, sizeof(text) - 1, "r");
+		assert_non_null(f);
+		struct sp_parser *p = sp_new(f, "mem", 0);
+		if (!want)
+			sp_set_times(p, false);
+		struct sp_event ev;
+		assert_int_equal(sp_next(p, &ev), 1);
+		assert_true(ev.has_time);
+		assert_float_equal(ev.time, want ? 36000.5 : 0, 1e-9);
+		assert_int_equal(sp_next(p, &ev), 0);
+		assert_int_equal(sp_get_stats(p)->malformed_lines, 1);
+		sp_free(p);
+		fclose(f);
+	}
+}
+
 /* Names are scanned 16 bytes at a time: every length around that width,
  * every character class, and a byte >= 0x80 that ends a name. */
 static void test_names_of_every_length(void **state)
@@ -1342,6 +1364,7 @@ int main(void)
 		cmocka_unit_test(test_time_ns_precision),
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_time_and_duration_shapes),
+		cmocka_unit_test(test_times_not_wanted),
 		cmocka_unit_test(test_names_of_every_length),
 		cmocka_unit_test(test_lines_of_every_length),
 		cmocka_unit_test(test_result_after_equals_at_every_distance),
