@@ -216,12 +216,17 @@ static void basis(const struct analysis_input *in, const struct stats_figures *f
  *
  * Reading and parsing the trace, and aggregating its events, take about
  * the same time per event; on a machine with a second core they overlap:
- * one thread runs sp_next() and copies each event (its strings into the
- * batch's arena, since the parser reuses its buffers; ev.file lives until
- * sp_free) into a small ring of batches, the caller's thread feeds them to
- * stats_event() in the same order. Memory stays bounded: NBATCH batches of at most BATCH_EVENTS
- * events and about BATCH_BYTES of text (one longer event gets its own
- * room, released after it). Without a thread, the same loop runs inline. */
+ * one thread runs sp_next() straight into the slots of a small ring of
+ * batches, the caller's thread feeds them to stats_event() in the same
+ * order. The events' strings stay where the parser put them: its input
+ * buffers and join buffers go, when it is done with them, to the batch
+ * being filled (swap_buffer), which hands them back to a pool once the
+ * consumer is through with it; only the rare events outside those buffers
+ * have their strings copied into the batch's arena (ev.file lives until
+ * sp_free). Memory stays bounded: NBATCH batches of at most BATCH_EVENTS
+ * events, BATCH_BUFS buffers and about BATCH_BYTES of arena text (one
+ * longer event gets its own room, released after it). Without a thread,
+ * the same loop runs inline. */
 
 #define NBATCH 4
 #define BATCH_EVENTS 4096
