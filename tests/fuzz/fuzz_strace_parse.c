@@ -46,8 +46,31 @@ static void use_args(const struct sp_event *ev)
 		(void)strlen(ev->result_decor);
 	if (ev->result_extra)
 		(void)strlen(ev->result_extra);
-	if (ev->signal)
-		(void)strlen(ev->signal);
+}
+
+/* With a swap hook (inputs whose first byte has bit 1 set), every buffer
+ * the parser hands over is kept to the end, and the handed-over events
+ * are read again then: their strings must still be there. */
+#define KEEP 64
+struct kept {
+	char *buf[KEEP];
+	int n;
+	bool full;
+};
+
+static char *keep(void *ctx, char *old, size_t old_cap, size_t cap)
+{
+	(void)old_cap;
+	struct kept *k = ctx;
+	if (old) {
+		if (k->n < KEEP)
+			k->buf[k->n++] = old;
+		else {
+			k->full = true; /* stop checking: it is freed here */
+			free(old);
+		}
+	}
+	return malloc(cap);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -64,17 +87,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (data[0] & 1) /* half the inputs take the long-line path at 256+ bytes */
 		sp_set_max_line(p, 256 + (size_t)data[0] * 4);
+	static struct kept k;
+	static struct sp_event held[256];
+	int nheld = 0;
+	k.n = 0;
+	k.full = false;
+	bool swap = (data[0] & 2) && sp_set_buffer_swap(p, keep, &k);
 	struct sp_event ev;
 	unsigned long events = 0;
 	while (sp_next(p, &ev) > 0) {
 		use_args(&ev);
+		if (swap && ev.handed_over && nheld < 256)
+			held[nheld++] = ev;
 		if (++events > size + 16)
 			__builtin_trap(); /* more events than bytes: a loop */
 	}
+	for (int i = 0; i < nheld && !k.full; i++)
+		use_args(&held[i]); /* ASan: a freed or reused buffer shows here */
 	const struct sp_stats *st = sp_get_stats(p);
 	if (st->events != events || st->bytes != size)
 		__builtin_trap();
 	sp_free(p);
+	for (int i = 0; i < k.n; i++)
+		free(k.buf[i]);
 	fclose(f);
 	return 0;
 }
