@@ -1818,17 +1818,43 @@ static const unsigned char arg_class[256] = {
 	['{'] = 1, [')'] = 1, [']'] = 1 | 4, ['}'] = 1, [','] = 1, ['>'] = 4,
 };
 
+/* The first byte in [from, len) equal to A, B or C, or len: 16 bytes at
+ * a time inline (paths and decorations are short; a memchr call costs
+ * more than it saves on them), memchr past 64 bytes for a single byte (a
+ * long string argument), a byte loop for the tail. */
+static inline size_t find_any3(const char *s, size_t from, size_t len, char a, char b, char c)
+{
+	bool one = a == b && b == c;
+#ifdef __SSE2__
+	const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c);
+	for (int k = 0; (k < 4 || !one) && len - from >= 16; k++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(s + from));
+		int m = _mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)), _mm_cmpeq_epi8(v, vc)));
+		if (m)
+			return from + (size_t)__builtin_ctz((unsigned)m);
+		from += 16;
+	}
+#endif
+	if (one) {
+		const char *q = memchr(s + from, a, len - from);
+		return q ? (size_t)(q - s) : len;
+	}
+	while (from < len && s[from] != a && s[from] != b && s[from] != c)
+		from++;
+	return from;
+}
+
 /* Position after a quoted string starting at '"': the first '"' not
- * escaped, i.e. not preceded by an odd run of backslashes (memchr finds
- * the candidates; the text between them is not looked at). */
+ * escaped, i.e. not preceded by an odd run of backslashes (find_any3
+ * finds the candidates; the text between them is not looked at). */
 static size_t skip_string(const char *s, size_t i, size_t len)
 {
 	size_t from = i + 1;
 	while (from < len) {
-		const char *q = memchr(s + from, '"', len - from);
-		if (!q)
+		size_t at = find_any3(s, from, len, '"', '"', '"'), bs = 0;
+		if (at >= len)
 			return len;
-		size_t at = (size_t)(q - s), bs = 0;
 		while (at - bs > i + 1 && s[at - bs - 1] == '\\')
 			bs++;
 		if (!(bs & 1))
@@ -1863,12 +1889,9 @@ static size_t skip_decor_slow(const char *s, size_t i, size_t len)
  * nested <> or [] before its '>': then the '>' memchr finds closes it. */
 static size_t skip_decor(const char *s, size_t i, size_t len)
 {
-	const char *gt = memchr(s + i + 1, '>', len - i - 1);
-	if (gt) {
-		size_t n = (size_t)(gt - (s + i + 1));
-		if (!memchr(s + i + 1, '<', n) && !memchr(s + i + 1, '[', n))
-			return (size_t)(gt - s) + 1;
-	}
+	size_t k = find_any3(s, i + 1, len, '>', '<', '[');
+	if (k < len && s[k] == '>')
+		return k + 1;
 	return skip_decor_slow(s, i, len);
 }
 

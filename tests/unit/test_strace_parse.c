@@ -1018,6 +1018,43 @@ static void test_split_args(void **state)
 	assert_int_equal(sp_split_args("}}, \"a", 6, a, 2), 2);
 }
 
+/* Strings and decorations are skipped 16 bytes at a time: every length
+ * around that width, an escaped quote at every place, a decoration with a
+ * nested "<...>" and one with "[...]". */
+static void test_split_long_strings_and_decorations(void **state)
+{
+	(void)state;
+	char body[200], args[1024], want0[256], want1[256];
+	struct sp_arg a[4];
+	for (int len = 0; len < 150; len++) {
+		for (int i = 0; i < len; i++)
+			body[i] = (char)('a' + i % 26);
+		body[len] = '\0';
+		/* a string holding an escaped quote (at position len/2) */
+		if (len >= 2) {
+			body[len / 2 - 1] = '\\';
+			body[len / 2] = '"';
+		}
+		snprintf(want0, sizeof(want0), "\"%s\"", body);
+		snprintf(want1, sizeof(want1), "3</tmp/%s>", len >= 2 ? "x<y>z" : "a");
+		for (int i = 0; i < len && len >= 2; i++)
+			body[i] = (char)('a' + i % 26); /* plain path for the decoration */
+		char deco[256];
+		snprintf(deco, sizeof(deco), "4</d/%s[x>y]>", body);
+		snprintf(args, sizeof(args), "%s, %s, %s, 7", want0, want1, deco);
+		int n = sp_split_args(args, strlen(args), a, 4);
+		assert_int_equal(n, 4);
+		assert_int_equal(a[0].len, strlen(want0));
+		assert_memory_equal(a[0].s, want0, a[0].len);
+		assert_int_equal(a[1].len, strlen(want1));
+		assert_memory_equal(a[1].s, want1, a[1].len);
+		assert_int_equal(a[2].len, strlen(deco));
+		assert_memory_equal(a[2].s, deco, a[2].len);
+		assert_int_equal(a[3].len, 1);
+		assert_int_equal(a[3].s[0], '7');
+	}
+}
+
 static void test_split_first_args(void **state)
 {
 	(void)state;
@@ -1401,6 +1438,7 @@ int main(void)
 		cmocka_unit_test(test_long_line_small_cap),
 		cmocka_unit_test(test_garbage_never_crashes),
 		cmocka_unit_test(test_split_args),
+		cmocka_unit_test(test_split_long_strings_and_decorations),
 		cmocka_unit_test(test_split_first_args),
 		cmocka_unit_test(test_arg_fd),
 		cmocka_unit_test(test_arg_string),
