@@ -229,6 +229,7 @@ static void basis(const struct analysis_input *in, const struct stats_figures *f
  * the same loop runs inline. */
 
 #define NBATCH 4
+#define SPIN_ROUNDS 4000 /* pause instructions: some tens of microseconds */
 #define BATCH_EVENTS 4096
 #define BATCH_BYTES (1024u << 10)
 #define BATCH_BUFS 8  /* input buffers one batch may hold before it is handed over */
@@ -256,7 +257,8 @@ struct pipeline {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct batch b[NBATCH];
-	size_t head, tail, count; /* producer fills b[head], consumer reads b[tail] */
+	size_t head, tail; /* producer fills b[head], consumer reads b[tail] */
+	size_t count;       /* batches handed over: changed under mu, read atomically */
 	bool stop;                /* the consumer gave up (out of memory) */
 	struct inbuf pool[POOL_BUFS];
 	size_t npool;
@@ -389,6 +391,22 @@ static void progress(struct progress *pg)
 	        (double)ps->bytes / 1e6, ps->lines, (double)ps->bytes / 1e6 / (t - pg->start));
 }
 
+/* Waits a little, without sleeping, while *COUNT == BUSY: a batch takes
+ * a few hundred microseconds, and a thread put to sleep costs the other
+ * one a futex wake-up (and itself the time to be scheduled again) per
+ * batch. True if *COUNT changed. */
+static bool spin_while(const size_t *count, size_t busy)
+{
+	for (int i = 0; i < SPIN_ROUNDS; i++) {
+		if (__atomic_load_n(count, __ATOMIC_ACQUIRE) != busy)
+			return true;
+#if defined(__x86_64__) || defined(__i386__)
+		__builtin_ia32_pause();
+#endif
+	}
+	return false;
+}
+
 static void *producer(void *arg)
 {
 	struct pipeline *pl = arg;
@@ -400,6 +418,7 @@ static void *producer(void *arg)
 	struct sp_event carry; /* read into a full batch: first event of the next */
 	bool pending = false;
 	for (;;) {
+		spin_while(&pl->count, NBATCH);
 		pthread_mutex_lock(&pl->mu);
 		while (pl->count == NBATCH && !pl->stop)
 			pthread_cond_wait(&pl->cv, &pl->mu);
@@ -444,7 +463,7 @@ static void *producer(void *arg)
 		int status = b->status;
 		pthread_mutex_lock(&pl->mu);
 		pl->head = (pl->head + 1) % NBATCH;
-		pl->count++;
+		__atomic_store_n(&pl->count, pl->count + 1, __ATOMIC_RELEASE);
 		pthread_cond_broadcast(&pl->cv);
 		pthread_mutex_unlock(&pl->mu);
 		if (status != 1)
@@ -500,6 +519,7 @@ static int run_events(struct sp_parser *p, struct stats *st, const struct analys
 		return 0;
 	}
 	for (;;) {
+		spin_while(&pl->count, 0);
 		pthread_mutex_lock(&pl->mu);
 		while (pl->count == 0)
 			pthread_cond_wait(&pl->cv, &pl->mu);
@@ -519,7 +539,7 @@ static int run_events(struct sp_parser *p, struct stats *st, const struct analys
 		pthread_mutex_lock(&pl->mu);
 		release_buffers(pl, b);
 		pl->tail = (pl->tail + 1) % NBATCH;
-		pl->count--;
+		__atomic_store_n(&pl->count, pl->count - 1, __ATOMIC_RELEASE);
 		if (rc != 0)
 			pl->stop = true;
 		pthread_cond_broadcast(&pl->cv);
