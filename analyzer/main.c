@@ -345,11 +345,15 @@ static int write_text(const char *path, const char *text, char *err, size_t errl
 
 static int write_json(const char *path, json_t *j, char *err, size_t errlen)
 {
-	if (json_dump_file(j, path, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+	/* into memory, then one write: json_dump_file calls fwrite per token */
+	char *text = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	if (!text) {
+		snprintf(err, errlen, "cannot write %s: out of memory formatting the JSON", path);
 		return -1;
 	}
-	return 0;
+	int rc = write_text(path, text, err, errlen);
+	free(text);
+	return rc;
 }
 
 /* The flags a recorded trace was made with, from its first lines: "-f -tt
