@@ -139,6 +139,7 @@ struct copier {
 	atomic_uint open_dirs;  /* directories whose fds are open (not the root) */
 	atomic_uint max_dirs;   /* soft limit on open_dirs, lowered on EMFILE */
 	atomic_ullong files_done, bytes_done, bytes_seen, entries_seen;
+	atomic_ullong files_uptodate; /* left alone by the quick check (second runs) */
 	atomic_uint tmp_counter;
 	unsigned pid;
 	double start_time;

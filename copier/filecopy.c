@@ -51,6 +51,7 @@ static double monotonic_seconds(void)
 }
 
 enum file_phase {
+	F_QUICK_CHECKED,
 	F_OPEN,
 	F_OPENED,
 	F_DATA,
@@ -692,6 +693,31 @@ void filecopy_data_cqe(struct worker *w, struct task *t, enum op_kind kind, int 
 	}
 }
 
+/* rsync's quick check: in a destination directory that was already there
+ * (a second run), a regular file with the source's size and modification
+ * time, and the mode, group and owner -a would give it, is left alone.
+ * Only when -t keeps times (without it they never match); never with -X
+ * (extended attributes are not compared: such files are copied again). */
+static bool quick_check_applies(const struct copier *c, const struct task *t)
+{
+	return !t->dir->created && c->opt->times && !c->opt->xattrs;
+}
+
+static bool up_to_date(const struct copier *c, const struct task *t)
+{
+	const struct statx *d = t->dst_st, *s = &t->st;
+	if (!S_ISREG(d->stx_mode) || d->stx_size != s->stx_size ||
+	    d->stx_mtime.tv_sec != s->stx_mtime.tv_sec || d->stx_mtime.tv_nsec != s->stx_mtime.tv_nsec)
+		return false;
+	if (c->opt->perms && (d->stx_mode & 07777) != (s->stx_mode & 07777))
+		return false;
+	if (c->opt->group && d->stx_gid != s->stx_gid)
+		return false;
+	if (c->opt->owner && c->is_root && d->stx_uid != s->stx_uid)
+		return false;
+	return true;
+}
+
 void filecopy_start(struct worker *w, struct task *t)
 {
 	struct copier *c = w->c;
@@ -710,6 +736,20 @@ void filecopy_start(struct worker *w, struct task *t)
 		}
 	}
 	atomic_fetch_add(&c->bytes_seen, t->st.stx_size);
+	if (quick_check_applies(c, t)) {
+		if (!t->dst_st && !(t->dst_st = malloc(sizeof(*t->dst_st)))) {
+			report_entry_error(t->dir->path, t->name, "copy", ENOMEM);
+			file_end(w, t, false);
+			return;
+		}
+		struct io_uring_sqe *sqe = task_sqe(w, t, 0);
+		io_uring_prep_statx(sqe, t->dir->dstfd, t->name, AT_SYMLINK_NOFOLLOW,
+				    STATX_TYPE | STATX_MODE | STATX_UID | STATX_GID | STATX_SIZE |
+					STATX_MTIME,
+				    t->dst_st);
+		t->phase = F_QUICK_CHECKED;
+		return;
+	}
 	t->phase = F_OPEN;
 	filecopy_run(w, t);
 }
@@ -719,6 +759,17 @@ void filecopy_run(struct worker *w, struct task *t)
 	struct copier *c = w->c;
 	struct io_uring_sqe *sqe;
 	switch (t->phase) {
+	case F_QUICK_CHECKED:
+		/* a failed stat (no such file, ...) just means: copy it */
+		if (t->res[0] == 0 && up_to_date(c, t)) {
+			atomic_fetch_add(&c->bytes_done, t->st.stx_size);
+			atomic_fetch_add(&c->files_uptodate, 1);
+			file_end(w, t, true);
+			return;
+		}
+		t->phase = F_OPEN;
+		filecopy_run(w, t);
+		return;
 	case F_OPEN: {
 		if (stop_requested()) {
 			file_end(w, t, false);

@@ -35,6 +35,10 @@ static const char usage_text[] =
 	"      --help           show this help\n"
 	"      --version        show the version\n"
 	"\n"
+	"Into an existing DST, files with the source's size and modification time\n"
+	"(and mode, group, owner as asked) are left alone, as rsync does; with -X,\n"
+	"or without -t, every file is copied again.\n"
+	"\n"
 	"Exit status: 0 success, 1 usage or setup error, 20 interrupted,\n"
 	"23 partial transfer (some entries failed; see the messages).\n";
 

@@ -742,9 +742,13 @@ static void progress_tick(struct worker *w, bool final)
 	char eta[32] = "--";
 	if (rate > 0 && seen >= bytes)
 		snprintf(eta, sizeof(eta), "%.0fs", (double)(seen - bytes) / rate);
-	fprintf(stderr, "%sfiles %llu  %.1f MiB  %.1f MiB/s  ETA %s (of %.1f MiB found so far)%s",
+	unsigned long long same = atomic_load(&c->files_uptodate);
+	char uptodate[48] = "";
+	if (same)
+		snprintf(uptodate, sizeof(uptodate), " (+%llu up to date)", same);
+	fprintf(stderr, "%sfiles %llu%s  %.1f MiB  %.1f MiB/s  ETA %s (of %.1f MiB found so far)%s",
 		isatty(STDERR_FILENO) ? "\r" : "", (unsigned long long)atomic_load(&c->files_done),
-		bytes / 1048576.0, rate / 1048576.0, final ? "0s" : eta, seen / 1048576.0,
+		uptodate, bytes / 1048576.0, rate / 1048576.0, final ? "0s" : eta, seen / 1048576.0,
 		(final || !isatty(STDERR_FILENO)) ? "\n" : "");
 }
 
