@@ -55,7 +55,9 @@ static const char usage_text[] =
     "                      shell-quoted paths (default '" DEFAULT_CMD "')\n"
     "  --files N           random files in the generated dataset (default 5)\n"
     "  --size-mb M         size of each, MiB (default 10)\n"
-    "  --dataset DIR       copy DIR into the work directory and use it instead\n"
+    "  --dataset DIR       copy DIR into the work directory and use it instead; with\n"
+    "                      --trace: the tree the recorded command copied, scanned (not\n"
+    "                      copied) for the per-file and per-MiB figures\n"
     "  --work DIR          where the private work directory is made (default $TMPDIR or /tmp)\n"
     "  --keep              keep the work directory (dataset, copies, trace); its path is printed\n"
     "  -o, --output FILE   Markdown report (default " DEFAULT_REPORT " in the current directory;\n"
@@ -90,7 +92,7 @@ static const char usage_text[] =
     "  arsync-analyze --cmd 'cp -a {src} {dst}' --json cp.json\n"
     "  arsync-analyze --cmd 'rsync -a {src}/ {dst}' --files 20 --size-mb 1\n"
     "  arsync-analyze ./build/arsync --dataset ~/photos --html report.html --fail-on warn\n"
-    "  strace -f -y -tt -T -o t.txt cp -a a b && arsync-analyze --trace t.txt --json t.json\n"
+    "  strace -f -y -tt -T -o t.txt cp -a a b && arsync-analyze --trace t.txt --dataset a\n"
     "  arsync-analyze compare before.json after.json -o regressions.md\n";
 
 enum {
@@ -231,9 +233,8 @@ static int parse_options(int argc, char **argv, struct opts *o)
 				                   optarg);
 			o->run_only_given = "--size-mb";
 			break;
-		case OPT_DATASET:
+		case OPT_DATASET: /* run mode: copied and used; --trace: scanned for the basis */
 			o->dataset = optarg;
-			o->run_only_given = "--dataset";
 			break;
 		case OPT_WORK:
 			o->work = optarg;
@@ -665,10 +666,34 @@ static int trace_mode(const struct opts *o)
 	int rc = check_outputs(o, write_md);
 	if (rc)
 		return rc;
+	/* --dataset DIR: the tree the recorded command copied; its files and
+	 * bytes are what the per-file and per-MiB figures divide by */
+	json_t *dataset = NULL;
+	if (o->dataset) {
+		struct stat st;
+		if (stat(o->dataset, &st) != 0 || !S_ISDIR(st.st_mode))
+			return runtime_error("--dataset %s: %s", o->dataset,
+			                     stat(o->dataset, &st) != 0 ? strerror(errno)
+			                                                : "not a directory");
+		struct dataset_info info;
+		if (dataset_scan(o->dataset, &info, err, sizeof(err)) != 0)
+			return runtime_error("cannot list --dataset %s: %s", o->dataset, err);
+		char *desc = NULL;
+		if (asprintf(&desc,
+		             "directory %s: the tree the recorded command copied, as it is now "
+		             "(scanned for the per-file figures, not copied)",
+		             o->dataset) < 0)
+			desc = NULL;
+		dataset = dataset_describe(&info, "directory", desc, o->dataset, o->dataset);
+		free(desc);
+		dataset_info_free(&info);
+	}
 	json_t *rules, *baseline;
 	rc = load_inputs(o, &rules, &baseline);
-	if (rc)
+	if (rc) {
+		json_decref(dataset);
 		return rc;
+	}
 	char date[64];
 	iso_date(date, sizeof(date));
 	char *flags = sniff_trace_flags(o->trace);
@@ -688,6 +713,8 @@ static int trace_mode(const struct opts *o)
 	    "files", "dirs", "symlinks", "hardlinks", "bytes", "mib");
 	/* named by path without being scored, as the roots are in run mode */
 	json_object_set_new(header, "operands", operands);
+	if (dataset)
+		json_object_set_new(header, "dataset", dataset);
 	free(flags);
 	free(command);
 	free(binary);
@@ -730,8 +757,9 @@ static int compare_mode(const struct opts *o)
 {
 	if (o->npos != 3)
 		return usage_error("compare wants two models: compare BASE.json NEW.json");
-	if (o->run_only_given)
-		return usage_error("%s does not apply to compare", o->run_only_given);
+	if (o->run_only_given || o->dataset)
+		return usage_error("%s does not apply to compare",
+		                   o->run_only_given ? o->run_only_given : "--dataset");
 	if (o->trace || o->html || o->baseline || o->rules)
 		return usage_error("compare takes only -o, --json, --fail-on, --templates and -q");
 	char err[1024] = "";

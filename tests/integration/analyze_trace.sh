@@ -96,6 +96,26 @@ expect_json plain.json trace.has_duration false
 expect_exit_in "0 1 2" "-ff trace prefix" "$AA" --trace "$FIXTURES/traces/ff/tar-ff" --json ff.json -q
 expect_json ff.json trace.pids 3
 
+# --dataset DIR with --trace: the tree the recorded command copied is
+# scanned (not copied) and its files and bytes are the per-file basis; an
+# io_uring copier's trace has no other (its files are made in the ring).
+AR=$FIXTURES/analysis/arsync_a.trace
+mkdir -p tree/sub && for i in 1 2 3 4 5 6 7; do head -c $((i * 1000)) /dev/zero > tree/sub/f$i; done
+ln -s f1 tree/sub/link
+expect_exit_in "0 1 2" "--trace without --dataset" "$AA" --trace "$AR" --json nods.json -q
+expect_json nods.json basis.files_source unknown
+expect_exit_in "0 1 2" "--trace --dataset DIR" "$AA" --trace "$AR" --dataset tree --json ds.json -q
+expect_json ds.json header.dataset.kind directory
+expect_json ds.json basis.files 7
+expect_json ds.json basis.bytes 28000
+expect_json ds.json basis.files_source header.dataset.files
+[ ! -e "$T/tree/sub/f1.copy" ] && [ "$(find tree | wc -l)" -eq 10 ] && ok "the dataset was only scanned" ||
+	fail "the dataset directory changed"
+expect_exit 3 "--trace --dataset of a missing directory" "$AA" --trace "$AR" --dataset nowhere --json x.json -q
+expect_out "--dataset nowhere: No such file or directory" "says which --dataset is missing"
+expect_exit 3 "compare --dataset" "$AA" compare ds.json ds.json --dataset tree
+expect_out "--dataset does not apply to compare" "compare refuses --dataset"
+
 # Garbage is read to the end (malformed lines counted), not a crash, and
 # with no syscall in it the run is an error that says what was found.
 printf 'not a trace\n\001\002 garbage (((\n' > garbage.trace
