@@ -451,6 +451,28 @@ static void build_baseline(json_t *model, json_t *flags)
 	set_bool(flags, "has_comparison", json_is_object(json_object_get(base, "comparison")));
 }
 
+/* "1 directory", "2 directories": the dataset's counts as words. */
+static json_t *counted(json_t *n, const char *one, const char *many)
+{
+	if (!json_is_integer(n))
+		return json_string("n/a");
+	json_int_t v = json_integer_value(n);
+	return json_sprintf("%lld %s", (long long)v, v == 1 ? one : many);
+}
+
+static void build_counts(json_t *view, json_t *model)
+{
+	json_t *ds = path_get(model, "header.dataset");
+	json_object_set_new(
+	    view, "counts",
+	    json_pack("{s:o,s:o,s:o,s:o}", "files",
+	              counted(json_object_get(ds, "files"), "regular file", "regular files"), "dirs",
+	              counted(json_object_get(ds, "dirs"), "directory", "directories"), "symlinks",
+	              counted(json_object_get(ds, "symlinks"), "symlink", "symlinks"),
+	              "hardlink_groups",
+	              counted(json_object_get(ds, "hardlinks"), "hardlink group", "hardlink groups")));
+}
+
 json_t *report_view_new(json_t *model)
 {
 	if (!json_is_object(model))
@@ -525,6 +547,7 @@ json_t *report_view_new(json_t *model)
 	build_io_and_metadata(view, model, flags);
 	build_recommendations(view, model, flags);
 	build_baseline(model, flags);
+	build_counts(view, model);
 	json_object_set_new(view, "flags", flags);
 	return view;
 }
