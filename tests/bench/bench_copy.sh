@@ -5,7 +5,9 @@
 #   mixed  1,000 files from 1 KiB to 8 MiB (log-uniform, fixed seed)
 # Tools run alternately (the order rotates every repetition), each timed
 # run preceded by a read of the whole source tree so every tool starts
-# with the source in the page cache. Prints medians and ratios.
+# with the source in the page cache. Then SET-rerun: each tool again into
+# its own finished copy of an unchanged source (rsync and arsync skip what
+# is up to date; cp -a copies everything again). Prints medians and ratios.
 #
 # Usage: sh tests/bench/bench_copy.sh BUILD
 # Env:   BENCH_SCALE (default 1; e.g. 0.1 for a quick run: fewer and
@@ -66,7 +68,7 @@ now() { date +%s.%N; }
 run_tool() { # TOOL SRC DST -> seconds on stdout
 	case $1 in
 	arsync) set -- "$arsync" $flags "$2" "$3" ;;
-	cp) set -- cp -a "$2" "$3" ;;
+	cp) set -- cp -a "$2/." "$3" ;; # SRC's contents, into DST new or not
 	rsync) set -- rsync -a "$2/" "$3/" ;;
 	esac
 	t0=$(now)
@@ -96,8 +98,20 @@ for set in $sets; do
 		done
 		order="${order#* } ${order%% *}" # rotate
 	done
-	rm -rf "$dir"/dst-*
 	echo "$set $files $bytes" >> "$dir/sizes.txt.$$"
+	# the last copies are complete: run again into them
+	for r in $(seq 1 "$reps"); do
+		for tool in $order; do
+			sync
+			find "$src" -type f -exec cat {} + > /dev/null
+			secs=$(run_tool "$tool" "$src" "$dir/dst-$tool")
+			echo "$set-rerun $tool $r $secs" >> "$results"
+			echo "bench_copy: $set-rerun rep $r $tool ${secs}s" >&2
+		done
+		order="${order#* } ${order%% *}"
+	done
+	rm -rf "$dir"/dst-*
+	echo "$set-rerun $files $bytes" >> "$dir/sizes.txt.$$"
 done
 
 printf '\n| dataset | files | MiB | arsync s | cp -a s | rsync -a s | arsync/cp | arsync/rsync |\n'
