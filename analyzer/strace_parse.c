@@ -28,9 +28,9 @@
  * Memory: one read buffer per file (256 KiB, growing to 1 MiB + a little
  * for long lines), one join buffer (with a swap hook, joined calls are
  * packed into 1 MiB buffers handed over like the input), and per pid the
- * argument text of a pending unfinished call (at most 64 KiB each). A line longer than 1 MiB
- * keeps its first part and its last 32..64 KiB (so its result is still
- * read) and is counted in stats.long_lines.
+ * argument text of a pending unfinished call (at most 64 KiB each). A
+ * line longer than 1 MiB keeps its first part and its last 32..64 KiB (so
+ * its result is still read) and is counted in stats.long_lines.
  */
 #include "strace_parse.h"
 
