@@ -133,13 +133,37 @@ static size_t reference_normalize(const char *in, size_t inlen, char *out, size_
 	return strlen(out);
 }
 
-/* Every string of up to 7 characters over { '/', '.', 'a' }: normalize
- * and join give what the reference gives. */
+/* IN normalized, and joined as directory IN[0..CUT) + name IN[CUT..]:
+ * what the reference gives. */
+static void check_normal_forms(const char *in, int len, int cut)
+{
+	char want[128], got[128], dir[64], both[128];
+	size_t wl = reference_normalize(in, (size_t)len, want, sizeof(want));
+	size_t gl = path_normalize(in, (size_t)len, got, sizeof(got));
+	if (gl != wl || strcmp(got, want) != 0)
+		fail_msg("normalize '%s': got '%s', want '%s'", in, got, want);
+	memcpy(dir, in, (size_t)cut);
+	dir[cut] = '\0';
+	const char *name = in + cut;
+	if (name[0] == '/' || !dir[0])
+		snprintf(both, sizeof(both), "%s", name);
+	else
+		snprintf(both, sizeof(both), "%.63s/%.63s", dir, name);
+	reference_normalize(both, strlen(both), want, sizeof(want));
+	path_join(dir, name, got, sizeof(got));
+	if (strcmp(got, want) != 0)
+		fail_msg("join '%s' + '%s': got '%s', want '%s'", dir, name, got, want);
+}
+
+/* Every string of up to 7 characters over { '/', '.', 'a' } (the
+ * directory is the first half, the name the second), then longer ones at
+ * random for the 16-byte scan of the fast path: normalize and join give
+ * what the reference gives. */
 static void test_path_normal_forms_exhaustive(void **state)
 {
 	(void)state;
 	const char alpha[] = "/.a";
-	char in[8], want[64], got[64], dir[8];
+	char in[52], got[64];
 	for (int len = 0; len <= 7; len++) {
 		int total = 1;
 		for (int k = 0; k < len; k++)
@@ -149,29 +173,10 @@ static void test_path_normal_forms_exhaustive(void **state)
 			for (int k = 0; k < len; k++, x /= 3)
 				in[k] = alpha[x % 3];
 			in[len] = '\0';
-			size_t wl = reference_normalize(in, (size_t)len, want, sizeof(want));
-			size_t gl = path_normalize(in, (size_t)len, got, sizeof(got));
-			if (gl != wl || strcmp(got, want) != 0)
-				fail_msg("normalize '%s': got '%s', want '%s'", in, got, want);
-			/* join: the directory is the first half, the name the second */
-			int cut = len / 2;
-			memcpy(dir, in, (size_t)cut);
-			dir[cut] = '\0';
-			const char *name = in + cut;
-			char both[24];
-			if (name[0] == '/' || !dir[0])
-				snprintf(both, sizeof(both), "%s", name);
-			else
-				snprintf(both, sizeof(both), "%s/%s", dir, name);
-			reference_normalize(both, strlen(both), want, sizeof(want));
-			path_join(dir, name, got, sizeof(got));
-			if (strcmp(got, want) != 0)
-				fail_msg("join '%s' + '%s': got '%s', want '%s'", dir, name, got, want);
+			check_normal_forms(in, len, len / 2);
 		}
 	}
-	/* longer strings (the 16-byte scan of the fast path), at random */
 	unsigned seed = 2024;
-	char lin[52], ldir[52], lwant[128], lgot[128], lboth[112];
 	for (int round = 0; round < 200000; round++) {
 		seed = seed * 1103515245u + 12345u;
 		int len = (int)(seed >> 16) % 51;
@@ -179,25 +184,10 @@ static void test_path_normal_forms_exhaustive(void **state)
 			seed = seed * 1103515245u + 12345u;
 			/* mostly letters, as real paths are, so that some are normal */
 			unsigned r = (seed >> 16) % 10;
-			lin[k] = r < 2 ? '/' : r < 3 ? '.' : (char)('a' + r);
+			in[k] = r < 2 ? '/' : r < 3 ? '.' : (char)('a' + r);
 		}
-		lin[len] = '\0';
-		size_t wl = reference_normalize(lin, (size_t)len, lwant, sizeof(lwant));
-		size_t gl = path_normalize(lin, (size_t)len, lgot, sizeof(lgot));
-		if (gl != wl || strcmp(lgot, lwant) != 0)
-			fail_msg("normalize '%s': got '%s', want '%s'", lin, lgot, lwant);
-		int cut = len ? (int)(seed >> 8) % (len + 1) : 0;
-		memcpy(ldir, lin, (size_t)cut);
-		ldir[cut] = '\0';
-		const char *name = lin + cut;
-		if (name[0] == '/' || !ldir[0])
-			snprintf(lboth, sizeof(lboth), "%s", name);
-		else
-			snprintf(lboth, sizeof(lboth), "%s/%s", ldir, name);
-		reference_normalize(lboth, strlen(lboth), lwant, sizeof(lwant));
-		path_join(ldir, name, lgot, sizeof(lgot));
-		if (strcmp(lgot, lwant) != 0)
-			fail_msg("join '%s' + '%s': got '%s', want '%s'", ldir, name, lgot, lwant);
+		in[len] = '\0';
+		check_normal_forms(in, len, len ? (int)(seed >> 8) % (len + 1) : 0);
 	}
 	/* too small an output: "" and 0, fast path or not */
 	assert_int_equal(path_normalize("/a/b", 4, got, 4), 0);
