@@ -52,6 +52,11 @@ static double monotonic_seconds(void)
 
 enum file_phase {
 	F_QUICK_CHECKED,
+	F_ATTR_OPEN,
+	F_ATTR_OPENED,
+	F_ATTR_CHECKED,
+	F_ATTR_DONE,
+	F_ATTR_GIVEN_UP,
 	F_OPEN,
 	F_OPENED,
 	F_DATA,
@@ -695,19 +700,28 @@ void filecopy_data_cqe(struct worker *w, struct task *t, enum op_kind kind, int 
 
 /* rsync's quick check: in a destination directory that was already there
  * (a second run), a regular file with the source's size and modification
- * time, and the mode, group and owner -a would give it, is left alone.
- * Only when -t keeps times (without it they never match); never with -X
- * (extended attributes are not compared: such files are copied again). */
+ * time is taken to hold the source's data. If the mode, group and owner
+ * -a would give it are right too, it is left alone; if not, they are set
+ * on it (opened by name, checked again through the fd) instead of copying
+ * it. Only when -t keeps times (without it they never match); never with
+ * -X (extended attributes are not compared: such files are copied again). */
 static bool quick_check_applies(const struct copier *c, const struct task *t)
 {
 	return !t->dir->created && c->opt->times && !c->opt->xattrs;
 }
 
+static bool same_data(const struct task *t)
+{
+	const struct statx *d = t->dst_st, *s = &t->st;
+	return S_ISREG(d->stx_mode) && d->stx_size == s->stx_size &&
+	       d->stx_mtime.tv_sec == s->stx_mtime.tv_sec &&
+	       d->stx_mtime.tv_nsec == s->stx_mtime.tv_nsec;
+}
+
 static bool up_to_date(const struct copier *c, const struct task *t)
 {
 	const struct statx *d = t->dst_st, *s = &t->st;
-	if (!S_ISREG(d->stx_mode) || d->stx_size != s->stx_size ||
-	    d->stx_mtime.tv_sec != s->stx_mtime.tv_sec || d->stx_mtime.tv_nsec != s->stx_mtime.tv_nsec)
+	if (!same_data(t))
 		return false;
 	if (c->opt->perms && (d->stx_mode & 07777) != (s->stx_mode & 07777))
 		return false;
@@ -767,6 +781,51 @@ void filecopy_run(struct worker *w, struct task *t)
 			file_end(w, t, true);
 			return;
 		}
+		t->phase = t->res[0] == 0 && same_data(t) ? F_ATTR_OPEN : F_OPEN;
+		filecopy_run(w, t);
+		return;
+	case F_ATTR_OPEN: /* the data is there: only attributes to set */
+		if (!file_slot_acquire(w, t))
+			return;
+		sqe = task_sqe(w, t, 0);
+		io_uring_prep_openat(sqe, t->dir->dstfd, t->name,
+				     O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0);
+		t->phase = F_ATTR_OPENED;
+		return;
+	case F_ATTR_OPENED:
+		if (t->res[0] < 0) { /* unreadable, replaced, ...: copy it */
+			file_slot_release(w, t);
+			t->phase = F_OPEN;
+			filecopy_run(w, t);
+			return;
+		}
+		t->dfd = t->res[0];
+		/* the file opened may not be the one stat saw: look again */
+		sqe = task_sqe(w, t, 0);
+		io_uring_prep_statx(sqe, t->dfd, "", AT_EMPTY_PATH,
+				    STATX_TYPE | STATX_SIZE | STATX_MTIME, t->dst_st);
+		t->phase = F_ATTR_CHECKED;
+		return;
+	case F_ATTR_CHECKED: {
+		bool same = t->res[0] == 0 && same_data(t);
+		if (same)
+			metadata_apply_fd(c, -1, t->dfd, &t->st,
+					  (c->opt->perms ? META_MODE : 0) | META_OWNER, t->dir->path,
+					  t->name);
+		sqe = task_sqe(w, t, 0);
+		io_uring_prep_close(sqe, t->dfd);
+		t->dfd = -1;
+		t->phase = same ? F_ATTR_DONE : F_ATTR_GIVEN_UP;
+		return;
+	}
+	case F_ATTR_DONE:
+		file_slot_release(w, t);
+		atomic_fetch_add(&c->bytes_done, t->st.stx_size);
+		atomic_fetch_add(&c->files_uptodate, 1);
+		file_end(w, t, true);
+		return;
+	case F_ATTR_GIVEN_UP: /* changed between the two looks: copy it */
+		file_slot_release(w, t);
 		t->phase = F_OPEN;
 		filecopy_run(w, t);
 		return;

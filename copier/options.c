@@ -36,8 +36,8 @@ static const char usage_text[] =
 	"      --version        show the version\n"
 	"\n"
 	"Into an existing DST, files with the source's size and modification time\n"
-	"(and mode, group, owner as asked) are left alone, as rsync does; with -X,\n"
-	"or without -t, every file is copied again.\n"
+	"are not copied again, as rsync does (their mode, group and owner are set\n"
+	"in place if they differ); with -X, or without -t, every file is copied.\n"
 	"\n"
 	"Exit status: 0 success, 1 usage or setup error, 20 interrupted,\n"
 	"23 partial transfer (some entries failed; see the messages).\n";

@@ -1,10 +1,10 @@
 #!/bin/sh
 # A second run into an existing copy leaves up-to-date files alone (rsync's
-# quick check: same size and modification time, and the mode, group and
-# owner -a gives), so their inodes do not change; it copies again exactly
-# the files that changed in size, time, mode or type, those missing, and
-# everything when -t is off (times cannot match) or with -X (extended
-# attributes are not compared).
+# quick check: same size and modification time), so their inodes do not
+# change; where only the mode, group or owner differ it sets them on the
+# file in place; it copies again exactly the files that changed in size,
+# time or type, those missing, and everything when -t is off (times cannot
+# match) or with -X (extended attributes are not compared).
 set -u
 . "$(dirname "$0")/copier_lib.inc"
 need rsync
@@ -18,6 +18,8 @@ for i in 1 2 3 4 5 6 7 8; do echo "small $i" > "$S/a/b/f$i"; done
 : > "$S/c/empty"
 echo keep > "$S/c/keep"
 echo mode > "$S/c/mode"
+echo owner > "$S/c/owner"
+echo zero > "$S/c/zero"
 echo type > "$S/c/type"
 echo grow > "$S/c/grow"
 echo time > "$S/c/time"
@@ -44,6 +46,8 @@ grep -q 'up to date' "$WORK/err" || fail "--progress does not say how many files
 echo "grown by a line" >> "$S/c/grow"
 touch -d '2020-01-02 03:04:05.5' "$S/c/time"
 chmod 0600 "$S/c/mode"
+chmod 0000 "$S/c/zero"   # no permission at all: set all the same (or copied, as a user)
+is_root && chown 1234:5678 "$S/c/owner"
 rm "$D/c/type" && ln -s keep "$D/c/type"   # the destination is no longer a file
 rm "$D/a/b/f3"                              # missing from the destination
 # same size and time, other content: like rsync, the quick check trusts them
@@ -51,13 +55,18 @@ t=$(stat -c %y "$S/c/same_size")
 echo SAME > "$S/c/same_size" && touch -d "$t" "$S/c/same_size"
 old_keep=$(inode_of c/keep) old_big=$(inode_of big)
 old_grow=$(inode_of c/grow) old_time=$(inode_of c/time) old_mode=$(inode_of c/mode)
-old_same=$(inode_of c/same_size)
+old_same=$(inode_of c/same_size) old_owner=$(inode_of c/owner)
 "$ARSYNC" -a "$S" "$D" || fail "rerun after changes exited $?"
 [ "$(inode_of c/keep)" = "$old_keep" ] || fail "an unchanged file was copied again"
 [ "$(inode_of big)" = "$old_big" ] || fail "an unchanged large file was copied again"
 [ "$(inode_of c/grow)" != "$old_grow" ] || fail "a file whose size changed was not copied"
 [ "$(inode_of c/time)" != "$old_time" ] || fail "a file whose mtime changed was not copied"
-[ "$(inode_of c/mode)" != "$old_mode" ] || fail "a file whose mode changed was not copied"
+[ "$(inode_of c/mode)" = "$old_mode" ] || fail "a file whose mode alone changed was copied again"
+[ "$(stat -c %a "$D/c/zero")" = 0 ] || fail "mode 0000 was not applied"
+[ "$(inode_of c/owner)" = "$old_owner" ] || fail "a file whose owner alone changed was copied again"
+if is_root; then
+	[ "$(stat -c %u:%g "$D/c/owner")" = 1234:5678 ] || fail "the new owner and group were not applied"
+fi
 [ "$(inode_of c/same_size)" = "$old_same" ] || fail "same size and time: the quick check should trust it"
 [ -f "$D/c/type" ] && [ ! -L "$D/c/type" ] || fail "a symlink in place of a file was not replaced"
 [ -f "$D/a/b/f3" ] || fail "a file missing from the destination was not copied"
