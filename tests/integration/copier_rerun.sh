@@ -96,5 +96,12 @@ ln "$S/c/keep" "$S/a/keep_link"
 "$ARSYNC" -aH "$S" "$D" || fail "second rerun with -H exited $?"
 [ "$(inode_of a/keep_link)" = "$(inode_of c/keep)" ] || fail "-H rerun split a hard-link group"
 assert_same_tree "$S" "$D" "reruns with -H"
+
+# 6. --inplace reruns take the same checks (the file is rewritten in place).
+echo "more" >> "$S/a/b/f5"
+chmod 0640 "$S/a/b/f6"
+"$ARSYNC" -aH --inplace "$S" "$D" || fail "--inplace rerun exited $?"
+assert_same_tree "$S" "$D" "--inplace rerun"
+assert_same_stat "$S" "$D" "--inplace rerun"
 assert_no_temporaries "$D" "reruns"
 echo "PASS: reruns copy exactly the files that changed"
