@@ -228,7 +228,7 @@ static void basis(const struct analysis_input *in, const struct stats_figures *f
  * longer event gets its own room, released after it). Without a thread,
  * the same loop runs inline. */
 
-#define NBATCH 4
+#define NBATCH 8 /* batches in flight: 4 stalled the parser on the aggregator's jitter */
 #define SPIN_ROUNDS 4000 /* pause instructions: some tens of microseconds */
 #define BATCH_EVENTS 4096
 #define BATCH_BYTES (1024u << 10)
