@@ -104,4 +104,22 @@ chmod 0640 "$S/a/b/f6"
 assert_same_tree "$S" "$D" "--inplace rerun"
 assert_same_stat "$S" "$D" "--inplace rerun"
 assert_no_temporaries "$D" "reruns"
+
+# 7. As a user: a destination file whose mode alone differs but that the
+# user cannot open (mode 0000) is copied over instead of fixed in place.
+if is_root && command -v setpriv >/dev/null && setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$ARSYNC"; then
+	as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+	U=$WORK/user && mkdir -p "$U/src" && echo secret > "$U/src/f"
+	chown -R 65534:65534 "$U" && chmod 0755 "$WORK"
+	as_nobody "$ARSYNC" -a "$U/src" "$U/dst" || fail "copy as nobody exited $?"
+	chmod 0000 "$U/dst/f"
+	old=$(stat -c %i "$U/dst/f")
+	as_nobody "$ARSYNC" -a "$U/src" "$U/dst" || fail "rerun as nobody exited $?"
+	[ "$(stat -c %a "$U/dst/f")" = 644 ] && [ "$(cat "$U/dst/f")" = secret ] ||
+		fail "as nobody, an unopenable up-to-date file did not get its mode back"
+	[ "$(stat -c %i "$U/dst/f")" != "$old" ] || fail "as nobody, the unopenable file was not copied over"
+	assert_no_temporaries "$U/dst" "rerun as nobody"
+else
+	echo "SKIP (part 7): needs root, setpriv and an ARSYNC nobody can run"
+fi
 echo "PASS: reruns copy exactly the files that changed"
