@@ -13,11 +13,13 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #ifndef ARSYNC_VERSION
 #define ARSYNC_VERSION "0.0.0"
@@ -473,12 +475,26 @@ static void *producer(void *arg)
 
 /* Runs every event of P through ST. 0, -1 read error (errno kept in
  * *read_err), -2 out of memory in stats (*line: the event's line). */
+/* CPUs this process may run on (1 when that cannot be told). */
+static int usable_cpus(void)
+{
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		return CPU_COUNT(&set);
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n : 1;
+}
+
 static int run_events(struct sp_parser *p, struct stats *st, const struct analysis_input *in,
                       double start, int *read_err, unsigned long *line)
 {
+	/* With one CPU the two stages would only take turns (and hand over
+	 * every batch): the inline loop below does the same work without. */
+	struct pipeline *pl = NULL;
 	/* aligned: an event shares no cache line with another (or the lock) */
 	size_t plsize = (sizeof(struct pipeline) + 63) / 64 * 64;
-	struct pipeline *pl = aligned_alloc(64, plsize);
+	if (usable_cpus() > 1)
+		pl = aligned_alloc(64, plsize);
 	if (pl)
 		memset(pl, 0, plsize);
 	pthread_t th;

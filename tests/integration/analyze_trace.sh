@@ -88,6 +88,16 @@ openat=$("$JG" both.json syscalls.openat.calls)
 grep -q "openat" mine.md && grep -q "$openat" mine.md && ok "openat count $openat in the report" ||
 	fail "openat count $openat not in the report"
 
+# With one CPU the analysis runs on one thread: the same model.
+if command -v taskset >/dev/null && taskset -c 0 true 2>/dev/null; then
+	expect_exit_in "0 1 2" "--trace on one CPU" taskset -c 0 "$AA" --trace "$CP" --json one.json -q
+	grep -v '"date"' cp.json > cp.cmp; grep -v '"date"' one.json > one.cmp
+	cmp -s cp.cmp one.cmp && ok "one CPU (one thread): the same model as two threads" ||
+		fail "the model on one CPU differs: $(diff cp.cmp one.cmp | head -5)"
+else
+	echo "SKIP: taskset cannot pin to CPU 0 here: the one-thread path is not compared"
+fi
+
 # A trace without -y/-tt/-T (strace -f -o) also works.
 expect_exit_in "0 1 2" "plain trace" "$AA" --trace "$FIXTURES/analysis/cp_a_plain.trace" --json plain.json -q
 expect_json plain.json trace.has_duration false
