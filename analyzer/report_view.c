@@ -548,6 +548,8 @@ json_t *report_view_new(json_t *model)
 	build_recommendations(view, model, flags);
 	build_baseline(model, flags);
 	build_counts(view, model);
+	set_bool(flags, "files_unknown", !json_is_number(path_get(model, "basis.files")));
+	set_bool(flags, "mib_unknown", !json_is_number(path_get(model, "basis.mib")));
 	json_object_set_new(view, "flags", flags);
 	return view;
 }
