@@ -494,6 +494,33 @@ static inline char *find_newline(char *p, char *end)
 	return memchr(p, '\n', (size_t)(end - p));
 }
 
+/* The first byte in [from, len) equal to A, B or C, or len: 16 bytes at
+ * a time inline (paths and decorations are short; a memchr call costs
+ * more than it saves on them), memchr past 64 bytes for a single byte (a
+ * long string argument), a byte loop for the tail. */
+static inline size_t find_any3(const char *s, size_t from, size_t len, char a, char b, char c)
+{
+	bool one = a == b && b == c;
+#ifdef __SSE2__
+	const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c);
+	for (int k = 0; (k < 4 || !one) && len - from >= 16; k++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(s + from));
+		int m = _mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)), _mm_cmpeq_epi8(v, vc)));
+		if (m)
+			return from + (size_t)__builtin_ctz((unsigned)m);
+		from += 16;
+	}
+#endif
+	if (one) {
+		const char *q = memchr(s + from, a, len - from);
+		return q ? (size_t)(q - s) : len;
+	}
+	while (from < len && s[from] != a && s[from] != b && s[from] != c)
+		from++;
+	return from;
+}
+
 /* The end of the identifier that starts at p (letters, digits, '_'). */
 static inline char *ident_end(char *p, char *e)
 {
@@ -777,12 +804,11 @@ static char *skip_decoration(char *p, char *e)
 {
 	/* the usual "3</path>": no '<' or '[' before the first '>' closes it */
 	if (p < e) {
-		char *gt = memchr(p + 1, '>', (size_t)(e - p - 1));
-		if (!gt)
-			return NULL; /* the scan below finds no closing '>' either */
-		size_t n = (size_t)(gt - (p + 1));
-		if (!memchr(p + 1, '<', n) && !memchr(p + 1, '[', n))
-			return gt + 1;
+		size_t len = (size_t)(e - p), k = find_any3(p, 1, len, '>', '<', '[');
+		if (k == len)
+			return NULL; /* no '>' at all: the scan below finds none either */
+		if (p[k] == '>')
+			return p + k + 1;
 	}
 	int angle = 0, square = 0;
 	for (; p < e; p++) {
@@ -1817,33 +1843,6 @@ static const unsigned char arg_class[256] = {
 	['"'] = 3, ['\\'] = 2, ['/'] = 1, ['<'] = 1 | 4, ['('] = 1, ['['] = 1 | 4,
 	['{'] = 1, [')'] = 1, [']'] = 1 | 4, ['}'] = 1, [','] = 1, ['>'] = 4,
 };
-
-/* The first byte in [from, len) equal to A, B or C, or len: 16 bytes at
- * a time inline (paths and decorations are short; a memchr call costs
- * more than it saves on them), memchr past 64 bytes for a single byte (a
- * long string argument), a byte loop for the tail. */
-static inline size_t find_any3(const char *s, size_t from, size_t len, char a, char b, char c)
-{
-	bool one = a == b && b == c;
-#ifdef __SSE2__
-	const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c);
-	for (int k = 0; (k < 4 || !one) && len - from >= 16; k++) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(s + from));
-		int m = _mm_movemask_epi8(_mm_or_si128(
-		    _mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)), _mm_cmpeq_epi8(v, vc)));
-		if (m)
-			return from + (size_t)__builtin_ctz((unsigned)m);
-		from += 16;
-	}
-#endif
-	if (one) {
-		const char *q = memchr(s + from, a, len - from);
-		return q ? (size_t)(q - s) : len;
-	}
-	while (from < len && s[from] != a && s[from] != b && s[from] != c)
-		from++;
-	return from;
-}
 
 /* Position after a quoted string starting at '"': the first '"' not
  * escaped, i.e. not preceded by an odd run of backslashes (find_any3
