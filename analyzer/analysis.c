@@ -413,7 +413,7 @@ static void *producer(void *arg)
 {
 	struct pipeline *pl = arg;
 	/* events are read in the parser's buffers, not copied (if this fails
-	 * they are copied: sp_input_range() is then empty) */
+	 * none is handed_over, and batch_take() copies them) */
 	sp_set_buffer_swap(pl->p, swap_buffer, pl);
 	struct progress pg = {.p = pl->p, .trace_path = pl->trace_path, .quiet = pl->quiet,
 	                      .start = pl->start, .last = pl->start};

@@ -650,6 +650,17 @@ static int analyze_and_report(struct analysis_input *in, const struct opts *o, j
 	return rc ? rc : status;
 }
 
+/* 0 when --dataset DIR names a directory, else the error's exit status. */
+static int dataset_dir_check(const char *dir)
+{
+	struct stat st;
+	if (stat(dir, &st) != 0)
+		return runtime_error("--dataset %s: %s", dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return runtime_error("--dataset %s: not a directory", dir);
+	return 0;
+}
+
 static int trace_mode(const struct opts *o)
 {
 	char err[1024] = "";
@@ -670,11 +681,8 @@ static int trace_mode(const struct opts *o)
 	 * bytes are what the per-file and per-MiB figures divide by */
 	json_t *dataset = NULL;
 	if (o->dataset) {
-		struct stat st;
-		if (stat(o->dataset, &st) != 0 || !S_ISDIR(st.st_mode))
-			return runtime_error("--dataset %s: %s", o->dataset,
-			                     stat(o->dataset, &st) != 0 ? strerror(errno)
-			                                                : "not a directory");
+		if ((rc = dataset_dir_check(o->dataset)) != 0)
+			return rc;
 		struct dataset_info info;
 		if (dataset_scan(o->dataset, &info, err, sizeof(err)) != 0)
 			return runtime_error("cannot list --dataset %s: %s", o->dataset, err);
@@ -1033,12 +1041,8 @@ static int run_mode(const struct opts *o)
 		                                                         : "not a directory");
 		goto out;
 	}
-	if (o->dataset && (stat(o->dataset, &st) != 0 || !S_ISDIR(st.st_mode))) {
-		rc =
-		    runtime_error("--dataset %s: %s", o->dataset,
-		                  stat(o->dataset, &st) != 0 ? strerror(errno) : "not a directory");
+	if (o->dataset && (rc = dataset_dir_check(o->dataset)) != 0)
 		goto out;
-	}
 	if ((rc = check_outputs(o, true)) != 0 || (rc = load_inputs(o, &c.rules, &c.baseline)) != 0)
 		goto out;
 

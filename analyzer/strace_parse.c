@@ -101,7 +101,6 @@ struct source {
 struct sp_parser {
 	struct source *src;
 	size_t nsrc;
-	const struct source *last; /* source of the event returned last (NULL: none) */
 	struct pid_slot *pids;
 	size_t pid_cap, pid_used;
 	int last_pid;
@@ -1702,7 +1701,6 @@ int sp_next(struct sp_parser *p, struct sp_event *ev)
 		errno = EINVAL;
 		return -1;
 	}
-	p->last = NULL;
 	if (p->nsrc == 1) {
 		struct source *s = &p->src[0];
 		if (!s->done) {
@@ -1710,8 +1708,6 @@ int sp_next(struct sp_parser *p, struct sp_event *ev)
 			if (r != 0) {
 				if (r < 0)
 					errno = s->err;
-				else
-					p->last = s;
 				return r;
 			}
 			s->done = true;
@@ -1753,7 +1749,6 @@ int sp_next(struct sp_parser *p, struct sp_event *ev)
 	if (best) {
 		*ev = best->ev;
 		best->have = false;
-		p->last = best;
 		return 1;
 	}
 	return flush_eof(p, ev);
@@ -1777,17 +1772,6 @@ bool sp_set_buffer_swap(struct sp_parser *p, sp_swap_fn swap, void *ctx)
 		s->swap_ctx = ctx;
 	}
 	return true;
-}
-
-void sp_input_range(const struct sp_parser *p, const char **lo, const char **hi)
-{
-	const struct source *s = p ? p->last : NULL;
-	if (s && s->swap) {
-		*lo = s->buf;
-		*hi = s->buf + s->cap;
-	} else {
-		*lo = *hi = NULL;
-	}
 }
 
 const struct sp_stats *sp_get_stats(const struct sp_parser *p) { return p ? &p->st : NULL; }

@@ -147,10 +147,6 @@ void sp_set_times(struct sp_parser *p, bool want);
 typedef char *(*sp_swap_fn)(void *ctx, char *old, size_t old_cap, size_t cap);
 bool sp_set_buffer_swap(struct sp_parser *p, sp_swap_fn swap, void *ctx);
 
-/* [*LO, *HI): the input buffer of the event sp_next() returned last, whose
- * strings inside it stay valid as sp_set_buffer_swap() says; an empty
- * range without a swap hook. */
-void sp_input_range(const struct sp_parser *p, const char **lo, const char **hi);
 void sp_free(struct sp_parser *p);
 
 /* One top-level argument, as raw text (no surrounding spaces). */

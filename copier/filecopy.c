@@ -735,6 +735,17 @@ static bool up_to_date(const struct copier *c, const struct task *t)
 	return true;
 }
 
+/* Room for a statx of the destination (kept with the task); false, and
+ * the entry reported, when out of memory. */
+static bool dst_stat_room(struct task *t)
+{
+	if (!t->dst_st && !(t->dst_st = malloc(sizeof(*t->dst_st)))) {
+		report_entry_error(t->dir->path, t->name, "copy", ENOMEM);
+		return false;
+	}
+	return true;
+}
+
 void filecopy_start(struct worker *w, struct task *t)
 {
 	struct copier *c = w->c;
@@ -754,8 +765,7 @@ void filecopy_start(struct worker *w, struct task *t)
 	}
 	atomic_fetch_add(&c->bytes_seen, t->st.stx_size);
 	if (quick_check_applies(c, t)) {
-		if (!t->dst_st && !(t->dst_st = malloc(sizeof(*t->dst_st)))) {
-			report_entry_error(t->dir->path, t->name, "copy", ENOMEM);
+		if (!dst_stat_room(t)) {
 			file_end(w, t, false);
 			return;
 		}
@@ -778,13 +788,10 @@ void filecopy_run(struct worker *w, struct task *t)
 	switch (t->phase) {
 	case F_QUICK_CHECKED:
 		/* a failed stat (no such file, ...) just means: copy it */
-		if (t->res[0] == 0 && up_to_date(c, t)) {
-			atomic_fetch_add(&c->bytes_done, t->st.stx_size);
-			atomic_fetch_add(&c->files_uptodate, 1);
-			file_end(w, t, true);
-			return;
-		}
-		t->phase = t->res[0] == 0 && same_data(t) ? F_ATTR_OPEN : F_OPEN;
+		if (t->res[0] == 0 && up_to_date(c, t))
+			t->phase = F_ATTR_DONE;
+		else
+			t->phase = t->res[0] == 0 && same_data(t) ? F_ATTR_OPEN : F_OPEN;
 		filecopy_run(w, t);
 		return;
 	case F_ATTR_OPEN: /* the data is there: only attributes to set */
@@ -797,8 +804,7 @@ void filecopy_run(struct worker *w, struct task *t)
 		return;
 	case F_ATTR_OPENED:
 		if (t->res[0] < 0) { /* unreadable, replaced, ...: copy it */
-			file_slot_release(w, t);
-			t->phase = F_OPEN;
+			t->phase = F_ATTR_GIVEN_UP;
 			filecopy_run(w, t);
 			return;
 		}
@@ -821,13 +827,13 @@ void filecopy_run(struct worker *w, struct task *t)
 		t->phase = same ? F_ATTR_DONE : F_ATTR_GIVEN_UP;
 		return;
 	}
-	case F_ATTR_DONE:
+	case F_ATTR_DONE: /* up to date (a slot is held only after F_ATTR_OPEN) */
 		file_slot_release(w, t);
 		atomic_fetch_add(&c->bytes_done, t->st.stx_size);
 		atomic_fetch_add(&c->files_uptodate, 1);
 		file_end(w, t, true);
 		return;
-	case F_ATTR_GIVEN_UP: /* changed between the two looks: copy it */
+	case F_ATTR_GIVEN_UP: /* not openable, or changed between the two looks: copy it */
 		file_slot_release(w, t);
 		t->phase = F_OPEN;
 		filecopy_run(w, t);
@@ -918,8 +924,7 @@ void filecopy_run(struct worker *w, struct task *t)
 		if (c->opt->inplace) {
 			/* A destination hardlinked to its source (cp -al snapshots)
 			 * would be emptied by the truncation before it is read. */
-			if (!t->dst_st && !(t->dst_st = malloc(sizeof(*t->dst_st)))) {
-				report_entry_error(t->dir->path, t->name, "copy", ENOMEM);
+			if (!dst_stat_room(t)) {
 				file_abort(w, t);
 				return;
 			}
