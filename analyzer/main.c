@@ -51,8 +51,14 @@ static const char usage_text[] =
     "left out when --cmd does not use {bin}: the command's first word is the copier.\n"
     "\n"
     "Options:\n"
-    "  --cmd 'TEMPLATE'    how to call the copier; {bin} {src} {dst} are replaced by\n"
-    "                      shell-quoted paths (default '" DEFAULT_CMD "')\n"
+    "  --cmd 'TEMPLATE'    how to call the copier (default '" DEFAULT_CMD "'). The\n"
+    "                      template is split into words with the shell's quoting rules,\n"
+    "                      then {bin} {src} {dst} are replaced inside their words by the\n"
+    "                      paths as data: {src}, \"{src}\", '{src}' and --to={dst} all pass\n"
+    "                      the path exactly, whatever it holds; no value is ever parsed\n"
+    "                      by a shell. A template with pipes, redirections, ';', '&', '$',\n"
+    "                      backquotes or globs runs as /bin/sh -c 'TEMPLATE' sh BIN SRC DST\n"
+    "                      with the placeholders read as \"$1\" \"$2\" \"$3\"\n"
     "  --files N           random files in the generated dataset (default 5)\n"
     "  --size-mb M         size of each, MiB (default 10)\n"
     "  --dataset DIR       copy DIR into the work directory and use it instead; with\n"
@@ -817,42 +823,6 @@ static char *path_join(const char *a, const char *b)
 	return asprintf(&s, "%s/%s", a, b) < 0 ? NULL : s;
 }
 
-/* Words of a shell command, split at blanks: enough to read the flags of
- * a command that runs through /bin/sh (verify_opts_from_argv). */
-static char **naive_words(const char *text)
-{
-	size_t n = 0, cap = 8;
-	char **w = calloc(cap, sizeof(char *));
-	char *copy = strdup(text);
-	if (!w || !copy) {
-		free(w);
-		free(copy);
-		return NULL;
-	}
-	for (char *save = NULL, *t = strtok_r(copy, " \t\n", &save); t;
-	     t = strtok_r(NULL, " \t\n", &save)) {
-		if (strpbrk(t, "|;&"))
-			break;
-		if (n + 2 > cap) {
-			char **nw = realloc(w, (cap *= 2) * sizeof(char *));
-			if (!nw)
-				break;
-			w = nw;
-		}
-		w[n++] = strdup(t);
-	}
-	w[n] = NULL;
-	free(copy);
-	return w;
-}
-
-static void free_words(char **w)
-{
-	for (size_t i = 0; w && w[i]; i++)
-		free(w[i]);
-	free(w);
-}
-
 /* "the copier exited with status N": first in the list, and not ok. */
 static void note_exit_status(json_t *verification, const struct run_result *r, const char *which)
 {
@@ -952,17 +922,17 @@ static int make_dataset(struct run_ctx *c, const struct opts *o, json_t **desc)
 	return 0;
 }
 
-/* Fills the template for DST and splits it. */
+/* Splits the template and puts the values of DST and the others in. */
 static int prepare_command(struct run_ctx *c, const struct opts *o, const char *dst, char **text,
                            struct runner_cmd *cmd, bool *have)
 {
 	char err[1024] = "";
-	*text = cmd_expand(o->cmd, c->bin, c->src, dst, err, sizeof(err));
-	if (!*text)
-		return usage_error("%s", err);
-	if (runner_cmd_prepare(*text, cmd, err, sizeof(err)) != 0)
+	if (runner_cmd_build(o->cmd, c->bin, c->src, dst, cmd, err, sizeof(err)) != 0)
 		return usage_error("%s", err);
 	*have = true;
+	*text = strdup(cmd->text);
+	if (!*text)
+		return runtime_error("out of memory");
 	if (!cmd->via_shell) {
 		char *prog = runner_find_program(cmd->argv[0]);
 		if (!prog)
@@ -1095,8 +1065,7 @@ static int run_mode(const struct opts *o)
 		progress("io_uring operations will not be captured: %s", reason);
 
 	/* 1. The traced run. */
-	progress("traced run: strace " RUNNER_TRACE_FLAGS " -o %s -- %s%s", c.trace,
-	         c.cmd.via_shell ? "/bin/sh -c " : "", c.cmd_text);
+	progress("traced run: strace " RUNNER_TRACE_FLAGS " -o %s -- %s", c.trace, c.cmd_text);
 	struct run_result traced;
 	if (runner_run(&c.cmd, c.trace, c.cap, o->quiet, &traced, err, sizeof(err)) != 0) {
 		json_decref(desc);
@@ -1145,13 +1114,7 @@ static int run_mode(const struct opts *o)
 
 	/* 2. Is the copy right? */
 	struct verify_opts vo;
-	if (c.cmd.via_shell) {
-		char **w = naive_words(c.cmd_text);
-		verify_opts_from_argv(w, geteuid() == 0, &vo);
-		free_words(w);
-	} else {
-		verify_opts_from_argv(c.cmd.argv, geteuid() == 0, &vo);
-	}
+	verify_opts_from_argv(c.cmd.words, geteuid() == 0, &vo);
 	progress("verifying %s against %s", c.dst, c.src);
 	c.verification = verify_tree(c.src, c.dst, &vo, err, sizeof(err));
 	if (!c.verification) {
@@ -1198,17 +1161,12 @@ static int run_mode(const struct opts *o)
 	char date[64];
 	iso_date(date, sizeof(date));
 	/* What was executed: through a shell, the shell is part of the command
-	 * (and of the trace), so the report's command line says so. */
-	char *shown = NULL, *q = c.cmd.via_shell ? shell_quote(c.cmd_text) : NULL;
-	if (q && asprintf(&shown, "/bin/sh -c %s", q) < 0)
-		shown = NULL;
-	free(q);
+	 * (and of the trace), so the report's command line shows it. */
 	c.header = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s, s:s, s:b, s:s, s:o}", "date", date,
-	                     "mode", "run", "command", shown ? shown : c.cmd_text, "binary", c.bin,
+	                     "mode", "run", "command", c.cmd_text, "binary", c.bin,
 	                     "copier_version", c.version, "trace_flags", RUNNER_TRACE_FLAGS,
 	                     "trace_path", c.trace, "trace_kept", o->keep_trace || o->keep, "exec",
 	                     c.cmd.via_shell ? "shell" : "direct", "dataset", desc);
-	free(shown);
 	if (!c.run || !c.header) {
 		rc = runtime_error("out of memory");
 		goto out;

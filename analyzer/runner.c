@@ -53,118 +53,270 @@ char *shell_quote(const char *s)
 	return out;
 }
 
-char *cmd_expand(const char *tmpl, const char *bin, const char *src, const char *dst, char *err,
-                 size_t errlen)
+/* A growing byte string. */
+struct buf {
+	char *s;
+	size_t len, cap;
+	bool oom;
+};
+
+static void buf_add(struct buf *b, const char *p, size_t n)
 {
-	static const char *const names[] = {"{bin}", "{src}", "{dst}"};
-	const char *values[] = {bin, src, dst};
-	char *q[3] = {0};
-	char *out = NULL;
-	size_t len = 0, cap = strlen(tmpl) + 1;
-	for (int i = 0; i < 3; i++) {
-		q[i] = shell_quote(values[i] ? values[i] : "");
-		if (!q[i])
-			goto oom;
-		cap += 3 * strlen(q[i]);
-	}
-	/* Each placeholder may appear more than once: grow as needed. */
-	out = malloc(cap);
-	if (!out)
-		goto oom;
-	bool in_single = false; /* an unknown {word} inside '...' is text (awk '{print}') */
-	for (const char *p = tmpl; *p;) {
-		if (*p == '\'')
-			in_single = !in_single;
-		int hit = -1;
-		for (int i = 0; i < 3; i++)
-			if (strncmp(p, names[i], strlen(names[i])) == 0)
-				hit = i;
-		const char *piece = p;
-		size_t plen = 1;
-		if (hit >= 0) {
-			piece = q[hit];
-			plen = strlen(q[hit]);
-			p += strlen(names[hit]);
-		} else {
-			if (*p == '{' && !in_single) {
-				size_t k = strspn(p + 1, "abcdefghijklmnopqrstuvwxyz_");
-				if (k > 0 && p[1 + k] == '}') {
-					snprintf(err, errlen,
-					         "--cmd: unknown placeholder '%.*s' (known: {bin} "
-					         "{src} {dst})",
-					         (int)k + 2, p);
-					goto fail;
-				}
-			}
-			p++;
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 64;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *s = realloc(b->s, cap);
+		if (!s) {
+			b->oom = true;
+			return;
 		}
-		if (len + plen + 1 > cap) {
-			cap = 2 * (len + plen + 1);
-			char *n = realloc(out, cap);
-			if (!n)
-				goto oom;
-			out = n;
-		}
-		memcpy(out + len, piece, plen);
-		len += plen;
+		b->s = s;
+		b->cap = cap;
 	}
-	out[len] = '\0';
-	for (int i = 0; i < 3; i++)
-		free(q[i]);
-	return out;
-oom:
-	snprintf(err, errlen, "out of memory");
-fail:
-	for (int i = 0; i < 3; i++)
-		free(q[i]);
-	free(out);
-	return NULL;
+	memcpy(b->s + b->len, p, n);
+	b->len += n;
+	b->s[b->len] = '\0';
 }
 
-int runner_cmd_prepare(const char *text, struct runner_cmd *c, char *err, size_t errlen)
+static void buf_str(struct buf *b, const char *s) { buf_add(b, s, strlen(s)); }
+
+/* A list of malloc'd words, NULL-terminated. */
+struct words {
+	char **v;
+	size_t n, cap;
+	bool oom;
+};
+
+static void words_add(struct words *w, char *word)
 {
-	memset(c, 0, sizeof(*c));
-	c->text = strdup(text);
-	if (!c->text) {
+	if (!word || w->oom) {
+		free(word);
+		w->oom = true;
+		return;
+	}
+	if (w->n + 2 > w->cap) {
+		size_t cap = w->cap ? 2 * w->cap : 8;
+		char **v = realloc(w->v, cap * sizeof(char *));
+		if (!v) {
+			free(word);
+			w->oom = true;
+			return;
+		}
+		w->v = v;
+		w->cap = cap;
+	}
+	w->v[w->n++] = word;
+	w->v[w->n] = NULL;
+}
+
+static void words_free(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+static const char *const placeholder_names[] = {"{bin}", "{src}", "{dst}"};
+
+/* Which placeholder starts at P, or -1. */
+static int placeholder_at(const char *p)
+{
+	for (int i = 0; i < 3; i++)
+		if (strncmp(p, placeholder_names[i], 5) == 0)
+			return i;
+	return -1;
+}
+
+/* Characters that make a template a shell script, outside quotes. */
+static bool shell_special(char ch) { return strchr("|&;<>()$`*?[", ch) != NULL; }
+
+/* The template's words, each placeholder replaced by its value as data
+ * (whatever bytes the value holds), and the same template as a script for
+ * /bin/sh -c in which each placeholder is a positional parameter ("$1" for
+ * {bin}, "$2" {src}, "$3" {dst}), quoted for the context it stands in.
+ * *NEEDS_SHELL: the template uses pipes, redirections, ';', '&', '$',
+ * backquotes, globs, '~' or '#' outside single quotes. */
+static int split_template(const char *t, const char *const values[3], struct words *out,
+                          struct buf *script, bool *needs_shell, char *err, size_t errlen)
+{
+	static const char *const plain[] = {"\"${1}\"", "\"${2}\"", "\"${3}\""};
+	static const char *const in_dq[] = {"${1}", "${2}", "${3}"};
+	static const char *const in_sq[] = {"'\"${1}\"'", "'\"${2}\"'", "'\"${3}\"'"};
+	enum { NONE, SINGLE, DOUBLE } q = NONE;
+	struct buf word = {0};
+	bool in_word = false;
+	*needs_shell = false;
+	for (const char *p = t; *p;) {
+		int ph = placeholder_at(p);
+		if (ph >= 0) {
+			buf_str(&word, values[ph] ? values[ph] : "");
+			buf_str(script, q == NONE ? plain[ph] : q == DOUBLE ? in_dq[ph] : in_sq[ph]);
+			in_word = true;
+			p += 5;
+			continue;
+		}
+		char ch = *p;
+		if (ch == '{' && q != SINGLE && (p == t || p[-1] != '$')) {
+			size_t k = strspn(p + 1, "abcdefghijklmnopqrstuvwxyz_");
+			if (k > 0 && p[1 + k] == '}') {
+				snprintf(err, errlen,
+				         "--cmd: unknown placeholder '%.*s' (known: {bin} {src} {dst})",
+				         (int)k + 2, p);
+				free(word.s);
+				return -1;
+			}
+		}
+		buf_add(script, p, 1);
+		p++;
+		if (q == SINGLE) {
+			if (ch == '\'')
+				q = NONE;
+			else
+				buf_add(&word, &ch, 1);
+			continue;
+		}
+		if (q == DOUBLE) {
+			if (ch == '"') {
+				q = NONE;
+			} else if (ch == '\\' && *p && strchr("$`\"\\\n", *p)) {
+				buf_add(script, p, 1);
+				if (*p != '\n')
+					buf_add(&word, p, 1);
+				p++;
+			} else {
+				if (ch == '$' || ch == '`')
+					*needs_shell = true;
+				buf_add(&word, &ch, 1);
+			}
+			continue;
+		}
+		if (ch == ' ' || ch == '\t' || ch == '\n') {
+			if (in_word) {
+				words_add(out, word.oom ? NULL : strdup(word.s ? word.s : ""));
+				word.len = 0;
+				if (word.s)
+					word.s[0] = '\0';
+				in_word = false;
+			}
+			continue;
+		}
+		if (ch == '\'') {
+			q = SINGLE;
+		} else if (ch == '"') {
+			q = DOUBLE;
+		} else if (ch == '\\') {
+			if (*p == '\n') { /* line continuation */
+				buf_add(script, p, 1);
+				p++;
+				continue;
+			}
+			if (*p) {
+				buf_add(script, p, 1);
+				buf_add(&word, p, 1);
+				p++;
+			}
+		} else {
+			if (shell_special(ch) || (!in_word && (ch == '~' || ch == '#')))
+				*needs_shell = true;
+			buf_add(&word, &ch, 1);
+		}
+		in_word = true;
+	}
+	if (q != NONE) {
+		snprintf(err, errlen, "--cmd: unbalanced %s quote in '%s'",
+		         q == SINGLE ? "single" : "double", t);
+		free(word.s);
+		return -1;
+	}
+	if (in_word)
+		words_add(out, word.oom ? NULL : strdup(word.s ? word.s : ""));
+	free(word.s);
+	if (out->oom || script->oom) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	int rc = wordexp(text, &c->we, WRDE_NOCMD);
-	if (rc == 0) {
-		c->we_used = true;
-		if (c->we.we_wordc == 0) {
-			snprintf(err, errlen, "--cmd: the command is empty");
+	if (out->n == 0) {
+		snprintf(err, errlen, "--cmd: the command is empty");
+		return -1;
+	}
+	return 0;
+}
+
+/* WORD as the shell would need it typed: as is when that is safe. */
+static void add_shown(struct buf *b, const char *word)
+{
+	if (b->len)
+		buf_add(b, " ", 1);
+	if (*word && strspn(word, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                          "0123456789-_./=:,+@%") == strlen(word)) {
+		buf_str(b, word);
+		return;
+	}
+	char *q = shell_quote(word);
+	if (!q) {
+		b->oom = true;
+		return;
+	}
+	buf_str(b, q);
+	free(q);
+}
+
+int runner_cmd_build(const char *tmpl, const char *bin, const char *src, const char *dst,
+                     struct runner_cmd *c, char *err, size_t errlen)
+{
+	memset(c, 0, sizeof(*c));
+	const char *values[3] = {bin, src, dst};
+	struct words w = {0};
+	struct buf script = {0}, shown = {0};
+	bool needs_shell;
+	if (split_template(tmpl, values, &w, &script, &needs_shell, err, errlen) != 0) {
+		words_free(w.v);
+		free(script.s);
+		return -1;
+	}
+	c->words = w.v;
+	if (!needs_shell) {
+		c->argv = c->words;
+		for (size_t i = 0; c->words[i]; i++)
+			add_shown(&shown, c->words[i]);
+		free(script.s);
+	} else {
+		/* /bin/sh -c SCRIPT sh BIN SRC DST: the values reach the shell
+		 * as its positional parameters, never as script text. */
+		struct words a = {0};
+		words_add(&a, strdup("/bin/sh"));
+		words_add(&a, strdup("-c"));
+		words_add(&a, script.s ? script.s : strdup(""));
+		words_add(&a, strdup("sh"));
+		for (int i = 0; i < 3; i++)
+			words_add(&a, strdup(values[i] ? values[i] : ""));
+		c->shell_argv = a.v;
+		c->argv = a.v;
+		c->via_shell = true;
+		if (a.oom) {
 			runner_cmd_free(c);
+			snprintf(err, errlen, "out of memory");
 			return -1;
 		}
-		c->argv = c->we.we_wordv;
-		return 0;
+		for (size_t i = 0; a.v[i]; i++)
+			add_shown(&shown, a.v[i]);
 	}
-	if (rc == WRDE_BADCHAR || rc == WRDE_CMDSUB) {
-		/* Pipes, ';', redirections, $(...): a shell must run it. */
-		c->shell_argv[0] = "/bin/sh";
-		c->shell_argv[1] = "-c";
-		c->shell_argv[2] = c->text;
-		c->shell_argv[3] = NULL;
-		c->argv = c->shell_argv;
-		c->via_shell = true;
-		return 0;
+	c->text = shown.s;
+	if (shown.oom || !c->text) {
+		runner_cmd_free(c);
+		snprintf(err, errlen, "out of memory");
+		return -1;
 	}
-	snprintf(err, errlen, "--cmd: cannot split '%s' into words: %s", text,
-	         rc == WRDE_SYNTAX    ? "unbalanced quotes or a syntax error"
-	         : rc == WRDE_NOSPACE ? "out of memory"
-	                              : "wordexp failed");
-	if (rc == WRDE_NOSPACE)
-		wordfree(&c->we);
-	free(c->text);
-	c->text = NULL;
-	return -1;
+	return 0;
 }
 
 void runner_cmd_free(struct runner_cmd *c)
 {
-	if (c->we_used)
-		wordfree(&c->we);
+	words_free(c->words);
+	words_free(c->shell_argv);
 	free(c->text);
 	memset(c, 0, sizeof(*c));
 }

@@ -1,12 +1,16 @@
 /* runner: runs the copier command, traced or timed.
  *
- * The --cmd template ('{bin} -a {src} {dst}') is filled with shell-quoted
- * values, then split into words with wordexp(3) (quotes, variables, no
- * command substitution) and executed directly: under strace the trace then
- * holds the copier's own syscalls, not a shell's. Only a command that needs
- * a shell (a pipe, ';', '&&', redirections, $(...)) runs as /bin/sh -c
- * CMD, and the model says so (header.exec = "shell"): the shell's own
- * syscalls are then part of the trace.
+ * The --cmd template ('{bin} -a {src} {dst}') is split into words first,
+ * with the shell's quoting rules ('...', "...", backslash), and each
+ * placeholder is then replaced inside its word by its value as data:
+ * {src}, "{src}", '{src}' and --dest={dst} all give the copier exactly the
+ * path, whatever bytes it holds. The words are executed directly, so the
+ * trace holds the copier's own syscalls, not a shell's. A template that
+ * needs a shell (a pipe, ';', '&', redirections, '$', backquotes, globs)
+ * runs as /bin/sh -c SCRIPT sh BIN SRC DST, the placeholders in SCRIPT
+ * being "$1" "$2" "$3": a value is never part of the script's text. The
+ * model says so (header.exec = "shell"): the shell's own syscalls are then
+ * part of the trace.
  *
  * Traced: strace -f -y -tt -T -o TRACE -- ARGV... ; the optional io_uring
  * capture follows strace's pid and everything it forks, switched on before
@@ -18,19 +22,18 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <wordexp.h>
 
 #include "uring_capture.h"
 
 #define RUNNER_TRACE_FLAGS "-f -y -tt -T"
 
 struct runner_cmd {
-	char *text;     /* the expanded command */
-	char **argv;    /* what is executed, NULL-terminated */
-	bool via_shell; /* argv is /bin/sh -c TEXT */
-	wordexp_t we;
-	bool we_used;
-	char *shell_argv[4];
+	char *text;        /* what is executed, as one would type it (quoted where needed) */
+	char **argv;       /* what is executed, NULL-terminated */
+	char **words;      /* the template's words with the values in (the copier's
+	                      flags are read from these, shell or not) */
+	bool via_shell;    /* argv is /bin/sh -c SCRIPT sh BIN SRC DST */
+	char **shell_argv; /* owns argv when via_shell */
 };
 
 struct run_result {
@@ -47,13 +50,11 @@ void runner_catch_signals(void);
 /* S in single quotes, safe for /bin/sh whatever it contains. malloc'd. */
 char *shell_quote(const char *s);
 
-/* TMPL with {bin}, {src}, {dst} replaced by the shell-quoted values. An
- * unknown {name} is an error (ERR says which). malloc'd, or NULL. */
-char *cmd_expand(const char *tmpl, const char *bin, const char *src, const char *dst, char *err,
-                 size_t errlen);
-
-/* Splits TEXT into C (see above). 0, or -1 with ERR (unbalanced quotes...). */
-int runner_cmd_prepare(const char *text, struct runner_cmd *c, char *err, size_t errlen);
+/* TMPL with {bin}, {src}, {dst} (any of them may be NULL: "") into C, as
+ * above. An unknown {name} outside single quotes, unbalanced quotes and an
+ * empty command are errors: -1 with ERR. */
+int runner_cmd_build(const char *tmpl, const char *bin, const char *src, const char *dst,
+                     struct runner_cmd *c, char *err, size_t errlen);
 void runner_cmd_free(struct runner_cmd *c);
 
 /* NAME if it contains a '/', else its first executable match in $PATH;
