@@ -124,11 +124,41 @@ struct metric {
 	bool known;
 	double value, count, basis;
 	const char *unknown_key; /* message key when not known ("unknown", "sqpoll") */
+	char extra[512];         /* {extra}: a list the figure is made of, or "" */
+};
+
+/* What the model says about the ring's requests: whether the trace shows
+ * io_uring at all, whether their arguments were captured ("bpf") or only
+ * their opcodes counted ("counts") or neither ("none"; a model without
+ * io_uring.ring_ops reads as "none"). */
+struct ring_state {
+	bool uses_uring;
+	const char *capture;
+	bool counts_known;  /* io_uring.ops holds the count of every opcode */
+	json_t *ring_ops;   /* io_uring.ring_ops, or NULL */
+	json_t *ops;        /* io_uring.ops: {OPCODE: count} */
+	json_t *ops_detail; /* io_uring.ops_detail, or NULL */
+	double lost;        /* records the capture lost */
+	const char *reason; /* why the arguments were not captured, or NULL */
+};
+
+/* The words for one message: the placeholders beyond the metric's own. */
+struct msg_vars {
+	const char *extra;      /* {extra}; NULL: the metric's */
+	const char *unverified; /* {unverified} */
+	const char *ops;        /* {ops} */
+	const char *reason;     /* {reason} */
+	double unclassified;    /* {unclassified} */
+	double lost;            /* {lost} */
 };
 
 static double ratio(double a, double b) { return b > 0 ? a / b : 0; }
 
-static struct metric compute(const char *metric, const struct check_input *in)
+static struct metric ring_metric(const char *metric, json_t *rule, const struct check_input *in,
+                                 const struct ring_state *rs);
+
+static struct metric compute(const char *metric, json_t *rule, const struct check_input *in,
+                             const struct ring_state *rs)
 {
 	const struct stats_figures *f = &in->fig;
 	struct metric m = {.unknown_key = "unknown"};
@@ -177,6 +207,8 @@ static struct metric compute(const char *metric, const struct check_input *in)
 		m.known = m.basis > 0;
 		m.value = 100.0 * ratio(m.count, m.basis);
 		return m;
+	} else if (!strncmp(metric, "ring_", 5)) {
+		return ring_metric(metric, rule, in, rs);
 	} else {
 		return m;
 	}
@@ -192,25 +224,30 @@ static double num(json_t *o, const char *key, double dflt)
 	return json_is_number(v) ? json_number_value(v) : dflt;
 }
 
-/* Replaces {value} {warn} {fail} {count} {basis} {unit} {extra} in TPL. */
+/* Replaces {value} {warn} {fail} {count} {basis} {unit} {extra}
+ * {unverified} {ops} {reason} {unclassified} {lost} in TPL. */
 static json_t *render_message(const char *tpl, const struct metric *m, json_t *rule,
-                              const char *extra)
+                              const struct msg_vars *v)
 {
 	if (!tpl)
 		return json_string("");
+	static const struct msg_vars none = {0};
+	if (!v)
+		v = &none;
 	char out[2048];
 	size_t o = 0;
 	for (const char *p = tpl; *p && o + 1 < sizeof(out);) {
 		if (*p == '{') {
 			const char *e = strchr(p, '}');
 			if (e) {
-				char key[32], val[512];
+				char key[32], val[1024];
 				size_t kl = (size_t)(e - p - 1);
 				if (kl < sizeof(key)) {
 					memcpy(key, p + 1, kl);
 					key[kl] = '\0';
 					val[0] = '\0';
 					bool ok = true;
+					const char *text = NULL;
 					if (!strcmp(key, "value"))
 						format_number(m->value, val, sizeof(val));
 					else if (!strcmp(key, "warn"))
@@ -223,16 +260,25 @@ static json_t *render_message(const char *tpl, const struct metric *m, json_t *r
 						format_number(m->count, val, sizeof(val));
 					else if (!strcmp(key, "basis"))
 						format_number(m->basis, val, sizeof(val));
+					else if (!strcmp(key, "unclassified"))
+						format_number(v->unclassified, val, sizeof(val));
+					else if (!strcmp(key, "lost"))
+						format_number(v->lost, val, sizeof(val));
 					else if (!strcmp(key, "unit"))
-						snprintf(
-						    val, sizeof(val), "%s",
-						    json_string_value(json_object_get(rule, "unit"))
-						        ?: "");
+						text = json_string_value(
+						    json_object_get(rule, "unit"));
 					else if (!strcmp(key, "extra"))
-						snprintf(val, sizeof(val), "%s",
-						         extra ? extra : "");
+						text = v->extra ? v->extra : m->extra;
+					else if (!strcmp(key, "unverified"))
+						text = v->unverified;
+					else if (!strcmp(key, "ops"))
+						text = v->ops;
+					else if (!strcmp(key, "reason"))
+						text = v->reason;
 					else
 						ok = false;
+					if (text)
+						snprintf(val, sizeof(val), "%s", text);
 					if (ok) {
 						size_t vl = strlen(val);
 						if (o + vl >= sizeof(out))
@@ -262,6 +308,191 @@ static int status_from(const char *s, int dflt)
 	return r >= 0 ? r : dflt;
 }
 
+/* --- io_uring requests ---------------------------------------------------- */
+
+static struct ring_state ring_state_of(json_t *model)
+{
+	json_t *u = json_object_get(model, "io_uring");
+	struct ring_state rs = {0};
+	rs.ring_ops = json_object_get(u, "ring_ops");
+	if (!json_is_object(rs.ring_ops))
+		rs.ring_ops = NULL;
+	rs.ops = json_object_get(u, "ops");
+	rs.ops_detail = json_object_get(u, "ops_detail");
+	const char *cap = json_string_value(json_object_get(rs.ring_ops, "capture"));
+	rs.capture = cap ? cap : "none";
+	rs.counts_known = !strcmp(rs.capture, "bpf") || !strcmp(rs.capture, "counts") ||
+	                  (!rs.ring_ops && json_is_string(json_object_get(u, "ops_source")));
+	double requests = 0;
+	const char *k;
+	json_t *v;
+	json_object_foreach(rs.ops, k, v) requests += json_is_number(v) ? json_number_value(v) : 0;
+	rs.uses_uring = num(u, "setup", 0) > 0 || num(u, "enter", 0) > 0 ||
+	                num(rs.ring_ops, "requests", 0) > 0 || requests > 0;
+	rs.lost = num(rs.ring_ops, "lost", 0);
+	rs.reason = json_string_value(json_object_get(rs.ring_ops, "reason"));
+	if (!rs.reason && !rs.ring_ops)
+		rs.reason = json_string_value(json_object_get(u, "ops_reason"));
+	return rs;
+}
+
+/* Requests of OPCODE: io_uring.ops, else io_uring.ops_detail.OPCODE.count. */
+static double op_count(const struct ring_state *rs, const char *opcode)
+{
+	json_t *v = json_object_get(rs->ops, opcode);
+	if (!json_is_number(v))
+		v = json_object_get(json_object_get(rs->ops_detail, opcode), "count");
+	return json_is_number(v) && json_number_value(v) > 0 ? json_number_value(v) : 0;
+}
+
+/* Every opcode with requests, io_uring.ops or else io_uring.ops_detail. */
+static json_t *op_table(const struct ring_state *rs)
+{
+	return json_object_size(rs->ops) ? rs->ops : rs->ops_detail;
+}
+
+/* Is OPCODE in LIST? An entry ending in '*' is a prefix. */
+static bool opcode_listed(json_t *list, const char *opcode)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(list, i, e)
+	{
+		const char *p = json_string_value(e);
+		size_t n = p ? strlen(p) : 0;
+		if (n && p[n - 1] == '*' ? !strncmp(p, opcode, n - 1) : p && !strcmp(p, opcode))
+			return true;
+	}
+	return false;
+}
+
+static double ops_listed(const struct ring_state *rs, json_t *list)
+{
+	double n = 0;
+	const char *k;
+	json_t *v;
+	json_object_foreach(op_table(rs), k, v) if (opcode_listed(list, k)) n += op_count(rs, k);
+	return n;
+}
+
+/* Appends "TEXT" to the list in OUT, ", " between items, "..." when full. */
+static void list_add(char *out, size_t outsz, const char *text)
+{
+	size_t o = strlen(out);
+	if (o + 4 >= outsz)
+		return;
+	int w = snprintf(out + o, outsz - o, "%s%s", o ? ", " : "", text);
+	if (w < 0 || (size_t)w >= outsz - o)
+		snprintf(out + outsz - 4, 4, "...");
+}
+
+static struct metric ring_metric(const char *metric, json_t *rule, const struct check_input *in,
+                                 const struct ring_state *rs)
+{
+	struct metric m = {.unknown_key = "unknown"};
+	const char *k;
+	json_t *v;
+	char item[160];
+	if (!strcmp(metric, "ring_failed_per_file")) {
+		if (!rs->uses_uring) {
+			m.unknown_key = "no_uring";
+			return m;
+		}
+		if (strcmp(rs->capture, "bpf")) {
+			m.unknown_key = "no_capture";
+			return m;
+		}
+		json_t *ignore = json_object_get(rule, "ignore_errnos");
+		json_object_foreach(rs->ops_detail, k, v)
+		{
+			const char *e;
+			json_t *n;
+			json_object_foreach(json_object_get(v, "failed"), e, n)
+			{
+				if (!json_is_number(n) || json_number_value(n) <= 0 ||
+				    opcode_listed(ignore, e))
+					continue;
+				m.count += json_number_value(n);
+				snprintf(item, sizeof(item), "%s %s \u00d7 %.0f", k, e,
+				         json_number_value(n));
+				list_add(m.extra, sizeof(m.extra), item);
+			}
+		}
+		m.basis = in->files;
+		m.known = in->files > 0;
+		m.value = ratio(m.count, in->files);
+	} else if (!strcmp(metric, "ring_unexpected_ops")) {
+		if (!rs->uses_uring)
+			return m;
+		if (!rs->counts_known) {
+			m.unknown_key = "no_counts";
+			return m;
+		}
+		json_t *expected = json_object_get(rule, "expected_opcodes");
+		json_object_foreach(op_table(rs), k, v)
+		{
+			double n = op_count(rs, k);
+			m.basis += n;
+			if (n <= 0 || opcode_listed(expected, k))
+				continue;
+			m.count += n;
+			snprintf(item, sizeof(item), "%s \u00d7 %.0f", k, n);
+			list_add(m.extra, sizeof(m.extra), item);
+		}
+		m.known = true;
+		m.value = m.count;
+	}
+	return m;
+}
+
+/* What a check that ring operations could change misses: nothing (open
+ * false), or N operations it could not count (N < 0: an unknown number),
+ * or the records a BPF capture lost. */
+struct ring_gap {
+	bool open, lost;
+	double n;
+	const char *ops; /* what the N operations are */
+};
+
+static struct ring_gap ring_gap_of(json_t *rules, json_t *rule, const struct ring_state *rs)
+{
+	json_t *rr = json_object_get(rules, "ring_ops");
+	json_t *list = json_object_get(rule, "ring_opcodes");
+	struct ring_gap g = {.n = -1};
+	g.ops =
+	    json_is_array(list) ? json_string_value(json_object_get(rule, "ring_ops_name")) : NULL;
+	if (!g.ops)
+		g.ops = json_string_value(json_object_get(rr, "path_taking_name")) ?: "";
+	if (!rs->uses_uring || !json_object_get(rule, "when_unverified"))
+		return g;
+	if (!strcmp(rs->capture, "bpf")) {
+		g.open = g.lost = rs->lost > 0;
+		return g;
+	}
+	json_t *given = json_object_get(rs->ring_ops, "unclassified_path_ops");
+	if (!rs->counts_known)
+		g.n = -1;
+	else if (json_is_array(list))
+		g.n = ops_listed(rs, list);
+	else if (rs->ring_ops)
+		g.n = json_is_number(given) ? json_number_value(given) : -1;
+	else
+		g.n = ops_listed(rs, json_object_get(rr, "path_taking"));
+	g.open = g.n != 0;
+	return g;
+}
+
+/* "not verified: ..." for G, from the rules' ring_ops.messages. */
+static json_t *gap_text(json_t *rules, const struct ring_gap *g, const struct ring_state *rs,
+                        const struct metric *m, json_t *rule)
+{
+	json_t *msgs = json_object_get(json_object_get(rules, "ring_ops"), "messages");
+	const char *key = g->lost ? "lost" : g->n < 0 ? "unknown" : "known";
+	return render_message(
+	    json_string_value(json_object_get(msgs, key)), m, rule,
+	    &(struct msg_vars){.ops = g->ops, .unclassified = g->n, .lost = rs->lost});
+}
+
 static json_t *verified_check(json_t *rule, const struct check_input *in, bool *applicable)
 {
 	json_t *v = in->verification;
@@ -281,8 +512,9 @@ static json_t *verified_check(json_t *rule, const struct check_input *in, bool *
 		status =
 		    status_from(json_string_value(json_object_get(rule, "when_not_performed")), 1);
 		value = json_null();
-		message = render_message(msg(rule, "WARN"), &m, rule,
-		                         reason ? reason : "no reason given");
+		message = render_message(
+		    msg(rule, "WARN"), &m, rule,
+		    &(struct msg_vars){.extra = reason ? reason : "no reason given"});
 	} else if (json_is_true(ok)) {
 		status = 0;
 		value = json_true();
@@ -299,7 +531,8 @@ static json_t *verified_check(json_t *rule, const struct check_input *in, bool *
 			         n > 1 ? " (and more)" : "");
 		else
 			snprintf(extra, sizeof(extra), "%s", reason ? reason : "");
-		message = render_message(msg(rule, "FAIL"), &m, rule, extra);
+		message =
+		    render_message(msg(rule, "FAIL"), &m, rule, &(struct msg_vars){.extra = extra});
 	}
 	json_t *c = json_object();
 	json_object_set_new(c, "status", json_string(status_names[status]));
@@ -310,22 +543,25 @@ static json_t *verified_check(json_t *rule, const struct check_input *in, bool *
 	return c;
 }
 
-static json_t *metric_check(json_t *rule, const struct check_input *in, bool *applicable, char *err,
-                            size_t errlen)
+static json_t *metric_check(json_t *rules, json_t *rule, const struct check_input *in,
+                            const struct ring_state *rs, bool *applicable, char *err, size_t errlen)
 {
 	const char *metric = json_string_value(json_object_get(rule, "metric"));
 	const char *id = json_string_value(json_object_get(rule, "id"));
 	const char *better = json_string_value(json_object_get(rule, "better"));
 	json_t *jw = json_object_get(rule, "warn"), *jf = json_object_get(rule, "fail");
-	if (!metric || !json_is_number(jw) || !json_is_number(jf)) {
-		snprintf(err, errlen,
-		         "rule \"%s\": needs \"metric\", numeric \"warn\" and \"fail\"",
-		         id ? id : "?");
+	if (!metric || !json_is_number(jw) || (jf && !json_is_null(jf) && !json_is_number(jf))) {
+		snprintf(
+		    err, errlen,
+		    "rule \"%s\": needs \"metric\", a numeric \"warn\", and a numeric \"fail\" "
+		    "or none (never FAIL)",
+		    id ? id : "?");
 		return NULL;
 	}
 	bool higher = better && !strcmp(better, "higher");
-	double warn = json_number_value(jw), fail = json_number_value(jf);
-	struct metric m = compute(metric, in);
+	bool can_fail = json_is_number(jf);
+	double warn = json_number_value(jw), fail = can_fail ? json_number_value(jf) : NAN;
+	struct metric m = compute(metric, rule, in, rs);
 	int status;
 	json_t *message;
 	*applicable = m.known;
@@ -338,11 +574,27 @@ static json_t *metric_check(json_t *rule, const struct check_input *in, bool *ap
 		const char *t = msg(rule, m.unknown_key);
 		message = render_message(t ? t : msg(rule, "unknown"), &m, rule, NULL);
 	} else {
-		if (higher)
-			status = m.value < fail ? 2 : m.value < warn ? 1 : 0;
-		else
-			status = m.value > fail ? 2 : m.value > warn ? 1 : 0;
+		bool failed = can_fail && (higher ? m.value < fail : m.value > fail);
+		bool warned = higher ? m.value < warn : m.value > warn;
+		status = failed ? 2 : warned ? 1 : 0;
 		message = render_message(msg(rule, status_names[status]), &m, rule, NULL);
+	}
+	/* ring operations this check could not count: never PASS on what is left */
+	struct ring_gap gap = ring_gap_of(rules, rule, rs);
+	if (gap.open) {
+		int floor =
+		    status_from(json_string_value(json_object_get(rule, "when_unverified")), 1);
+		json_t *ut = gap_text(rules, &gap, rs, &m, rule);
+		const char *t = msg(rule, m.known ? "unverified" : "unverified_unknown");
+		json_t *full =
+		    t ? render_message(t, &m, rule,
+		                       &(struct msg_vars){.unverified = json_string_value(ut)})
+		      : json_sprintf("%s; %s", json_string_value(ut), json_string_value(message));
+		json_decref(message);
+		json_decref(ut);
+		message = full;
+		if (status < floor)
+			status = floor;
 	}
 	json_t *c = json_object();
 	json_object_set_new(c, "status", json_string(status_names[status]));
@@ -353,16 +605,25 @@ static json_t *metric_check(json_t *rule, const struct check_input *in, bool *ap
 	format_number(warn, w, sizeof(w));
 	format_number(fail, f, sizeof(f));
 	const char *unit = json_string_value(json_object_get(rule, "unit")) ?: "";
-	snprintf(t, sizeof(t), "%s %s %s (WARN %s %s, FAIL %s %s)", higher ? ">=" : "<=", w, unit,
-	         higher ? "below" : "above", w, higher ? "below" : "above", f);
+	if (can_fail)
+		snprintf(t, sizeof(t), "%s %s %s (WARN %s %s, FAIL %s %s)", higher ? ">=" : "<=", w,
+		         unit, higher ? "below" : "above", w, higher ? "below" : "above", f);
+	else
+		snprintf(t, sizeof(t), "%s %s %s (WARN %s %s)", higher ? ">=" : "<=", w, unit,
+		         higher ? "below" : "above", w);
 	json_object_set_new(c, "target_text", json_string(t));
 	json_object_set_new(c, "warn_at", json_real(warn));
-	json_object_set_new(c, "fail_at", json_real(fail));
+	json_object_set_new(c, "fail_at", can_fail ? json_real(fail) : json_null());
 	json_object_set_new(c, "better", json_string(higher ? "higher" : "lower"));
 	json_object_set_new(c, "count", json_real(m.count));
 	json_object_set_new(c, "basis",
 	                    m.basis > 0 ? json_real(round(m.basis * 1000) / 1000) : json_null());
 	json_object_set_new(c, "message", message);
+	json_object_set_new(c, "complete", json_boolean(!gap.open));
+	if (gap.open)
+		json_object_set_new(c, "unclassified_ring_ops",
+		                    gap.lost || gap.n < 0 ? json_null()
+		                                          : json_integer((json_int_t)gap.n));
 	return c;
 }
 
@@ -376,7 +637,53 @@ static int clamp_score(double v)
 	return r < 0 ? 0 : r > 100 ? 100 : (int)r;
 }
 
-static void add_scores(json_t *rules, const struct check_input *in, json_t *model, bool copy_failed)
+/* The rule of check ID (NULL if the rules have none). */
+static json_t *rule_by_id(json_t *rules, const char *id)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(rules, "checks"), i, r)
+	{
+		const char *rid = json_string_value(json_object_get(r, "id"));
+		if (rid && id && !strcmp(rid, id))
+			return r;
+	}
+	return NULL;
+}
+
+/* Why the security score misses ring operations (a new string), or NULL
+ * when it counts them all: the first of scores.security.ring_checks whose
+ * figure ring operations could change and the capture could not tell. */
+static json_t *security_gap(json_t *rules, const struct ring_state *rs)
+{
+	json_t *sec = json_object_get(json_object_get(rules, "scores"), "security");
+	json_t *rr = json_object_get(rules, "ring_ops");
+	size_t i;
+	json_t *id;
+	json_array_foreach(json_object_get(sec, "ring_checks"), i, id)
+	{
+		json_t *rule = rule_by_id(rules, json_string_value(id));
+		struct ring_gap g = ring_gap_of(rules, rule, rs);
+		if (!g.open)
+			continue;
+		struct metric m = {0};
+		json_t *ut = gap_text(rules, &g, rs, &m, rule);
+		const char *reason = rs->reason;
+		if (!reason)
+			reason = json_string_value(
+			    json_object_get(rr, g.lost ? "lost_reason" : "no_reason"));
+		json_t *out = render_message(
+		    json_string_value(json_object_get(sec, "incomplete_message")), &m, rule,
+		    &(struct msg_vars){.unverified = json_string_value(ut),
+		                       .reason = reason ?: ""});
+		json_decref(ut);
+		return out;
+	}
+	return NULL;
+}
+
+static void add_scores(json_t *rules, const struct check_input *in, const struct ring_state *rs,
+                       json_t *model, bool copy_failed)
 {
 	const struct stats_figures *f = &in->fig;
 	json_t *sc = json_object_get(rules, "scores");
@@ -391,8 +698,7 @@ static void add_scores(json_t *rules, const struct check_input *in, json_t *mode
 
 	/* the SRC and DST operands are named by path by any copier: not scored */
 	double named = (double)(f->path_based + f->fd_based + f->cwd_relative - f->root_path_calls);
-	double path_share =
-	    named > 0 ? (double)(f->path_based - f->root_path_calls) / named : 0;
+	double path_share = named > 0 ? (double)(f->path_based - f->root_path_calls) / named : 0;
 	bool files = in->files > 0, mib = in->mib > 0;
 	double pairs_pf = files ? (double)f->pairs / in->files : (f->pairs ? tfull : 0);
 	double mt = (double)(f->meta_fd + f->meta_path);
@@ -458,9 +764,12 @@ static void add_scores(json_t *rules, const struct check_input *in, json_t *mode
 	    budget > 0 ? json_real(round(budget_use * 1000) / 1000) : json_null(), "batch_avg",
 	    f->submit_calls ? json_real(round(batch * 1000) / 1000) : json_null(), "batch_penalty",
 	    round(batch_pen * 1000) / 1000);
+	json_t *gap = security_gap(rules, rs);
 	json_object_set_new(model, "scores",
-	                    json_pack("{s:i,s:i,s:i,s:o,s:o}", "security", s, "efficiency", e,
-	                              "overall", o, "formulas", formulas, "inputs", inputs));
+	                    json_pack("{s:i,s:b,s:o,s:i,s:i,s:o,s:o}", "security", s,
+	                              "security_complete", gap == NULL, "incomplete_reason",
+	                              gap ? gap : json_null(), "efficiency", e, "overall", o,
+	                              "formulas", formulas, "inputs", inputs));
 }
 
 /* --- recommendations --------------------------------------------------- */
@@ -537,8 +846,8 @@ static json_t *changes_for(json_t *rules, json_t *rule, json_t *calls, json_t *m
 		json_int_t n = what ? change_count(model, what, name) : -1;
 		const char *why = json_string_value(json_object_get(e, "why"));
 		json_array_append_new(
-		    out, json_pack("{s:s,s:s,s:s*,s:s,s:o,s:s}", "call", name, "from", from, "why", why,
-		                   "to", to, "count", n >= 0 ? json_integer(n) : json_null(),
+		    out, json_pack("{s:s,s:s,s:s*,s:s,s:o,s:s}", "call", name, "from", from, "why",
+		                   why, "to", to, "count", n >= 0 ? json_integer(n) : json_null(),
 		                   "count_of", what && !strcmp(what, "pairs") ? "pairs" : "calls"));
 	}
 	return out;
@@ -556,6 +865,7 @@ int checks_evaluate(json_t *rules, const struct check_input *in, json_t *model, 
 	       *recs = json_array();
 	int worst = 0;
 	bool copy_failed = false;
+	struct ring_state rs = ring_state_of(model);
 	size_t i;
 	json_t *rule;
 	json_array_foreach(list, i, rule)
@@ -572,9 +882,11 @@ int checks_evaluate(json_t *rules, const struct check_input *in, json_t *model, 
 		bool applicable = true;
 		json_t *c = !strcmp(metric, "verified")
 		                ? verified_check(rule, in, &applicable)
-		                : metric_check(rule, in, &applicable, err, errlen);
+		                : metric_check(rules, rule, in, &rs, &applicable, err, errlen);
 		if (!c)
 			goto fail;
+		if (!json_object_get(c, "complete"))
+			json_object_set_new(c, "complete", json_true());
 		json_object_set_new(c, "id", json_string(id));
 		json_object_set(c, "title", json_object_get(rule, "title") ?: json_string(id));
 		json_object_set_new(
@@ -600,9 +912,10 @@ int checks_evaluate(json_t *rules, const struct check_input *in, json_t *model, 
 			if (!calls)
 				calls = json_array();
 			json_t *changes = changes_for(rules, rule, calls, model, what);
-			json_array_append_new(recs, json_pack("{s:s,s:s,s:s,s:o,s:o}", "check_id", id,
-			                                      "status", st, "text", text ? text : "",
-			                                      "calls", calls, "changes", changes));
+			json_array_append_new(recs,
+			                      json_pack("{s:s,s:s,s:s,s:o,s:o}", "check_id", id,
+			                                "status", st, "text", text ? text : "",
+			                                "calls", calls, "changes", changes));
 		}
 		json_decref(c);
 	}
@@ -611,7 +924,7 @@ int checks_evaluate(json_t *rules, const struct check_input *in, json_t *model, 
 	json_object_set_new(model, "checks_warned", warned);
 	json_object_set_new(model, "recommendations", recs);
 	json_object_set_new(model, "verdict", json_string(status_names[worst]));
-	add_scores(rules, in, model, copy_failed);
+	add_scores(rules, in, &rs, model, copy_failed);
 	return 0;
 fail:
 	json_decref(checks);

@@ -1,6 +1,7 @@
 /* Tests for the evaluation stage: each check's PASS / WARN / FAIL edges
  * from the default rules, unknown figures, verification, --rules merging,
- * scores and the exit status. */
+ * scores and the exit status; and what the capture of io_uring requests
+ * leaves unknown (bpf / counts / none / no io_uring at all): never PASS. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -95,7 +96,7 @@ static void test_clean_copier_passes(void **state)
 	struct check_input in = good(ver);
 	json_t *m = evaluate(&in);
 	assert_string_equal(json_string_value(json_object_get(m, "verdict")), "PASS");
-	assert_int_equal(json_array_size(json_object_get(m, "checks")), 10);
+	assert_int_equal(json_array_size(json_object_get(m, "checks")), 12);
 	assert_int_equal(json_array_size(json_object_get(m, "recommendations")), 0);
 	assert_int_equal(analysis_exit_status(m, 1), 0);
 	json_t *sc = json_object_get(m, "scores");
@@ -329,7 +330,7 @@ static void test_rules_override_merges(void **state)
 	in.fig.path_based = 50; /* 5 per file: WARN by default, PASS with warn 10 */
 	json_t *m = evaluate(&in);
 	assert_string_equal(status_of(m, "path_based_per_file"), "PASS");
-	assert_int_equal(json_array_size(json_object_get(m, "checks")), 10); /* others kept */
+	assert_int_equal(json_array_size(json_object_get(m, "checks")), 12); /* others kept */
 	json_decref(m);
 	rules = saved;
 	json_decref(r);
@@ -343,6 +344,310 @@ static void test_rules_override_merges(void **state)
 	assert_non_null(strstr(err, path));
 	unlink(path);
 	assert_null(rules_load("/nonexistent/rules.json", err, sizeof(err)));
+}
+
+/* --- io_uring requests: what their capture leaves unknown ------------------ */
+
+static json_t *check_of(json_t *m, const char *id)
+{
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(m, "checks"), i, c)
+	{
+		if (!strcmp(json_string_value(json_object_get(c, "id")), id))
+			return c;
+	}
+	fail_msg("no check %s", id);
+	return NULL;
+}
+
+static const char *message_of(json_t *m, const char *id)
+{
+	return json_string_value(json_object_get(check_of(m, id), "message"));
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return s && !strncmp(s, prefix, strlen(prefix));
+}
+
+/* A model whose trace shows one ring (SETUP io_uring_setup calls) with the
+ * given ring_ops (NULL: a model from before the capture) and opcode counts
+ * (OPS, NULL: none), evaluated with the clean copier's figures IN. */
+static json_t *evaluate_ring(const struct check_input *in, int setup, json_t *ring_ops, json_t *ops,
+                             json_t *ops_detail)
+{
+	json_t *m = json_object();
+	json_t *u = json_pack("{s:i,s:i,s:o}", "setup", setup, "enter", setup ? 12 : 0, "ops",
+	                      ops ? ops : json_object());
+	json_object_set_new(u, "ops_source", ops ? json_string("tracefs") : json_null());
+	if (ring_ops)
+		json_object_set_new(u, "ring_ops", ring_ops);
+	if (ops_detail)
+		json_object_set_new(u, "ops_detail", ops_detail);
+	json_object_set_new(m, "io_uring", u);
+	char err[512];
+	assert_int_equal(checks_evaluate(rules, in, m, err, sizeof(err)), 0);
+	return m;
+}
+
+static json_t *ring_ops(const char *capture, const char *reason, json_t *unclassified, int lost)
+{
+	return json_pack(
+	    "{s:s,s:s?,s:i,s:o,s:o,s:i,s:i}", "capture", capture, "reason", reason, "requests", 80,
+	    "path_taking",
+	    json_is_integer(unclassified) ? json_integer(json_integer_value(unclassified))
+	                                  : json_null(),
+	    "unclassified_path_ops", unclassified, "lost", lost, "unattributed_fixed", 0);
+}
+
+static void expect_security_complete(json_t *m, bool complete, const char *reason_part)
+{
+	json_t *sc = json_object_get(m, "scores");
+	assert_int_equal(json_is_true(json_object_get(sc, "security_complete")), complete);
+	const char *why = json_string_value(json_object_get(sc, "incomplete_reason"));
+	if (complete) {
+		assert_true(json_is_null(json_object_get(sc, "incomplete_reason")));
+	} else if (!why || !strstr(why, reason_part)) {
+		fail_msg("incomplete_reason '%s' lacks '%s'", why ? why : "(none)", reason_part);
+	}
+}
+
+/* Neither arguments nor opcodes known (--uring-ops off): the path, pair and
+ * metadata checks WARN "not verified: an unknown number ...", never PASS. */
+static void test_ring_none_not_verified(void **state)
+{
+	(void)state;
+	json_t *ver = ok_verification();
+	struct check_input in = good(ver);
+	json_t *m = evaluate_ring(
+	    &in, 1, ring_ops("none", "disabled by --uring-ops off", json_null(), 0), NULL, NULL);
+	static const char *const ids[] = {"path_based_per_file", "toctou_pairs",
+	                                  "fd_metadata_share"};
+	for (size_t i = 0; i < 3; i++) {
+		assert_string_equal(status_of(m, ids[i]), "WARN");
+		assert_false(json_is_true(json_object_get(check_of(m, ids[i]), "complete")));
+		assert_true(
+		    json_is_null(json_object_get(check_of(m, ids[i]), "unclassified_ring_ops")));
+	}
+	assert_true(starts_with(message_of(m, "path_based_per_file"),
+	                        "not verified: an unknown number of path-taking io_uring "
+	                        "operations could not be classified; outside the ring: 2 "));
+	assert_true(starts_with(message_of(m, "toctou_pairs"), "not verified: an unknown number"));
+	assert_true(starts_with(message_of(m, "fd_metadata_share"),
+	                        "not verified: an unknown number of io_uring xattr changes"));
+	/* checks ring operations cannot change keep their status */
+	assert_string_equal(status_of(m, "statx_per_file"), "PASS");
+	assert_true(json_is_true(json_object_get(check_of(m, "statx_per_file"), "complete")));
+	/* the new ring checks: not applicable without what they read */
+	assert_string_equal(status_of(m, "ring_failed_per_file"), "PASS");
+	assert_false(
+	    json_is_true(json_object_get(check_of(m, "ring_failed_per_file"), "applicable")));
+	assert_non_null(strstr(message_of(m, "ring_failed_per_file"), "BPF capture"));
+	assert_false(
+	    json_is_true(json_object_get(check_of(m, "ring_unexpected_ops"), "applicable")));
+	assert_string_equal(json_string_value(json_object_get(m, "verdict")), "WARN");
+	expect_security_complete(m, false, "(disabled by --uring-ops off)");
+	json_decref(m);
+
+	/* what is known to be bad stays FAIL, with the note */
+	in.fig.path_based = 50;
+	m = evaluate_ring(&in, 1, ring_ops("none", "not root", json_null(), 0), NULL, NULL);
+	assert_string_equal(status_of(m, "path_based_per_file"), "FAIL");
+	assert_true(starts_with(message_of(m, "path_based_per_file"), "not verified: "));
+	json_decref(m);
+
+	/* files unknown and arguments unknown: still not PASS */
+	in = good(ver);
+	in.files = 0;
+	m = evaluate_ring(&in, 1, ring_ops("none", "not root", json_null(), 0), NULL, NULL);
+	assert_string_equal(status_of(m, "path_based_per_file"), "WARN");
+	assert_non_null(
+	    strstr(message_of(m, "path_based_per_file"), "the number of files is unknown"));
+	json_decref(m);
+	json_decref(ver);
+}
+
+/* Opcode counts only: N = unclassified_path_ops; a check whose opcodes
+ * did not occur (no xattr changes in the ring) is verified. */
+static void test_ring_counts_not_verified(void **state)
+{
+	(void)state;
+	json_t *ver = ok_verification();
+	struct check_input in = good(ver);
+	json_t *ops =
+	    json_pack("{s:i,s:i,s:i,s:i,s:i}", "IORING_OP_STATX", 20, "IORING_OP_OPENAT", 20,
+	              "IORING_OP_READ", 20, "IORING_OP_WRITE", 20, "IORING_OP_CLOSE", 20);
+	json_t *m = evaluate_ring(
+	    &in, 1, ring_ops("counts", "BPF program refused: EPERM", json_integer(40), 0),
+	    json_deep_copy(ops), NULL);
+	assert_string_equal(status_of(m, "path_based_per_file"), "WARN");
+	assert_true(starts_with(message_of(m, "path_based_per_file"),
+	                        "not verified: 40 path-taking io_uring operations could not be "
+	                        "classified; outside the ring: 2 path-based calls for 10 files"));
+	assert_int_equal(json_integer_value(
+	                     json_object_get(check_of(m, "toctou_pairs"), "unclassified_ring_ops")),
+	                 40);
+	assert_string_equal(status_of(m, "toctou_pairs"), "WARN");
+	assert_string_equal(status_of(m, "fd_metadata_share"), "PASS");
+	assert_true(json_is_true(json_object_get(check_of(m, "fd_metadata_share"), "complete")));
+	assert_string_equal(status_of(m, "ring_unexpected_ops"), "PASS");
+	assert_true(
+	    json_is_true(json_object_get(check_of(m, "ring_unexpected_ops"), "applicable")));
+	expect_security_complete(m, false, "not verified: 40 path-taking");
+	expect_security_complete(m, false, "BPF program refused: EPERM");
+	json_decref(m);
+
+	/* a ring without path-taking requests (fio): nothing unknown */
+	m = evaluate_ring(&in, 1, ring_ops("counts", "not root", json_integer(0), 0),
+	                  json_pack("{s:i}", "IORING_OP_READ", 64), NULL);
+	assert_string_equal(status_of(m, "path_based_per_file"), "PASS");
+	assert_string_equal(status_of(m, "toctou_pairs"), "PASS");
+	assert_string_equal(json_string_value(json_object_get(m, "verdict")), "PASS");
+	expect_security_complete(m, true, NULL);
+	json_decref(m);
+
+	/* opcodes a copier does not need: WARN, listed */
+	json_object_set_new(ops, "IORING_OP_CONNECT", json_integer(2));
+	json_object_set_new(ops, "IORING_OP_SEND", json_integer(3));
+	json_object_set_new(ops, "IORING_OP_READ_FIXED", json_integer(4)); /* READ* */
+	m = evaluate_ring(&in, 1, ring_ops("counts", "not root", json_integer(40), 0), ops, NULL);
+	assert_string_equal(status_of(m, "ring_unexpected_ops"), "WARN");
+	const char *msg = message_of(m, "ring_unexpected_ops");
+	assert_non_null(strstr(msg, "5 io_uring requests outside"));
+	assert_non_null(strstr(msg, "IORING_OP_CONNECT \u00d7 2"));
+	assert_non_null(strstr(msg, "IORING_OP_SEND \u00d7 3"));
+	assert_null(strstr(msg, "READ_FIXED"));
+	assert_true(json_is_null(json_object_get(check_of(m, "ring_unexpected_ops"), "fail_at")));
+	json_decref(m);
+	json_decref(ver);
+}
+
+/* The BPF capture: ring operations are in the figures, nothing is unknown
+ * unless records were lost; failures per file come from ops_detail. */
+static void test_ring_bpf_verified(void **state)
+{
+	(void)state;
+	json_t *ver = ok_verification();
+	struct check_input in = good(ver);
+	json_t *detail =
+	    json_pack("{s:{s:i,s:{s:i,s:i}},s:{s:i,s:{s:i}},s:{s:i,s:{}}}", "IORING_OP_OPENAT",
+	              "count", 20, "failed", "ENOENT", 4, "EEXIST", 1, "IORING_OP_TIMEOUT", "count",
+	              3, "failed", "ETIME", 3, "IORING_OP_READ", "count", 20, "failed");
+	json_t *m = evaluate_ring(&in, 1, ring_ops("bpf", NULL, json_integer(0), 0),
+	                          json_pack("{s:i,s:i,s:i}", "IORING_OP_OPENAT", 20,
+	                                    "IORING_OP_TIMEOUT", 3, "IORING_OP_READ", 20),
+	                          json_deep_copy(detail));
+	assert_string_equal(status_of(m, "path_based_per_file"), "PASS");
+	assert_string_equal(status_of(m, "toctou_pairs"), "PASS");
+	assert_string_equal(status_of(m, "fd_metadata_share"), "PASS");
+	assert_true(json_is_true(json_object_get(check_of(m, "path_based_per_file"), "complete")));
+	expect_security_complete(m, true, NULL);
+	/* 5 failures (ETIME of a timeout is its normal end) for 10 files: WARN */
+	assert_string_equal(status_of(m, "ring_failed_per_file"), "WARN");
+	const char *msg = message_of(m, "ring_failed_per_file");
+	assert_non_null(strstr(msg, "5 failed io_uring operations for 10 files"));
+	assert_non_null(strstr(msg, "IORING_OP_OPENAT ENOENT \u00d7 4"));
+	assert_null(strstr(msg, "ETIME"));
+	json_decref(m);
+
+	/* the figures include the ring's path-based calls: they fail like direct ones */
+	in.fig.path_based = 60;
+	in.fig.pairs = 20;
+	m = evaluate_ring(&in, 1, ring_ops("bpf", NULL, json_integer(0), 0), NULL,
+	                  json_deep_copy(detail));
+	assert_string_equal(status_of(m, "path_based_per_file"), "FAIL");
+	assert_string_equal(status_of(m, "toctou_pairs"), "FAIL");
+	assert_null(strstr(message_of(m, "path_based_per_file"), "not verified"));
+	json_decref(m);
+
+	/* records lost: what they held is unknown */
+	in = good(ver);
+	m = evaluate_ring(&in, 1, ring_ops("bpf", NULL, json_integer(0), 7), NULL, detail);
+	assert_string_equal(status_of(m, "path_based_per_file"), "WARN");
+	assert_true(starts_with(message_of(m, "path_based_per_file"),
+	                        "not verified: the io_uring capture lost 7 records"));
+	expect_security_complete(m, false, "lost 7 records");
+	json_decref(m);
+	json_decref(ver);
+}
+
+/* A model from before the capture (no io_uring.ring_ops): like "none" when
+ * the trace shows io_uring, with N from the opcode counts when there are. */
+static void test_ring_absent_and_no_uring(void **state)
+{
+	(void)state;
+	json_t *ver = ok_verification();
+	struct check_input in = good(ver);
+	json_t *m = evaluate_ring(&in, 1, NULL, NULL, NULL);
+	assert_string_equal(status_of(m, "path_based_per_file"), "WARN");
+	assert_true(
+	    starts_with(message_of(m, "path_based_per_file"), "not verified: an unknown number"));
+	expect_security_complete(m, false, "not verified");
+	json_decref(m);
+
+	m = evaluate_ring(&in, 1, NULL,
+	                  json_pack("{s:i,s:i,s:i}", "IORING_OP_OPENAT", 7, "IORING_OP_STATX", 3,
+	                            "IORING_OP_READ", 5),
+	                  NULL);
+	assert_true(starts_with(message_of(m, "path_based_per_file"),
+	                        "not verified: 10 path-taking io_uring operations"));
+	assert_string_equal(status_of(m, "fd_metadata_share"), "PASS"); /* no xattr ops */
+	json_decref(m);
+
+	/* no io_uring at all (cp -a with --uring-ops off): nothing to verify */
+	json_t *off = ring_ops("none", "disabled by --uring-ops off", json_null(), 0);
+	json_object_set_new(off, "requests", json_null());
+	m = evaluate_ring(&in, 0, off, NULL, NULL);
+	static const char *const ids[] = {"path_based_per_file", "toctou_pairs",
+	                                  "fd_metadata_share"};
+	for (size_t i = 0; i < 3; i++) {
+		assert_string_equal(status_of(m, ids[i]), "PASS");
+		assert_true(json_is_true(json_object_get(check_of(m, ids[i]), "complete")));
+	}
+	assert_false(
+	    json_is_true(json_object_get(check_of(m, "ring_failed_per_file"), "applicable")));
+	assert_non_null(strstr(message_of(m, "ring_failed_per_file"), "no io_uring"));
+	assert_non_null(strstr(message_of(m, "ring_unexpected_ops"), "no io_uring"));
+	assert_string_equal(json_string_value(json_object_get(m, "verdict")), "PASS");
+	expect_security_complete(m, true, NULL);
+	json_decref(m);
+	m = evaluate_ring(&in, 0, NULL, NULL, NULL);
+	assert_string_equal(status_of(m, "path_based_per_file"), "PASS");
+	expect_security_complete(m, true, NULL);
+	json_decref(m);
+	json_decref(ver);
+}
+
+/* The status and words come from the rules: a --rules file can make an
+ * unverified check FAIL. */
+static void test_ring_unverified_from_rules(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/test_checks_ringXXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	const char *text =
+	    "{\"checks\": [{\"id\": \"toctou_pairs\", \"when_unverified\": \"FAIL\"}],"
+	    " \"ring_ops\": {\"messages\": {\"unknown\": \"unknown ring ({ops})\"}}}";
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	char err[512];
+	json_t *r = rules_load(path, err, sizeof(err));
+	unlink(path);
+	assert_non_null(r);
+	json_t *saved = rules;
+	rules = r;
+	json_t *ver = ok_verification();
+	struct check_input in = good(ver);
+	json_t *m = evaluate_ring(&in, 1, ring_ops("none", "not root", json_null(), 0), NULL, NULL);
+	assert_string_equal(status_of(m, "toctou_pairs"), "FAIL");
+	assert_true(starts_with(message_of(m, "toctou_pairs"),
+	                        "unknown ring (path-taking io_uring operations); "));
+	json_decref(m);
+	rules = saved;
+	json_decref(r);
+	json_decref(ver);
 }
 
 static void test_format_number(void **state)
@@ -372,6 +677,11 @@ int main(void)
 	    cmocka_unit_test(test_verification),
 	    cmocka_unit_test(test_unknown_files_not_applicable),
 	    cmocka_unit_test(test_rules_override_merges),
+	    cmocka_unit_test(test_ring_none_not_verified),
+	    cmocka_unit_test(test_ring_counts_not_verified),
+	    cmocka_unit_test(test_ring_bpf_verified),
+	    cmocka_unit_test(test_ring_absent_and_no_uring),
+	    cmocka_unit_test(test_ring_unverified_from_rules),
 	    cmocka_unit_test(test_format_number),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
