@@ -1,0 +1,301 @@
+/* ring_stats: io_uring as strace sees it. Rings from io_uring_setup
+ * (entries, flags), io_uring_enter calls split into submitting calls
+ * (to_submit > 0: a batch of SQEs, counted in the histogram) and
+ * wait-only calls, per ring and in total; errors by name; the pids that
+ * made io_uring calls. */
+#include "stats_internal.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* io_uring_setup flag bits by name, for the bits strace 6.1 prints as a
+ * hex remainder (it knows names only up to IORING_SETUP_CQE32) and for
+ * -X raw traces (flags=0x3108). */
+static const char *const setup_flag_names[] = {
+    "IORING_SETUP_IOPOLL",        "IORING_SETUP_SQPOLL",        "IORING_SETUP_SQ_AFF",
+    "IORING_SETUP_CQSIZE",        "IORING_SETUP_CLAMP",         "IORING_SETUP_ATTACH_WQ",
+    "IORING_SETUP_R_DISABLED",    "IORING_SETUP_SUBMIT_ALL",    "IORING_SETUP_COOP_TASKRUN",
+    "IORING_SETUP_TASKRUN_FLAG",  "IORING_SETUP_SQE128",        "IORING_SETUP_CQE32",
+    "IORING_SETUP_SINGLE_ISSUER", "IORING_SETUP_DEFER_TASKRUN", "IORING_SETUP_NO_MMAP",
+    "IORING_SETUP_REGISTERED_FD_ONLY", "IORING_SETUP_NO_SQARRAY", "IORING_SETUP_HYBRID_IOPOLL",
+};
+
+static void flags_append(char *out, size_t cap, size_t *n, const char *s, size_t len)
+{
+	size_t sep = *n > 0 ? 1 : 0;
+	if (*n + sep + len + 1 > cap)
+		return; /* keeps what fits; the names are short */
+	if (sep)
+		out[(*n)++] = '|';
+	memcpy(out + *n, s, len);
+	*n += len;
+	out[*n] = '\0';
+}
+
+void stats_setup_flags(const char *text, size_t len, char *out, size_t cap)
+{
+	size_t n = 0;
+	if (cap == 0)
+		return;
+	out[0] = '\0';
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *q = memchr(p, '|', (size_t)(end - p));
+		if (!q)
+			q = end;
+		size_t tl = (size_t)(q - p);
+		char num[24];
+		unsigned long long v = 0;
+		char *stop = NULL;
+		bool numeric = tl > 0 && tl < sizeof(num) && p[0] >= '0' && p[0] <= '9';
+		if (numeric) {
+			memcpy(num, p, tl);
+			num[tl] = '\0';
+			errno = 0;
+			v = strtoull(num, &stop, 0);
+			numeric = errno == 0 && stop && *stop == '\0';
+		}
+		if (!numeric) {
+			flags_append(out, cap, &n, p, tl);
+		} else {
+			const size_t known = sizeof(setup_flag_names) / sizeof(setup_flag_names[0]);
+			const unsigned long long orig = v;
+			for (size_t b = 0; b < known; b++) {
+				if (v & (1ull << b)) {
+					flags_append(out, cap, &n, setup_flag_names[b],
+					             strlen(setup_flag_names[b]));
+					v &= ~(1ull << b);
+				}
+			}
+			if (v || orig == 0) { /* bits nobody named, or a plain 0 */
+				char rest[24];
+				int k = snprintf(rest, sizeof(rest), v ? "%#llx" : "0", v);
+				if (k > 0)
+					flags_append(out, cap, &n, rest, (size_t)k);
+			}
+		}
+		p = q < end ? q + 1 : end;
+	}
+}
+
+static struct ring *ring_new(struct stats *s, int pid, int fd)
+{
+	struct ring_stats *rs = &s->ring;
+	if (rs->nrings == rs->rings_cap) {
+		size_t cap = rs->rings_cap ? rs->rings_cap * 2 : 8;
+		struct ring *r = realloc(rs->rings, cap * sizeof(*r));
+		if (!r) {
+			s->oom = true;
+			return NULL;
+		}
+		rs->rings = r;
+		rs->rings_cap = cap;
+	}
+	struct ring *r = &rs->rings[rs->nrings++];
+	*r = (struct ring){.pid = pid, .fd = fd, .entries = -1};
+	return r;
+}
+
+static int bucket(long long n)
+{
+	if (n <= 1)
+		return 0;
+	if (n <= 3)
+		return 1;
+	if (n <= 7)
+		return 2;
+	if (n <= 15)
+		return 3;
+	return 4;
+}
+
+void ring_stats_event(struct evctx *c)
+{
+	struct stats *s = c->s;
+	struct ring_stats *rs = &s->ring;
+	const struct sp_event *ev = c->ev;
+	bool oom = false;
+	intset_add(&rs->pids, (uint64_t)(unsigned)ev->pid, &oom);
+	if (oom)
+		s->oom = true;
+	if (c->acc->spc == SPC_URING_REGISTER) {
+		rs->register_calls++;
+		return;
+	}
+	if (c->acc->spc == SPC_URING_SETUP) {
+		rs->setup++;
+		if (ev->result_kind != SP_RES_NUMBER || ev->err_name || ev->result < 0)
+			return;
+		struct ring *r = ring_new(s, ev->pid, (int)ev->result);
+		if (!r)
+			return;
+		long long entries;
+		if (arg_number(c, 0, &entries))
+			r->entries = entries;
+		if (c->nargs >= 2) {
+			const char *p = memmem(c->args[1].s, c->args[1].len, "flags=", 6);
+			if (p) {
+				p += 6;
+				size_t len = 0, max = c->args[1].len - (size_t)(p - c->args[1].s);
+				while (len < max && p[len] != ',' && p[len] != '}')
+					len++;
+				stats_setup_flags(p, len, r->flags, sizeof(r->flags));
+			}
+		}
+		r->sqpoll = strstr(r->flags, "IORING_SETUP_SQPOLL") != NULL;
+		if (r->sqpoll)
+			rs->sqpoll_rings++;
+		fdt_open(c->tab, r->fd, FD_NO_PATH, FDK_IO_URING, true);
+		fdt_set_ring(c->tab, r->fd, (int32_t)(r - rs->rings));
+		return;
+	}
+	/* io_uring_enter(fd, to_submit, min_complete, flags, ...) */
+	rs->enter++;
+	int fd;
+	char d[128];
+	struct ring *r = NULL;
+	if (c->nargs >= 1 && arg_fd(&c->args[0], &fd, d, sizeof(d)) && fd >= 0) {
+		const struct fd_info *fi = fdt_get(c->tab, fd);
+		if (fi && fi->ring >= 0 && (size_t)fi->ring < rs->nrings) {
+			r = &rs->rings[fi->ring];
+		} else {
+			r = ring_new(s, ev->pid, fd);
+			if (r)
+				fdt_set_ring(c->tab, fd, (int32_t)(r - rs->rings));
+		}
+	}
+	long long to_submit = 0;
+	arg_number(c, 1, &to_submit);
+	if (r)
+		r->enter++;
+	if (ev->err_name) {
+		json_t *v = json_object_get(rs->errors, ev->err_name);
+		json_object_set_new(rs->errors, ev->err_name,
+		                    json_integer((v ? json_integer_value(v) : 0) + 1));
+	}
+	if (to_submit > 0) {
+		rs->submit_calls++;
+		if (r)
+			r->submit++;
+		if (ev->result_kind == SP_RES_NUMBER && !ev->err_name && ev->result >= 1) {
+			uint64_t n = (uint64_t)ev->result;
+			rs->sqes_submitted += n;
+			rs->hist[bucket(ev->result)]++;
+			if (n > rs->batch_max)
+				rs->batch_max = n;
+			if (r) {
+				r->sqes += n;
+				if (n > r->batch_max)
+					r->batch_max = n;
+			}
+		} else {
+			rs->submit_failed++;
+		}
+	} else {
+		rs->wait_calls++;
+		if (r)
+			r->wait++;
+	}
+}
+
+int ring_stats_init(struct ring_stats *r)
+{
+	r->errors = json_object();
+	return r->errors ? 0 : -1;
+}
+
+void ring_stats_free(struct ring_stats *r)
+{
+	free(r->rings);
+	free(r->pids.v);
+	json_decref(r->errors);
+}
+
+void ring_stats_figures(const struct ring_stats *r, struct stats_figures *f)
+{
+	f->uring_setup = r->setup;
+	f->uring_enter = r->enter;
+	f->uring_register = r->register_calls;
+	f->submit_calls = r->submit_calls;
+	f->wait_calls = r->wait_calls;
+	f->sqes_submitted = r->sqes_submitted;
+	f->batch_max = r->batch_max;
+	f->sqpoll_rings = r->sqpoll_rings;
+	f->rings = r->nrings;
+	f->uring_threads = r->pids.n;
+}
+
+static const char *const bucket_names[5] = {"1", "2-3", "4-7", "8-15", "16+"};
+
+json_t *ring_stats_json(const struct ring_stats *s)
+{
+	struct stats_figures fig, *f = &fig;
+	memset(f, 0, sizeof(*f));
+	ring_stats_figures(s, f);
+	json_t *u = json_object();
+	json_object_set_new(u, "setup", json_integer((json_int_t)f->uring_setup));
+	json_object_set_new(u, "enter", json_integer((json_int_t)f->uring_enter));
+	json_object_set_new(u, "register", json_integer((json_int_t)f->uring_register));
+	json_object_set_new(u, "submit_calls", json_integer((json_int_t)f->submit_calls));
+	json_object_set_new(u, "wait_calls", json_integer((json_int_t)f->wait_calls));
+	json_object_set_new(u, "sqes_submitted", json_integer((json_int_t)f->sqes_submitted));
+	json_object_set_new(u, "submit_failed", json_integer((json_int_t)s->submit_failed));
+	json_object_set_new(
+	    u, "batch_avg",
+	    stats_num_or_null(f->submit_calls > 0, (double)f->sqes_submitted /
+	                                         (double)(f->submit_calls ? f->submit_calls : 1)));
+	json_object_set_new(u, "batch_max",
+	                    f->submit_calls ? json_integer((json_int_t)f->batch_max) : json_null());
+	json_t *h = json_object(), *hl = json_array();
+	uint64_t total = 0;
+	for (int i = 0; i < 5; i++)
+		total += s->hist[i];
+	for (int i = 0; i < 5; i++) {
+		json_object_set_new(h, bucket_names[i], json_integer((json_int_t)s->hist[i]));
+		json_array_append_new(
+		    hl,
+		    json_pack(
+		        "{s:s,s:I,s:o}", "bucket", bucket_names[i], "count", (json_int_t)s->hist[i],
+		        "percent",
+		        json_real(total ? round(1000.0 * (double)s->hist[i] / (double)total) / 10.0
+		                        : 0.0)));
+	}
+	json_object_set_new(u, "batch_histogram", h);
+	json_object_set_new(u, "batch_histogram_list", hl);
+	json_object_set_new(u, "errors", json_deep_copy(s->errors));
+	json_object_set_new(u, "sqpoll_rings", json_integer((json_int_t)f->sqpoll_rings));
+	json_object_set_new(u, "threads", json_integer((json_int_t)s->pids.n));
+	json_t *rings = json_array();
+	for (size_t i = 0; i < s->nrings; i++) {
+		const struct ring *r = &s->rings[i];
+		json_array_append_new(
+		    rings,
+		    json_pack("{s:i,s:i,s:o,s:o,s:b,s:I,s:I,s:I,s:I,s:o,s:o}", "pid", r->pid, "fd",
+		              r->fd, "entries",
+		              r->entries >= 0 ? json_integer(r->entries) : json_null(), "flags",
+		              r->entries >= 0 ? json_string(r->flags) : json_null(), "sqpoll",
+		              r->sqpoll, "enter", (json_int_t)r->enter, "submit_calls",
+		              (json_int_t)r->submit, "wait_calls", (json_int_t)r->wait,
+		              "sqes_submitted", (json_int_t)r->sqes, "batch_avg",
+		              stats_num_or_null(r->submit > 0,
+		                          (double)r->sqes / (double)(r->submit ? r->submit : 1)),
+		              "batch_max",
+		              r->submit ? json_integer((json_int_t)r->batch_max) : json_null()));
+	}
+	json_object_set_new(u, "rings", rings);
+	json_object_set_new(
+	    u, "rule",
+	    json_string("io_uring_enter(fd, to_submit, min_complete, flags, ...): a call with "
+	                "to_submit > 0 is a submitting call and its result is the number of SQEs "
+	                "submitted (a submitting call that failed, returned 0 or never returned "
+	                "counts as a call with 0 SQEs, listed as submit_failed and left out "
+	                "of the histogram); to_submit == 0 is a "
+	                "wait-only call and never a batch. batch_avg = sqes_submitted / "
+	                "submit_calls. Rings are told apart by process fd table and fd (from "
+	                "io_uring_setup's result); on SQPOLL rings a kernel thread submits, so "
+	                "enter counts mean less there."));
+	return u;
+}

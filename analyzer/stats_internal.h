@@ -1,0 +1,328 @@
+/* stats_internal: what the parts of the aggregation stage share.
+ *
+ * stats.c owns the per-syscall accumulators and dispatches each event:
+ * event_refs.c resolves what the event names (paths, dirfd + name, fds)
+ * through the fd table, phases.c finds where the copy starts, fd_track.c
+ * applies the event to the fd table, ring_stats.c counts io_uring
+ * submissions and waits per ring, attribution.c counts calls per dataset
+ * file and pairs.c finds check-then-use pairs. Each part keeps its own
+ * state in its struct below and adds its own sections to the model.
+ * Nothing here is seen outside analyzer/stats*.c and its parts.
+ */
+#ifndef ARSYNC_STATS_INTERNAL_H
+#define ARSYNC_STATS_INTERNAL_H
+
+#include "classify.h"
+#include "fd_table.h"
+#include "stats.h"
+#include "strpool.h"
+#include "syscall_table.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#define PATH_BUF 8192
+#define MAX_ARGS 8
+#define MAX_REFS 3
+
+/* syscalls whose effect on the fd table (or a ring) is handled by name */
+enum special {
+	SPC_NONE = 0,
+	SPC_OPEN,
+	SPC_DUP,
+	SPC_FCNTL,
+	SPC_CLOSE,
+	SPC_CLOSE_RANGE,
+	SPC_PIPE,
+	SPC_SOCKETPAIR,
+	SPC_SOCKET,
+	SPC_EVENTFD,
+	SPC_OTHERFD,
+	SPC_URING_SETUP,
+	SPC_URING_ENTER,
+	SPC_URING_REGISTER,
+	SPC_CLONE,
+	SPC_EXECVE,
+	SPC_CHDIR,
+	SPC_FCHDIR,
+	SPC_MKNOD,
+};
+
+/* One syscall name's figures and what the analysis knows about it. */
+struct sc_acc {
+	const struct sc_info *info;
+	uint64_t calls, returned, errors, startup, copy;
+	double seconds;
+	uint64_t access[AC__COUNT], access_copy[AC__COUNT];
+	uint64_t root_copy; /* copy-phase path-based calls on exactly the SRC/DST operand */
+	uint64_t dio[FDK__COUNT], dio_copy_regular, dio_copy_other;
+	uint64_t meta_fd, meta_path; /* copy phase */
+	uint64_t pairs_as_check, pairs_as_use;
+	enum special spc;
+	int dio_in, dio_out; /* data fd args, -1 if none */
+	bool is_stat, is_open, is_meta_set, is_write, needs_args, fd_meta, ready;
+	bool is_utimensat, is_symlink, is_rename, is_creat;
+	int want_args; /* leading arguments the analysis reads (split only those) */
+};
+
+struct intset {
+	uint64_t *v; /* key + 1, 0 = empty */
+	size_t n, cap;
+};
+
+/* Adds KEY; true when it was not there. *OOM set when out of memory. */
+bool intset_add(struct intset *s, uint64_t key, bool *oom);
+
+/* --- attribution.c: calls per dataset file ------------------------------ */
+
+struct file_acc {
+	uint64_t syscalls, path_based, fd_based, cwd_relative, statx, opens, direct_io;
+	int32_t merged_into; /* pending entry renamed onto a dataset file, else -1 */
+	uint32_t path;
+};
+
+struct ino_file {
+	unsigned long long ino;
+	int32_t file;
+};
+
+struct attribution {
+	struct file_acc *files;
+	size_t nfiles, files_cap; /* first cfg.n_files are the dataset */
+	int32_t *path_file;       /* per path id: file_acc index, -1 */
+	size_t path_cap;
+	struct ino_file *inos; /* destination inodes of the dataset files, sorted */
+	size_t ninos;
+};
+
+/* --- ring_stats.c: io_uring submissions and waits per ring --------------- */
+
+struct ring {
+	int pid, fd;
+	long long entries; /* -1: setup not in the trace */
+	char flags[160];
+	bool sqpoll;
+	uint64_t enter, submit, wait, sqes, batch_max;
+};
+
+struct ring_stats {
+	struct ring *rings;
+	size_t nrings, rings_cap;
+	uint64_t setup, enter, register_calls;
+	uint64_t submit_calls, wait_calls, sqes_submitted, batch_max, sqpoll_rings;
+	uint64_t hist[5];
+	uint64_t submit_failed;
+	json_t *errors;
+	struct intset pids;
+};
+
+/* --- pairs.c: check-then-use pairs --------------------------------------- */
+
+struct pair {
+	uint32_t check, use; /* name ids */
+	uint32_t path;
+	unsigned long check_line, use_line;
+	int pid, check_pid;
+	bool path_named;               /* a side was path_based or cwd_relative */
+	uint32_t check_file, use_file; /* trace files (strace -ff writes one per pid) */
+};
+
+struct check_rec {
+	unsigned long line; /* 0 = none */
+	uint32_t name;
+	uint32_t file;
+	int pid;
+	bool path_named;
+};
+
+struct pairs {
+	struct check_rec *checks; /* per path id: the last check not paired yet */
+	size_t checks_cap;
+	struct pair *list;
+	size_t n;
+	uint64_t count, count_path;
+	struct intset triples;
+	const char *last_file; /* trace_file_id cache */
+	uint32_t last_file_id;
+};
+
+/* --- phases.c: start-up vs copy ------------------------------------------ */
+
+struct phases {
+	bool anchor_found;
+	char anchor_name[64];
+	char anchor_path[PATH_BUF];
+	unsigned long anchor_line;
+	int anchor_pid;
+};
+
+/* --- the stage --------------------------------------------------------------- */
+
+struct evctx;
+
+struct stats {
+	struct stats_config cfg;
+	char src_root[PATH_BUF], dst_root[PATH_BUF];
+	bool have_roots;
+	char **operands; /* normalized cfg->operands */
+	size_t n_operands;
+	struct strpool *names, *paths;
+	struct sc_acc *accs;
+	size_t naccs;
+	struct fd_tables *fdt;
+	uint8_t *path_flags; /* per path id: PF_* */
+	size_t path_flags_cap;
+
+	struct attribution attr;
+	struct ring_stats ring;
+	struct pairs pairs;
+	struct phases phase;
+
+	struct stats_figures fig;
+	uint64_t ut_fd_null, ut_dirfd, ut_path; /* utimensat forms, copy phase */
+	uint64_t meta_fd_all, meta_path_all;
+	struct evctx *ctx;    /* per-event scratch, allocated once */
+	uint32_t *row_name;   /* syscall table row -> names-pool id, STRPOOL_NONE */
+	struct name_slot {    /* direct-mapped cache: name -> names-pool id */
+		uint64_t w0, w1; /* its first 16 bytes, zero padded */
+		uint32_t len, id; /* len 0: empty slot */
+	} name_cache[256];
+	int nrows;
+	const struct sc_info *rows;
+	int last_pid; /* fdt_for_pid cache: valid until a clone or exit */
+	struct fd_table *last_tab;
+	bool last_tab_valid;
+	bool oom;
+};
+
+enum { PF_CREATED = 1 };
+
+/* One path or fd an event names, resolved. */
+struct ref {
+	uint32_t path; /* resolved path id (interned lazily), STRPOOL_NONE */
+	char *str;     /* resolved path text ("" if unknown) */
+	enum access_class cls;
+	bool named;       /* a path string named the target (TOCTOU-relevant) */
+	bool raw_startup; /* path string is a loader/libc path */
+};
+
+/* The event being aggregated and what is known about it so far. */
+struct evctx {
+	struct stats *s;
+	const struct sp_event *ev;
+	struct sc_acc *acc;
+	struct fd_table *tab;
+	struct sp_arg args[MAX_ARGS];
+	int nargs;
+	struct ref refs[MAX_REFS];
+	int nrefs;
+	char bufs[MAX_REFS][PATH_BUF];
+	enum access_class cls; /* of the call */
+	bool classified;
+	int dio_kind;
+	uint32_t name_id;
+};
+
+/* stats.c */
+/* PATH's id in the paths pool; STRPOOL_NONE (and s->oom) when out of memory. */
+uint32_t stats_intern_path(struct stats *s, const char *p, size_t len);
+/* Marks path ID as a regular file created by the trace (counted once). */
+void stats_note_created(struct stats *s, uint32_t id);
+
+struct name_count {
+	const char *name;
+	uint64_t n;
+};
+int stats_cmp_name_count(const void *a, const void *b);
+/* Names with a non-zero GET, sorted by it (descending, then by name). */
+size_t stats_collect(const struct stats *s, struct name_count *out,
+                     uint64_t (*get)(const struct sc_acc *));
+json_t *stats_num_or_null(bool known, double v);
+
+/* --- argument helpers (event_refs.c, fd_track.c, ring_stats.c) ----------- */
+
+/* sp_arg_fd, also for the decoration of a file that is unlinked (an
+ * O_TMPFILE not linked in yet): "21</dst/#11010027>(deleted)". */
+static inline bool arg_fd(const struct sp_arg *a, int *fd, char *decor, size_t decor_size)
+{
+	if (sp_arg_fd(a, fd, decor, decor_size))
+		return true;
+	static const char deleted[] = "(deleted)";
+	size_t dl = sizeof(deleted) - 1;
+	if (a->len > dl && !memcmp(a->s + a->len - dl, deleted, dl)) {
+		struct sp_arg cut = {a->s, a->len - dl};
+		return sp_arg_fd(&cut, fd, decor, decor_size);
+	}
+	return false;
+}
+
+static inline bool arg_number(const struct evctx *c, int i, long long *v)
+{
+	if (i < 0 || i >= c->nargs || i >= MAX_ARGS)
+		return false;
+	return sp_arg_number(&c->args[i], v);
+}
+
+/* memmem for the short haystacks and needles of flag arguments, without
+ * its setup cost: a position is compared whole only when its first and
+ * last bytes match (flags all begin with the same "O_", "SOCK_"...). */
+static inline bool contains(const char *h, size_t hl, const char *n, size_t nl)
+{
+	if (nl == 0)
+		return true;
+	if (hl < nl)
+		return false;
+	const char first = n[0], last = n[nl - 1];
+	for (size_t i = 0; i + nl <= hl; i++)
+		if (h[i] == first && h[i + nl - 1] == last && memcmp(h + i, n, nl) == 0)
+			return true;
+	return false;
+}
+
+static inline bool arg_contains(const struct evctx *c, int i, const char *needle)
+{
+	if (i < 0 || i >= c->nargs || i >= MAX_ARGS)
+		return false;
+	return contains(c->args[i].s, c->args[i].len, needle, strlen(needle));
+}
+
+/* event_refs.c: what the event names */
+/* Splits the arguments the analysis reads and adds the event's references
+ * (path arguments, dirfd + name, data and metadata fds); sets c->cls,
+ * c->classified, c->dio_kind. */
+void refs_resolve(struct evctx *c);
+/* The process's current directory is DECOR (an absolute path). */
+void refs_note_cwd(struct evctx *c, const char *decor);
+
+/* phases.c */
+void phases_event(struct stats *s, const struct evctx *c);
+void phases_to_model(const struct stats *s, const struct stats_figures *f,
+                     struct name_count *nc, json_t *model);
+
+/* fd_track.c: the event's effect on the fd table (and, through
+ * ring_stats, the rings) */
+void fd_track_event(struct evctx *c);
+
+/* ring_stats.c */
+int ring_stats_init(struct ring_stats *r);
+void ring_stats_free(struct ring_stats *r);
+void ring_stats_event(struct evctx *c);
+void ring_stats_figures(const struct ring_stats *r, struct stats_figures *f);
+json_t *ring_stats_json(const struct ring_stats *r);
+
+/* attribution.c */
+int attribution_init(struct stats *s);
+void attribution_free(struct attribution *a);
+void attribution_event(struct evctx *c);
+int attribution_to_model(const struct stats *s, json_t *model);
+
+/* pairs.c */
+int pairs_init(struct stats *s);
+void pairs_free(struct pairs *p);
+void pairs_event(struct evctx *c);
+void pairs_figures(const struct pairs *p, struct stats_figures *f);
+json_t *pairs_json(const struct stats *s, const struct stats_figures *f);
+
+#endif
