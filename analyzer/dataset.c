@@ -2,6 +2,8 @@
  * Content comes from xorshift64* (hundreds of MB/s, no entropy pool),
  * written in 1 MiB blocks. */
 #include "dataset.h"
+#include "proctree.h"
+#include "runner.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -106,6 +108,11 @@ static int write_random_file(const char *path, unsigned long long size, uint64_t
 		for (size_t i = 0; i < n; i += 8) {
 			uint64_t v = rng_next(&s);
 			memcpy(buf + i, &v, n - i < 8 ? n - i : 8);
+		}
+		if (runner_interrupted) {
+			snprintf(err, errlen, "interrupted by signal %d", (int)runner_interrupted);
+			close(fd);
+			return -1;
 		}
 		size_t off = 0;
 		while (off < n) {
@@ -286,22 +293,42 @@ int dataset_copy_from(const char *from, const char *root, char *err, size_t errl
 		snprintf(err, errlen, "dataset %s: not a directory", from);
 		return -1;
 	}
+	struct proctree tree;
+	proctree_init(&tree);
 	pid_t pid = fork();
 	if (pid < 0) {
+		proctree_end(&tree);
 		snprintf(err, errlen, "fork for cp: %s", strerror(errno));
 		return -1;
 	}
 	if (pid == 0) {
+		proctree_child_enter(&tree);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
 		execlp("cp", "cp", "-a", "--", from, root, (char *)NULL);
 		fprintf(stderr, "arsync-analyze: cannot run cp: %s\n", strerror(errno));
 		_exit(127);
 	}
+	proctree_adopt(&tree, pid);
 	int status;
-	while (waitpid(pid, &status, 0) < 0)
+	bool stopped = false;
+	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR) {
+			proctree_end(&tree);
 			snprintf(err, errlen, "wait for cp: %s", strerror(errno));
 			return -1;
 		}
+		if (runner_interrupted && !stopped) {
+			proctree_signal(&tree, SIGKILL);
+			stopped = true;
+		}
+	}
+	proctree_end(&tree);
+	if (runner_interrupted) {
+		snprintf(err, errlen, "interrupted by signal %d", (int)runner_interrupted);
+		return -1;
+	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		snprintf(err, errlen,
 		         "copy dataset %s to %s: cp -a failed (status %d); see its message above",

@@ -91,7 +91,10 @@ static const char usage_text[] =
     "--fail-on and --templates.\n"
     "\n"
     "Exit status: 0 pass (or only findings below --fail-on), 1 WARN with --fail-on warn\n"
-    "(compare: a regression), 2 FAIL (compare: a check went to FAIL), 3 usage or runtime error.\n"
+    "(compare: a regression), 2 FAIL (compare: a check went to FAIL), 3 usage or runtime error,\n"
+    "or interrupted by SIGINT/SIGTERM/SIGHUP: every process it started (the copier's own\n"
+    "children too: each run is held in a cgroup where the machine allows, else a process\n"
+    "group) is ended within a second and the work directory removed (unless --keep).\n"
     "\n"
     "Examples:\n"
     "  arsync-analyze ./build/arsync\n"
@@ -898,7 +901,7 @@ static int make_dataset(struct run_ctx *c, const struct opts *o, json_t **desc)
 	if (o->dataset) {
 		progress("copying dataset %s into %s", o->dataset, c->src);
 		if (dataset_copy_from(o->dataset, c->src, err, sizeof(err)) != 0)
-			return runtime_error("%s", err);
+			return runner_interrupted ? interrupted() : runtime_error("%s", err);
 		if (asprintf(&description, "directory %s (copied into the work directory)",
 		             o->dataset) < 0)
 			description = NULL;
@@ -907,7 +910,7 @@ static int make_dataset(struct run_ctx *c, const struct opts *o, json_t **desc)
 		         o->files, o->size_mb, c->src);
 		if (dataset_generate(c->src, o->files, o->size_mb, (unsigned long long)time(NULL),
 		                     err, sizeof(err)) != 0)
-			return runtime_error(
+			return runner_interrupted ? interrupted() : runtime_error(
 			    "cannot generate the dataset: %s (is there room in %s? use --work DIR)",
 			    err, c->work);
 		description = dataset_generated_description(o->files, o->size_mb);
@@ -1052,6 +1055,11 @@ static int run_mode(const struct opts *o)
 		goto out;
 	}
 	c.version = runner_copier_version(c.bin);
+	if (runner_interrupted) {
+		json_decref(desc);
+		rc = interrupted();
+		goto out;
+	}
 
 	char reason[1200] = "";
 	c.cap = uring_capture_prepare(o->uring, reason, sizeof(reason));
@@ -1119,7 +1127,8 @@ static int run_mode(const struct opts *o)
 	c.verification = verify_tree(c.src, c.dst, &vo, err, sizeof(err));
 	if (!c.verification) {
 		json_decref(desc);
-		rc = runtime_error("cannot verify the copy: %s", err);
+		rc = runner_interrupted ? interrupted()
+		                        : runtime_error("cannot verify the copy: %s", err);
 		goto out;
 	}
 	if (traced.status != 0)
@@ -1149,15 +1158,24 @@ static int run_mode(const struct opts *o)
 	double mbps = timed.wall_seconds > 0 ? (double)c.info.bytes / 1e6 / timed.wall_seconds : 0;
 	progress("timed run: %.3f s, %.1f MB/s%s", timed.wall_seconds, mbps,
 	         timed.status ? " (the copier failed)" : "");
+	/* Under strace -f, strace waits for every process the copier started;
+	 * untraced, what it leaves behind is found in its cgroup. */
+	int left_running = traced.left_running + timed.left_running;
+	if (left_running)
+		fprintf(stderr,
+		        "arsync-analyze: the copier left %d process(es) running after it exited; "
+		        "they were killed\n",
+		        left_running);
 	/* A copier that fails one run of two is not a working copier. */
 	if (timed.status != 0 && traced.status == 0)
 		note_exit_status(c.verification, &timed, "timed (untraced)");
 
-	c.run = json_pack("{s:I, s:I, s:f, s:f, s:i, s:i, s:f, s:s}", "files",
+	c.run = json_pack("{s:I, s:I, s:f, s:f, s:i, s:i, s:f, s:s, s:i}", "files",
 	                  (json_int_t)c.info.n_files, "bytes", (json_int_t)c.info.bytes,
 	                  "wall_seconds", timed.wall_seconds, "mb_per_s", mbps, "exit_status",
 	                  traced.status, "timed_exit_status", timed.status, "traced_wall_seconds",
-	                  traced.wall_seconds, "mb_unit", "MB = 10^6 bytes");
+	                  traced.wall_seconds, "mb_unit", "MB = 10^6 bytes", "left_running",
+	                  left_running);
 	char date[64];
 	iso_date(date, sizeof(date));
 	/* What was executed: through a shell, the shell is part of the command
@@ -1186,6 +1204,8 @@ static int run_mode(const struct opts *o)
 	    .quiet = o->quiet,
 	};
 	rc = analyze_and_report(&in, o, c.baseline, true);
+	if (runner_interrupted)
+		rc = interrupted();
 	if (o->keep_trace)
 		progress("trace kept: %s%s%s", c.trace, uring_events ? ", io_uring events: " : "",
 		         uring_events ? uring_events : "");

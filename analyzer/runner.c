@@ -3,6 +3,7 @@
  * close-on-exec pipe, so "strace not found" is told apart from "the copier
  * exited 1". */
 #include "runner.h"
+#include "proctree.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -378,11 +379,12 @@ static double now(void)
 }
 
 /* Child side: wait for the go byte (if any), set up stdout, exec. */
-static void child_exec(char *const *argv, int go_fd, int err_fd, bool quiet)
+static void child_exec(const struct proctree *tree, char *const *argv, int go_fd, int err_fd,
+                       bool quiet)
 {
-	/* Its own process group, so an interrupted run can be ended whole
+	/* Its own process group and cgroup, so the run can be ended whole
 	 * (strace and every process it traces); stdin is not the terminal. */
-	setpgid(0, 0);
+	proctree_child_enter(tree);
 	int in = open("/dev/null", O_RDONLY);
 	if (in >= 0) {
 		dup2(in, STDIN_FILENO);
@@ -443,9 +445,12 @@ int runner_run(const struct runner_cmd *c, const char *trace_path, struct uring_
 		free(argv);
 		return -1;
 	}
+	struct proctree tree;
+	proctree_init(&tree);
 	double t0 = now();
 	pid_t pid = fork();
 	if (pid < 0) {
+		proctree_end(&tree);
 		snprintf(err, errlen, "fork: %s", strerror(errno));
 		free(argv);
 		close(errpipe[0]);
@@ -460,8 +465,9 @@ int runner_run(const struct runner_cmd *c, const char *trace_path, struct uring_
 		close(errpipe[0]);
 		if (cap)
 			close(gopipe[1]);
-		child_exec(argv, cap ? gopipe[0] : -1, errpipe[1], quiet);
+		child_exec(&tree, argv, cap ? gopipe[0] : -1, errpipe[1], quiet);
 	}
+	proctree_adopt(&tree, pid);
 	close(errpipe[1]);
 	int rc = 0;
 	if (cap) {
@@ -472,7 +478,6 @@ int runner_run(const struct runner_cmd *c, const char *trace_path, struct uring_
 		(void)w;
 		close(gopipe[1]);
 	}
-	setpgid(pid, pid); /* also here: no race with the child's own call */
 	int status = 0;
 	double killed_at = 0;
 	bool sent_kill = false;
@@ -486,19 +491,22 @@ int runner_run(const struct runner_cmd *c, const char *trace_path, struct uring_
 			break;
 		}
 		if (runner_interrupted && killed_at == 0) {
-			/* strace alone would wait for its tracees: end the group. */
-			kill(-pid, SIGTERM);
+			/* strace alone would wait for its tracees: end the tree. */
+			proctree_signal(&tree, SIGTERM);
 			killed_at = now();
 		} else if (killed_at > 0) {
-			if (!sent_kill && now() - killed_at > 2.0) {
-				kill(-pid, SIGKILL);
+			if (!sent_kill && now() - killed_at > 0.5) {
+				proctree_signal(&tree, SIGKILL);
 				sent_kill = true;
 			}
 			usleep(20000);
 		}
 	}
+	/* Whatever the program left running (daemons, setsid children) ends
+	 * with it. */
+	r->left_running = proctree_end(&tree);
 	if (killed_at > 0)
-		kill(-pid, SIGKILL); /* anything strace left detached */
+		r->left_running = 0;
 	r->wall_seconds = now() - t0;
 	int child_errno = 0;
 	ssize_t got;
@@ -534,38 +542,48 @@ char *runner_copier_version(const char *bin)
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) != 0)
 		return NULL;
+	struct proctree tree;
+	proctree_init(&tree);
 	pid_t pid = fork();
 	if (pid < 0) {
+		proctree_end(&tree);
 		close(p[0]);
 		close(p[1]);
 		return NULL;
 	}
 	if (pid == 0) {
+		proctree_child_enter(&tree);
 		dup2(p[1], STDOUT_FILENO);
 		int devnull = open("/dev/null", O_RDWR);
 		if (devnull >= 0) {
 			dup2(devnull, STDIN_FILENO);
 			dup2(devnull, STDERR_FILENO);
 		}
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
 		execl(bin, bin, "--version", (char *)NULL);
 		_exit(127);
 	}
+	proctree_adopt(&tree, pid);
 	close(p[1]);
 	/* Keep the start, but read to the end: a program that writes its
 	 * --version text in several writes (rsync) dies of SIGPIPE if the pipe
-	 * is closed after the first line. */
+	 * is closed after the first line. A signal to us ends the wait. */
 	char buf[512], rest[4096];
 	size_t len = 0;
 	double deadline = now() + 5.0;
-	for (;;) {
+	while (!runner_interrupted) {
 		int left = (int)((deadline - now()) * 1000);
 		if (left <= 0)
 			break;
 		struct pollfd pfd = {p[0], POLLIN, 0};
-		int pr = poll(&pfd, 1, left);
+		int pr = poll(&pfd, 1, left < 100 ? left : 100);
 		if (pr < 0 && errno == EINTR)
 			continue;
-		if (pr <= 0)
+		if (pr == 0)
+			continue;
+		if (pr < 0)
 			break;
 		ssize_t n = len < sizeof(buf) - 1 ? read(p[0], buf + len, sizeof(buf) - 1 - len)
 		                                  : read(p[0], rest, sizeof rest);
@@ -577,16 +595,22 @@ char *runner_copier_version(const char *bin)
 			len += (size_t)n;
 	}
 	close(p[0]);
-	int status;
-	if (waitpid(pid, &status, WNOHANG) == 0) {
-		/* Give it the rest of the deadline to finish after its first line. */
-		while (now() < deadline && waitpid(pid, &status, WNOHANG) == 0)
-			usleep(10000);
-		if (waitpid(pid, &status, WNOHANG) == 0) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			return NULL;
+	int status = 0;
+	bool done = false;
+	/* Give it the rest of the deadline to finish after its output. */
+	while (!runner_interrupted && now() < deadline) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		if (w == pid || (w < 0 && errno != EINTR)) {
+			done = w == pid;
+			break;
 		}
+		usleep(10000);
+	}
+	proctree_end(&tree); /* what is left, --version hung or its children */
+	if (!done) {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		return NULL;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return NULL;

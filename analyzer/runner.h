@@ -40,6 +40,7 @@ struct run_result {
 	int status;          /* exit status; 128+N when killed by signal N */
 	int signal;          /* the signal that killed it, or 0 */
 	double wall_seconds; /* fork to reap */
+	int left_running;    /* processes it started that still ran when it exited (killed) */
 };
 
 /* Set by the SIGINT/SIGTERM/SIGHUP handlers runner_catch_signals() installs:

@@ -1,6 +1,7 @@
 /* verify: walks SRC, compares each entry with the same relative path in DST,
  * and lists every difference as one sentence for the report. */
 #include "verify.h"
+#include "runner.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -176,7 +177,7 @@ static void compare_content(struct vctx *v, const char *rel, const char *sp, con
 			     na > nb ? "shorter" : "longer", off + n);
 			break;
 		}
-		if (na == 0)
+		if (na == 0 || runner_interrupted)
 			break;
 		off += (unsigned long long)na;
 	}
@@ -291,6 +292,11 @@ static int compare_entry(struct vctx *v, const char *rel, char *err, size_t errl
 		goto out;
 	}
 	struct stat ss, ds;
+	if (runner_interrupted) {
+		snprintf(err, errlen, "interrupted by signal %d", (int)runner_interrupted);
+		rc = -1;
+		goto out;
+	}
 	if (lstat(sp, &ss) != 0) {
 		snprintf(err, errlen, "lstat %s: %s", sp, strerror(errno));
 		rc = -1;

@@ -1,18 +1,40 @@
 /* argv_copier: a copier that says what it was given. Appends its last two
  * arguments to the file named by $ARGV_COPIER_LOG, hex-encoded, one line a
  * run ("SRC-HEX DST-HEX"), so any byte survives; then copies like `cp -a -T SRC DST` with SRC and DST its
- * last two arguments, so the run verifies. With $ARGV_COPIER_SLEEP=N it
- * first starts a grandchild that sleeps N seconds in its own session (a
- * process that escapes a process group) and sleeps N seconds itself.
+ * last two arguments, so the run verifies.
+ *
+ * To test how the analyzer ends what it started, each of these makes it
+ * start a grandchild `sleep N` in a session of its own (out of the process
+ * group) and then sleep N seconds itself: $ARGV_COPIER_SLEEP_VERSION=N for
+ * `argv_copier --version`, $ARGV_COPIER_SLEEP=N for a copy into a DST not
+ * ending in "-timed", $ARGV_COPIER_SLEEP_TIMED=N for one that does.
+ * $ARGV_COPIER_LEAVE=N leaves such a grandchild behind after a copy into
+ * a "-timed" DST (under strace -f the tracer would wait for it).
  *
  *   argv_copier [ANY...] SRC DST */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* A grandchild `sleep SECS` in its own session; and as long a nap here. */
+static void nap(const char *secs, bool also_here)
+{
+	if (!secs)
+		return;
+	pid_t g = fork();
+	if (g == 0) {
+		setsid();
+		execlp("sleep", "sleep", secs, (char *)NULL);
+		_exit(127);
+	}
+	if (also_here)
+		sleep((unsigned)atoi(secs));
+}
 
 int main(int argc, char **argv)
 {
@@ -30,15 +52,17 @@ int main(int argc, char **argv)
 		}
 		fclose(f);
 	}
-	const char *nap = getenv("ARGV_COPIER_SLEEP");
-	if (nap) {
-		pid_t g = fork();
-		if (g == 0) {
-			setsid();
-			execlp("sleep", "sleep", nap, (char *)NULL);
-			_exit(127);
-		}
-		sleep((unsigned)atoi(nap));
+	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+		nap(getenv("ARGV_COPIER_SLEEP_VERSION"), true);
+		puts("argv_copier 1.0");
+		return 0;
+	}
+	if (argc >= 3) {
+		size_t n = strlen(argv[argc - 1]);
+		bool timed = n >= 6 && strcmp(argv[argc - 1] + n - 6, "-timed") == 0;
+		nap(getenv(timed ? "ARGV_COPIER_SLEEP_TIMED" : "ARGV_COPIER_SLEEP"), true);
+		if (timed)
+			nap(getenv("ARGV_COPIER_LEAVE"), false);
 	}
 	if (argc < 3) {
 		fprintf(stderr, "usage: argv_copier [ANY...] SRC DST\n");

@@ -29,7 +29,8 @@ expect_json cp.json header.dataset.symlinks 3
 expect_json cp.json header.dataset.hardlinks 1
 expect_json cp.json header.exec direct
 cmd=$("$JG" cp.json header.command)
-case $cmd in "cp -a '$T/work/arsync-analyze."*"/src' '$T/work/arsync-analyze."*"/dst'") ok "command recorded: $cmd" ;;
+# Quoted only where a word needs it (these paths do not).
+case $cmd in "cp -a $T/work/arsync-analyze."*"/src $T/work/arsync-analyze."*"/dst") ok "command recorded: $cmd" ;;
 	*) fail "command: $cmd" ;; esac
 case $("$JG" cp.json header.copier_version) in *coreutils*) ok "copier version" ;; *) fail "copier version" ;; esac
 is_positive "$("$JG" cp.json run.mb_per_s)" && ok "run.mb_per_s > 0" || fail "run.mb_per_s"
@@ -111,7 +112,7 @@ if [ -x "${ARSYNC:-}" ]; then
 	expect_verdict_exit arsync.json
 	expect_json arsync.json verification.ok true
 	cmd=$("$JG" arsync.json header.command)
-	case $cmd in *" -a '"*) ok "default command uses -a: $cmd" ;; *) fail "default command: $cmd" ;; esac
+	case $cmd in *" -a $T/work/"*) ok "default command uses -a: $cmd" ;; *) fail "default command: $cmd" ;; esac
 else
 	echo "note: $ARSYNC not built, arsync case not run"
 fi
