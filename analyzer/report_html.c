@@ -151,8 +151,16 @@ static bool is_outlier(json_t *model, const char *path)
 	return false;
 }
 
+/* What a file cost: its logical syscalls (direct and through the ring)
+ * when the model has them, else its direct syscalls. */
+static long long file_cost(json_t *file)
+{
+	return json_is_integer(json_object_get(file, "logical")) ? count_of(file, "logical")
+	                                                         : count_of(file, "syscalls");
+}
+
 /* One horizontal bar per file (outliers in amber), or for many files a
- * histogram of syscalls per file. */
+ * histogram of syscalls per file (logical: direct and ring). */
 static void svg_files(FILE *f, json_t *model)
 {
 	json_t *files = json_object_get(model, "files");
@@ -161,7 +169,7 @@ static void svg_files(FILE *f, json_t *model)
 		return;
 	long long max = 0, min = 1LL << 50;
 	for (size_t i = 0; i < n; i++) {
-		long long c = count_of(json_array_get(files, i), "syscalls");
+		long long c = file_cost(json_array_get(files, i));
 		max = c > max ? c : max;
 		min = c < min ? c : min;
 	}
@@ -171,7 +179,7 @@ static void svg_files(FILE *f, json_t *model)
 		long long values[FILES_BINS] = {0};
 		double width = (double)(max - min + 1) / FILES_BINS;
 		for (size_t i = 0; i < n; i++) {
-			long long c = count_of(json_array_get(files, i), "syscalls");
+			long long c = file_cost(json_array_get(files, i));
 			int b = (int)((double)(c - min) / width);
 			values[b < FILES_BINS ? b : FILES_BINS - 1]++;
 		}
@@ -194,7 +202,7 @@ static void svg_files(FILE *f, json_t *model)
 		json_t *file = json_array_get(files, i);
 		json_t *p = json_object_get(file, "path");
 		const char *path = json_is_string(p) ? json_string_value(p) : "?";
-		long long c = count_of(file, "syscalls");
+		long long c = file_cost(file);
 		double bw = max ? (double)c / (double)max * (w - left - 60) : 0;
 		int y = 10 + (int)i * row;
 		size_t len = strlen(path);
@@ -431,6 +439,8 @@ int report_write_html(const char *markdown, json_t *model, const char *path, cha
 		fputs(": ", f);
 		xml_escape(f, json_string_value(verdict));
 	}
+	if (json_is_false(json_object_get(json_object_get(model, "scores"), "security_complete")))
+		fputs(" (security incomplete)", f);
 	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n", PAGE_CSS);
 	write_body(f, body, model);
 	fputs("</main>\n</body>\n</html>\n", f);

@@ -167,6 +167,8 @@ static void augment_check(json_t *vc, json_t *mc)
 	set_bool(vc, "value_yes", json_is_true(value));
 	set_bool(vc, "target_bool", json_is_boolean(target));
 	set_bool(vc, "target_yes", json_is_true(target));
+	/* ring operations it could not count (checks.c): not verified */
+	set_bool(vc, "unverified", json_is_false(json_object_get(mc, "complete")));
 }
 
 static void augment_checks(json_t *view, json_t *model, const char *key)
@@ -187,6 +189,35 @@ static bool file_count(json_t *model, double *n)
 	return false;
 }
 
+/* Does the trace show io_uring (a ring set up or entered, or requests)? */
+static bool uses_uring(json_t *model)
+{
+	return int_at(model, "io_uring.setup") > 0 || int_at(model, "io_uring.enter") > 0 ||
+	       int_at(model, "io_uring.ring_ops.requests") > 0;
+}
+
+/* A count of ring operations for a table cell: the model's (O.KEY),
+ * else 0 when the trace shows no io_uring, else n/a. An object (a count
+ * per access class) shows its total. */
+static json_t *ring_count(json_t *model, json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	if (json_is_integer(v))
+		return json_deep_copy(v);
+	if (json_is_object(v)) {
+		json_int_t sum = 0;
+		const char *k;
+		json_t *x;
+		json_object_foreach(v, k, x)
+		{
+			if (strncmp(k, "copy_", 5) != 0 && json_is_integer(x))
+				sum += json_integer_value(x);
+		}
+		return json_integer(sum);
+	}
+	return uses_uring(model) ? na() : json_integer(0);
+}
+
 /* Copy-phase keys of an access class and their whole-trace twins. */
 static const char *const access_keys[][2] = {
     {"copy_path_based", "path_based"},
@@ -197,10 +228,7 @@ static const char *const access_keys[][2] = {
 /* Did the trace show where the copy phase starts? Without that anchor the
  * whole trace is the copy phase (what the checks count), while the model's
  * per-syscall copy_* counters stay 0. */
-static bool has_anchor(json_t *model)
-{
-	return json_is_string(path_get(model, "phases.anchor"));
-}
+static bool has_anchor(json_t *model) { return json_is_string(path_get(model, "phases.anchor")); }
 
 /* O.COPY_KEY when the copy phase is known, else O.WHOLE_KEY (borrowed). */
 static json_t *copy_figure(json_t *model, json_t *o, const char *copy_key, const char *whole_key)
@@ -237,6 +265,8 @@ static void build_syscall_rows(json_t *view, json_t *model, json_t *flags)
 		}
 		json_t *copy = copy_figure(model, m, "copy_calls", "calls");
 		json_object_set_new(row, "copy_calls", display_copy(copy));
+		if (json_is_object(acc))
+			json_object_set_new(row, "via_ring", ring_count(model, acc, "via_ring"));
 		if (json_is_object(acc))
 			for (size_t k = 0; k < sizeof access_keys / sizeof access_keys[0]; k++)
 				json_object_set_new(
@@ -281,9 +311,85 @@ static void build_syscall_rows(json_t *view, json_t *model, json_t *flags)
 			json_object_set_new(row, "startup_calls", display_copy(st));
 		json_object_set_new(row, "copy_calls", display_copy(cp));
 	}
+	/* the access table: how many of each came through the ring */
+	json_t *alist = json_object_get(view, "access_list");
+	for (size_t i = 0; i < json_array_size(alist); i++) {
+		json_t *row = json_array_get(alist, i);
+		const char *name = str_at(row, "name");
+		json_object_set_new(
+		    row, "via_ring",
+		    ring_count(model, json_object_get(access, name ? name : ""), "via_ring"));
+	}
 	json_t *cats = json_object_get(view, "categories");
 	for (size_t i = 0; i < json_array_size(cats); i++)
 		mark_first(json_object_get(json_array_get(cats, i), "syscalls"));
+}
+
+/* "ENOENT × 4, EEXIST × 1" as a list for the template, and the total. */
+static json_t *failures(json_t *failed, json_int_t *total)
+{
+	json_t *list = json_array();
+	const char *k;
+	json_t *v;
+	*total = 0;
+	json_object_foreach(failed, k, v)
+	{
+		if (!json_is_integer(v) || json_integer_value(v) <= 0)
+			continue;
+		*total += json_integer_value(v);
+		json_array_append_new(
+		    list, json_pack("{s:s,s:I}", "name", k, "count", json_integer_value(v)));
+	}
+	mark_first(list);
+	return list;
+}
+
+/* view.io_uring.ops_rows: one row per opcode, its count (as ops_list has
+ * it) and, from ops_detail, failures by errno, async punts and latency. */
+static void build_ops_rows(json_t *vu, json_t *mu, json_t *flags)
+{
+	json_t *list = json_object_get(mu, "ops_list"), *detail = json_object_get(mu, "ops_detail");
+	json_t *rows = json_array();
+	set_bool(flags, "has_ops_detail", json_is_object(detail) && json_object_size(detail) > 0);
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		json_t *item = json_array_get(list, i);
+		const char *op = str_at(item, "op");
+		if (op)
+			json_array_append_new(
+			    rows, json_pack("{s:s,s:o}", "op", op, "count",
+			                    display_copy(json_object_get(item, "count"))));
+	}
+	/* an opcode only ops_detail has */
+	const char *k;
+	json_t *d;
+	json_object_foreach(detail, k, d)
+	{
+		bool listed = false;
+		for (size_t i = 0; i < json_array_size(list) && !listed; i++) {
+			const char *op = str_at(json_array_get(list, i), "op");
+			listed = op && !strcmp(op, k);
+		}
+		if (!listed)
+			json_array_append_new(rows,
+			                      json_pack("{s:s,s:o}", "op", k, "count",
+			                                display_copy(json_object_get(d, "count"))));
+	}
+	for (size_t i = 0; i < json_array_size(rows); i++) {
+		json_t *r = json_array_get(rows, i);
+		d = json_object_get(detail, str_at(r, "op"));
+		json_int_t total = 0;
+		json_t *fl = failures(json_object_get(d, "failed"), &total);
+		json_object_set_new(r, "failed", json_is_object(d) ? json_integer(total) : na());
+		set_bool(r, "has_failures", json_array_size(fl) > 0);
+		json_object_set_new(r, "failures", fl);
+		json_object_set_new(r, "async_punts",
+		                    display_copy(json_object_get(d, "async_punts")));
+		json_t *lat = json_object_get(d, "latency_us");
+		json_object_set_new(r, "p50", display_copy(json_object_get(lat, "p50")));
+		json_object_set_new(r, "p99", display_copy(json_object_get(lat, "p99")));
+		json_object_set_new(r, "max", display_copy(json_object_get(lat, "max")));
+	}
+	json_object_set_new(vu, "ops_rows", rows);
 }
 
 static void build_io_uring(json_t *view, json_t *model, json_t *flags)
@@ -322,6 +428,46 @@ static void build_io_uring(json_t *view, json_t *model, json_t *flags)
 	mark_first(elist);
 	set_bool(flags, "has_uring_errors", json_array_size(elist) > 0);
 	json_object_set_new(vu, "errors_list", elist);
+	build_ops_rows(vu, mu, flags);
+}
+
+/* How the ring's requests were seen: flags.ring_capture_bpf / _counts /
+ * _none (a model without io_uring.ring_ops: counts when the tracepoints
+ * counted opcodes, else none), and view.ring_reason. */
+static void build_ring_capture(json_t *view, json_t *model, json_t *flags)
+{
+	json_t *mu = json_object_get(model, "io_uring");
+	json_t *ro = json_object_get(mu, "ring_ops");
+	bool have = json_is_object(ro), uses = uses_uring(model);
+	const char *cap = str_at(ro, "capture");
+	if (!have)
+		cap = str_at(mu, "ops_source") ? "counts" : "none";
+	else if (!cap)
+		cap = "none";
+	bool bpf = uses && !strcmp(cap, "bpf"), counts = uses && !strcmp(cap, "counts");
+	set_bool(flags, "ring_capture_bpf", bpf);
+	set_bool(flags, "ring_capture_counts", counts);
+	set_bool(flags, "ring_capture_none", uses && !bpf && !counts);
+	set_bool(flags, "has_ring_state", uses);
+	set_bool(flags, "ring_unclassified_known",
+	         json_is_integer(json_object_get(ro, "unclassified_path_ops")));
+	set_bool(flags, "ring_lost", int_at(ro, "lost") > 0);
+	set_bool(flags, "ring_unattributed_fixed", int_at(ro, "unattributed_fixed") > 0);
+	const char *reason = have ? str_at(ro, "reason") : str_at(mu, "ops_reason");
+	if (reason)
+		json_object_set_new(view, "ring_reason", json_string(reason));
+	set_bool(flags, "has_ring_reason", reason != NULL);
+	json_t *sc = json_object_get(model, "scores");
+	set_bool(flags, "security_incomplete",
+	         json_is_false(json_object_get(sc, "security_complete")));
+}
+
+/* What a file's bar shows: its logical syscalls (direct and through the
+ * ring) when the model has them, else its direct syscalls. */
+static double file_cost(json_t *f)
+{
+	json_t *l = json_object_get(f, "logical");
+	return (double)(json_is_integer(l) ? json_integer_value(l) : int_at(f, "syscalls"));
 }
 
 static void build_files(json_t *view, json_t *model, json_t *flags)
@@ -329,12 +475,25 @@ static void build_files(json_t *view, json_t *model, json_t *flags)
 	json_t *files = json_object_get(model, "files"), *shown = json_array();
 	double max = 0;
 	for (size_t i = 0; i < json_array_size(files); i++)
-		max = fmax(max, (double)int_at(json_array_get(files, i), "syscalls"));
+		max = fmax(max, file_cost(json_array_get(files, i)));
 	for (size_t i = 0; i < json_array_size(files) && i < FILES_SHOWN_MAX; i++) {
-		json_t *row = display_copy(json_array_get(files, i));
-		json_object_set_new(
-		    row, "bar",
-		    bar((double)int_at(json_array_get(files, i), "syscalls"), max, BAR_WIDTH / 2));
+		json_t *mf = json_array_get(files, i);
+		json_t *row = display_copy(mf);
+		if (!json_is_object(row)) {
+			json_decref(row);
+			continue;
+		}
+		json_object_set_new(row, "bar", bar(file_cost(mf), max, BAR_WIDTH / 2));
+		/* direct syscalls, ring operations, both: the model's figures; a
+		 * trace without io_uring has no ring operations to count */
+		json_object_set_new(row, "ring_ops", ring_count(model, mf, "ring_ops"));
+		json_t *logical = json_object_get(mf, "logical");
+		json_object_set_new(row, "logical",
+		                    json_is_integer(logical) ? json_deep_copy(logical)
+		                    : uses_uring(model)      ? na()
+		                    : json_object_get(mf, "syscalls")
+		                        ? display_copy(json_object_get(mf, "syscalls"))
+		                        : na());
 		json_array_append_new(shown, row);
 	}
 	size_t n = json_array_size(files);
@@ -465,12 +624,12 @@ static void build_counts(json_t *view, json_t *model)
 	json_t *ds = path_get(model, "header.dataset");
 	json_object_set_new(
 	    view, "counts",
-	    json_pack("{s:o,s:o,s:o,s:o}", "files",
-	              counted(json_object_get(ds, "files"), "regular file", "regular files"), "dirs",
-	              counted(json_object_get(ds, "dirs"), "directory", "directories"), "symlinks",
-	              counted(json_object_get(ds, "symlinks"), "symlink", "symlinks"),
-	              "hardlink_groups",
-	              counted(json_object_get(ds, "hardlinks"), "hardlink group", "hardlink groups")));
+	    json_pack(
+	        "{s:o,s:o,s:o,s:o}", "files",
+	        counted(json_object_get(ds, "files"), "regular file", "regular files"), "dirs",
+	        counted(json_object_get(ds, "dirs"), "directory", "directories"), "symlinks",
+	        counted(json_object_get(ds, "symlinks"), "symlink", "symlinks"), "hardlink_groups",
+	        counted(json_object_get(ds, "hardlinks"), "hardlink group", "hardlink groups")));
 }
 
 json_t *report_view_new(json_t *model)
@@ -538,11 +697,18 @@ json_t *report_view_new(json_t *model)
 	set_bool(flags, "has_score_inputs", json_array_size(ilist) > 0);
 	json_object_set_new(view, "scores_inputs", ilist);
 
+	json_int_t unverified = 0;
+	for (size_t i = 0;
+	     i < size_at(model, "checks") && json_is_array(json_object_get(model, "checks")); i++)
+		unverified += json_is_false(json_object_get(
+		    json_array_get(json_object_get(model, "checks"), i), "complete"));
+	json_object_set_new(flags, "unverified_count", json_integer(unverified));
 	augment_checks(view, model, "checks");
 	augment_checks(view, model, "checks_failed");
 	augment_checks(view, model, "checks_warned");
 	build_syscall_rows(view, model, flags);
 	build_io_uring(view, model, flags);
+	build_ring_capture(view, model, flags);
 	build_files(view, model, flags);
 	build_io_and_metadata(view, model, flags);
 	build_recommendations(view, model, flags);

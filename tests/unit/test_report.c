@@ -239,6 +239,322 @@ static void expect_cell_int(const char *what, const char *cell, long long want)
 
 /* ---- tests ----------------------------------------------------------- */
 
+/* The model's integer at O.KEY, or -1. */
+static long long int_in(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_integer(v) ? json_integer_value(v) : -1;
+}
+
+/* A cell showing an integer figure, or n/a when the model has none. */
+static void expect_cell_figure(const char *what, const char *cell, json_t *v)
+{
+	if (json_is_integer(v))
+		expect_cell_int(what, cell, json_integer_value(v));
+	else if (strcmp(cell, "n/a") != 0)
+		fail_msg("%s: report shows '%s', the model has no figure", what, cell);
+}
+
+/* The io_uring operations table: per opcode, the count of io_uring.ops
+ * (and ops_detail), failures, async punts and latency of ops_detail.
+ * Returns the rows compared. */
+static int check_ops_table(json_t *m, const struct table *t, const char *name)
+{
+	if (column(t, "Opcode") != 0)
+		return 0;
+	json_t *u = json_object_get(m, "io_uring");
+	json_t *ops = json_object_get(u, "ops"), *detail = json_object_get(u, "ops_detail");
+	int cr = column(t, "Requests"), cf = column(t, "Failed"), ca = column(t, "Async punts");
+	int cp50 = column(t, "Latency p50 (\u00b5s)"), cmax = column(t, "Latency max (\u00b5s)");
+	int ce = column(t, "Failures by errno");
+	assert_true(cr > 0);
+	if (json_object_size(detail) > 0)
+		assert_true(cf > 0 && ca > 0 && cp50 > 0 && cmax > 0 && ce > 0);
+	int n = 0;
+	for (int r = 1; r < t->nrows; r++) {
+		const char *op = t->cell[r][0];
+		char what[300];
+		snprintf(what, sizeof what, "%s: %s requests", name, op);
+		expect_cell_int(what, t->cell[r][cr], int_in(ops, op));
+		json_t *d = json_object_get(detail, op);
+		if (d)
+			expect_cell_int(what, t->cell[r][cr], int_in(d, "count"));
+		n += json_is_integer(json_object_get(ops, op));
+		if (cf < 0 || !d)
+			continue;
+		long long failed = 0;
+		const char *k;
+		json_t *v;
+		json_object_foreach(json_object_get(d, "failed"), k, v)
+		{
+			char part[128];
+			failed += json_integer_value(v);
+			snprintf(part, sizeof part, "%s \u00d7 %lld", k,
+			         (long long)json_integer_value(v));
+			if (json_integer_value(v) > 0 && !strstr(t->cell[r][ce], part))
+				fail_msg("%s: %s failures '%s' lack '%s'", name, op, t->cell[r][ce],
+				         part);
+		}
+		snprintf(what, sizeof what, "%s: %s failed", name, op);
+		expect_cell_int(what, t->cell[r][cf], failed);
+		snprintf(what, sizeof what, "%s: %s async punts", name, op);
+		expect_cell_figure(what, t->cell[r][ca], json_object_get(d, "async_punts"));
+		json_t *lat = json_object_get(d, "latency_us");
+		char want[64];
+		if (json_is_number(json_object_get(lat, "p50"))) {
+			report_format_real(json_number_value(json_object_get(lat, "p50")), want,
+			                   sizeof want);
+			if (strcmp(t->cell[r][cp50], want))
+				fail_msg("%s: %s p50 '%s', want '%s'", name, op, t->cell[r][cp50],
+				         want);
+		}
+		if (json_is_number(json_object_get(lat, "max"))) {
+			report_format_real(json_number_value(json_object_get(lat, "max")), want,
+			                   sizeof want);
+			if (strcmp(t->cell[r][cmax], want))
+				fail_msg("%s: %s max '%s', want '%s'", name, op, t->cell[r][cmax],
+				         want);
+		}
+	}
+	return n;
+}
+
+/* The per-file table: direct syscalls, ring operations and both, as
+ * files[] has them (ring operations 0 for a trace without io_uring). */
+static int check_files_table(json_t *m, const struct table *t, const char *name)
+{
+	if (column(t, "File") != 0 || column(t, "Direct syscalls") < 0)
+		return 0;
+	int cd = column(t, "Direct syscalls"), cr = column(t, "Ring operations"),
+	    cl = column(t, "Logical (both)");
+	assert_true(cr > 0 && cl > 0);
+	json_t *files = json_object_get(m, "files");
+	json_t *u = json_object_get(m, "io_uring");
+	bool uring = int_in(u, "setup") > 0 || int_in(u, "enter") > 0;
+	int n = 0;
+	for (int r = 1; r < t->nrows && (size_t)(r - 1) < json_array_size(files); r++) {
+		json_t *f = json_array_get(files, (size_t)(r - 1));
+		char what[300];
+		snprintf(what, sizeof what, "%s: file %s", name, t->cell[r][0]);
+		if (strcmp(t->cell[r][0], json_string_value(json_object_get(f, "path")) ?: "") != 0)
+			fail_msg("%s: row %d is %s, files[%d] is another", name, r, t->cell[r][0],
+			         r - 1);
+		expect_cell_int(what, t->cell[r][cd], int_in(f, "syscalls"));
+		json_t *ring = json_object_get(f, "ring_ops"),
+		       *logical = json_object_get(f, "logical");
+		if (!ring && !uring) {
+			expect_cell_int(what, t->cell[r][cr], 0);
+			expect_cell_int(what, t->cell[r][cl], int_in(f, "syscalls"));
+		} else {
+			expect_cell_figure(what, t->cell[r][cr], ring);
+			expect_cell_figure(what, t->cell[r][cl], logical);
+		}
+		n++;
+	}
+	return n;
+}
+
+/* "Through io_uring" columns: access.NAME.via_ring. */
+static int check_via_ring(json_t *m, const struct table *t, const char *name)
+{
+	int cv = column(t, "Through io_uring");
+	if (cv < 0 || column(t, "Syscall") != 0)
+		return 0;
+	json_t *u = json_object_get(m, "io_uring");
+	bool uring = int_in(u, "setup") > 0 || int_in(u, "enter") > 0;
+	int n = 0;
+	for (int r = 1; r < t->nrows; r++) {
+		if (!strcmp(t->cell[r][cv], "\u2013"))
+			continue;
+		json_t *acc = json_object_get(json_object_get(m, "access"), t->cell[r][0]);
+		json_t *v = json_object_get(acc, "via_ring");
+		char what[300];
+		snprintf(what, sizeof what, "%s: %s through io_uring", name, t->cell[r][0]);
+		if (!v && !uring)
+			expect_cell_int(what, t->cell[r][cv], 0);
+		else
+			expect_cell_figure(what, t->cell[r][cv], v);
+		n++;
+	}
+	return n;
+}
+
+/* Renders M and checks its tables: well formed, and every figure shown
+ * equal to the model's (NAME in messages). */
+static void check_figures(json_t *m, const char *name)
+{
+	char *md = render_or_fail(m, NULL);
+	struct tables ts = parse_tables(md, name);
+	assert_true(ts.n >= 15);
+	json_t *syscalls = json_object_get(m, "syscalls");
+	json_t *access = json_object_get(m, "access");
+	int compared_calls = 0, compared_access = 0, inventory = 0, enter_seen = 0;
+	int compared_copy = 0, compared_ops = 0, compared_files = 0, compared_via_ring = 0;
+	/* without the start of a copy phase, the whole trace is the copy phase */
+	bool anchor = json_is_string(json_object_get(json_object_get(m, "phases"), "anchor"));
+	double nfiles = 0;
+	json_t *bf = json_object_get(json_object_get(m, "basis"), "files");
+	if (json_is_number(bf))
+		nfiles = json_number_value(bf);
+
+	for (size_t k = 0; k < ts.n; k++) {
+		struct table *t = &ts.t[k];
+		int cs = column(t, "Syscall"), cc = column(t, "Calls");
+		int cp = column(t, "Path-based"), cf = column(t, "fd-based");
+		int cr = column(t, "Returned"), ce = column(t, "Errors");
+		int ccp = column(t, "Copy phase"), cpf = column(t, "Per file (copy phase)");
+		/* a per-file column must say which calls it divides */
+		if (column(t, "Per file") >= 0)
+			fail_msg("%s: table %zu has a bare 'Per file' column", name, k);
+		if (cs == 0) {
+			for (int r = 1; r < t->nrows; r++) {
+				const char *name = t->cell[r][0];
+				json_t *sc = json_object_get(syscalls, name);
+				char what[256];
+				if (cc >= 0) {
+					snprintf(what, sizeof what, "%s: %s calls (table %zu)",
+					         name, name, k);
+					expect_cell_int(what, t->cell[r][cc],
+					                sc ? model_int(sc, "calls", NULL, NULL)
+					                   : 0);
+					compared_calls++;
+					if (strcmp(name, "io_uring_enter") == 0)
+						enter_seen++;
+				}
+				if (cr >= 0 && sc) {
+					inventory++;
+					snprintf(what, sizeof what, "%s: %s returned", name, name);
+					expect_cell_int(what, t->cell[r][cr],
+					                model_int(sc, "returned", NULL, NULL));
+				}
+				if (ce >= 0 && sc) {
+					snprintf(what, sizeof what, "%s: %s errors", name, name);
+					expect_cell_int(what, t->cell[r][ce],
+					                model_int(sc, "errors", NULL, NULL));
+				}
+				if (ccp >= 0 && sc) {
+					long long want =
+					    anchor ? model_int(sc, "copy_calls", NULL, NULL) : -1;
+					if (want < 0)
+						want = model_int(sc, "calls", NULL, NULL);
+					snprintf(what, sizeof what, "%s: %s copy-phase calls", name,
+					         name);
+					expect_cell_int(what, t->cell[r][ccp], want);
+					compared_copy++;
+					if (cpf >= 0 && nfiles > 0) {
+						char pf[64];
+						report_format_real((double)want / nfiles, pf,
+						                   sizeof pf);
+						if (strcmp(t->cell[r][cpf], pf) != 0)
+							fail_msg("%s: %s per file (copy phase) "
+							         "'%s', want '%s'",
+							         name, name, t->cell[r][cpf], pf);
+					}
+				}
+				json_t *acc = json_object_get(access, name);
+				if (cp >= 0 && acc && strcmp(t->cell[r][cp], "\u2013") != 0) {
+					snprintf(what, sizeof what, "%s: %s path-based", name,
+					         name);
+					expect_cell_int(what, t->cell[r][cp],
+					                model_int(acc, "path_based", NULL, NULL));
+					snprintf(what, sizeof what, "%s: %s fd-based", name, name);
+					expect_cell_int(what, t->cell[r][cf],
+					                model_int(acc, "fd_based", NULL, NULL));
+					compared_access++;
+				}
+			}
+		}
+		/* io_uring figures */
+		int r = row_named(t, "io_uring_enter calls");
+		if (r > 0)
+			expect_cell_int("io_uring.enter", t->cell[r][1],
+			                model_int(m, "io_uring", "enter", NULL)),
+			    enter_seen++;
+		r = row_named(t, "\u251c submitting (to_submit > 0)");
+		if (r > 0)
+			expect_cell_int("io_uring.submit_calls", t->cell[r][1],
+			                model_int(m, "io_uring", "submit_calls", NULL));
+		r = row_named(t, "\u2514 wait-only (to_submit = 0)");
+		if (r > 0)
+			expect_cell_int("io_uring.wait_calls", t->cell[r][1],
+			                model_int(m, "io_uring", "wait_calls", NULL));
+		r = row_named(t, "Events (syscalls, plus signals and exits)");
+		if (r > 0)
+			expect_cell_int("trace.events", t->cell[r][1],
+			                model_int(m, "trace", "events", NULL));
+		r = row_named(t, "Syscalls (every call, as in the inventory)");
+		if (r > 0 &&
+		    json_is_integer(json_object_get(json_object_get(m, "trace"), "syscalls")))
+			expect_cell_int("trace.syscalls", t->cell[r][1],
+			                model_int(m, "trace", "syscalls", NULL));
+		compared_ops += check_ops_table(m, t, name);
+		compared_files += check_files_table(m, t, name);
+		compared_via_ring += check_via_ring(m, t, name);
+		/* scores: the verdict table and the formulas table */
+		static const char *const scores[][2] = {
+		    {"Security (TOCTOU exposure)", "security"},
+		    {"Security", "security"},
+		    {"Efficiency (syscalls per file and per MiB, batching)", "efficiency"},
+		    {"Efficiency", "efficiency"},
+		    {"Overall", "overall"}};
+		if (column(t, "Score") == 0)
+			for (size_t s = 0; s < 5; s++)
+				if ((r = row_named(t, scores[s][0])) > 0)
+					expect_cell_int(scores[s][1], t->cell[r][1],
+					                model_int(m, "scores", scores[s][1], NULL));
+		/* each check's status */
+		if (column(t, "Check") == 0 && column(t, "Status") >= 0) {
+			json_t *checks = json_object_get(m, "checks");
+			assert_int_equal(t->nrows - 1, (int)json_array_size(checks));
+			for (size_t c = 0; c < json_array_size(checks); c++) {
+				const char *st = json_string_value(
+				    json_object_get(json_array_get(checks, c), "status"));
+				assert_non_null(strstr(t->cell[c + 1][column(t, "Status")], st));
+			}
+		}
+	}
+	assert_true(compared_calls > 20);
+	/* every opcode of io_uring.ops in the operations table */
+	assert_int_equal(compared_ops, (int)json_object_size(
+	                                   json_object_get(json_object_get(m, "io_uring"), "ops")));
+	json_t *files = json_object_get(m, "files");
+	assert_int_equal(compared_files,
+	                 (int)(json_array_size(files) < 500 ? json_array_size(files) : 500));
+	if (json_array_size(json_object_get(m, "access_list")) > 0)
+		assert_true(compared_via_ring > 0);
+	/* an incomplete security score says so wherever the score is shown */
+	bool incomplete =
+	    json_is_false(json_object_get(json_object_get(m, "scores"), "security_complete"));
+	const char *sec_row = strstr(md, "| Security (TOCTOU exposure) | ");
+	assert_non_null(sec_row);
+	const char *eol = strchr(sec_row, '\n');
+	bool marked = eol && memmem(sec_row, (size_t)(eol - sec_row), "(incomplete)", 12);
+	if (marked != incomplete)
+		fail_msg("%s: security score %s marked incomplete", name,
+		         marked ? "wrongly" : "not");
+	assert_true(compared_copy > 0);
+	assert_true(inventory == (int)json_object_size(syscalls));
+	if (json_array_size(json_object_get(m, "access_list")) > 0)
+		assert_true(compared_access > 0);
+	if (model_int(m, "io_uring", "enter", NULL) > 0)
+		assert_true(enter_seen >= 2); /* io_uring table and inventory */
+
+	/* verdict in the heading */
+	char heading[64];
+	snprintf(heading, sizeof heading, "%s\n", json_string_value(json_object_get(m, "verdict")));
+	const char *h = strstr(md, "## Verdict: ");
+	assert_non_null(h);
+	assert_non_null(strstr(h, heading));
+	/* no JSON null leaks into a table */
+	for (size_t k = 0; k < ts.n; k++)
+		for (int r = 0; r < ts.t[k].nrows; r++)
+			for (int c = 0; c < ts.t[k].ncols; c++)
+				if (ts.t[k].cell[r][c] && strcmp(ts.t[k].cell[r][c], "null") == 0)
+					fail_msg("%s: a table cell reads null", name);
+	free_tables(&ts);
+	free(md);
+}
+
 static void test_tables_well_formed_and_figures_match(void **state)
 {
 	(void)state;
@@ -263,168 +579,7 @@ static void test_tables_well_formed_and_figures_match(void **state)
 		json_t *m = json_load_file(name, 0, &je);
 		if (!m)
 			fail_msg("cannot load %s: line %d: %s", name, je.line, je.text);
-		char *md = render_or_fail(m, NULL);
-		struct tables ts = parse_tables(md, name);
-		assert_true(ts.n >= 15);
-		json_t *syscalls = json_object_get(m, "syscalls");
-		json_t *access = json_object_get(m, "access");
-		int compared_calls = 0, compared_access = 0, inventory = 0, enter_seen = 0;
-		int compared_copy = 0;
-		/* without the start of a copy phase, the whole trace is the copy phase */
-		bool anchor = json_is_string(json_object_get(json_object_get(m, "phases"), "anchor"));
-		double nfiles = 0;
-		json_t *bf = json_object_get(json_object_get(m, "basis"), "files");
-		if (json_is_number(bf))
-			nfiles = json_number_value(bf);
-
-		for (size_t k = 0; k < ts.n; k++) {
-			struct table *t = &ts.t[k];
-			int cs = column(t, "Syscall"), cc = column(t, "Calls");
-			int cp = column(t, "Path-based"), cf = column(t, "fd-based");
-			int cr = column(t, "Returned"), ce = column(t, "Errors");
-			int ccp = column(t, "Copy phase"), cpf = column(t, "Per file (copy phase)");
-			/* a per-file column must say which calls it divides */
-			if (column(t, "Per file") >= 0)
-				fail_msg("%s: table %zu has a bare 'Per file' column", name, k);
-			if (cs == 0) {
-				for (int r = 1; r < t->nrows; r++) {
-					const char *name = t->cell[r][0];
-					json_t *sc = json_object_get(syscalls, name);
-					char what[256];
-					if (cc >= 0) {
-						snprintf(what, sizeof what,
-						         "%s: %s calls (table %zu)", name, name, k);
-						expect_cell_int(
-						    what, t->cell[r][cc],
-						    sc ? model_int(sc, "calls", NULL, NULL) : 0);
-						compared_calls++;
-						if (strcmp(name, "io_uring_enter") == 0)
-							enter_seen++;
-					}
-					if (cr >= 0 && sc) {
-						inventory++;
-						snprintf(what, sizeof what, "%s: %s returned", name,
-						         name);
-						expect_cell_int(
-						    what, t->cell[r][cr],
-						    model_int(sc, "returned", NULL, NULL));
-					}
-					if (ce >= 0 && sc) {
-						snprintf(what, sizeof what, "%s: %s errors", name,
-						         name);
-						expect_cell_int(
-						    what, t->cell[r][ce],
-						    model_int(sc, "errors", NULL, NULL));
-					}
-					if (ccp >= 0 && sc) {
-						long long want =
-						    anchor ? model_int(sc, "copy_calls", NULL, NULL) : -1;
-						if (want < 0)
-							want = model_int(sc, "calls", NULL, NULL);
-						snprintf(what, sizeof what, "%s: %s copy-phase calls",
-						         name, name);
-						expect_cell_int(what, t->cell[r][ccp], want);
-						compared_copy++;
-						if (cpf >= 0 && nfiles > 0) {
-							char pf[64];
-							report_format_real((double)want / nfiles, pf,
-							                   sizeof pf);
-							if (strcmp(t->cell[r][cpf], pf) != 0)
-								fail_msg("%s: %s per file (copy phase) "
-								         "'%s', want '%s'",
-								         name, name, t->cell[r][cpf],
-								         pf);
-						}
-					}
-					json_t *acc = json_object_get(access, name);
-					if (cp >= 0 && acc &&
-					    strcmp(t->cell[r][cp], "\u2013") != 0) {
-						snprintf(what, sizeof what, "%s: %s path-based",
-						         name, name);
-						expect_cell_int(
-						    what, t->cell[r][cp],
-						    model_int(acc, "path_based", NULL, NULL));
-						snprintf(what, sizeof what, "%s: %s fd-based", name,
-						         name);
-						expect_cell_int(
-						    what, t->cell[r][cf],
-						    model_int(acc, "fd_based", NULL, NULL));
-						compared_access++;
-					}
-				}
-			}
-			/* io_uring figures */
-			int r = row_named(t, "io_uring_enter calls");
-			if (r > 0)
-				expect_cell_int("io_uring.enter", t->cell[r][1],
-				                model_int(m, "io_uring", "enter", NULL)),
-				    enter_seen++;
-			r = row_named(t, "\u251c submitting (to_submit > 0)");
-			if (r > 0)
-				expect_cell_int("io_uring.submit_calls", t->cell[r][1],
-				                model_int(m, "io_uring", "submit_calls", NULL));
-			r = row_named(t, "\u2514 wait-only (to_submit = 0)");
-			if (r > 0)
-				expect_cell_int("io_uring.wait_calls", t->cell[r][1],
-				                model_int(m, "io_uring", "wait_calls", NULL));
-			r = row_named(t, "Events (syscalls, plus signals and exits)");
-			if (r > 0)
-				expect_cell_int("trace.events", t->cell[r][1],
-				                model_int(m, "trace", "events", NULL));
-			r = row_named(t, "Syscalls (every call, as in the inventory)");
-			if (r > 0 && json_is_integer(json_object_get(json_object_get(m, "trace"),
-			                                             "syscalls")))
-				expect_cell_int("trace.syscalls", t->cell[r][1],
-				                model_int(m, "trace", "syscalls", NULL));
-			/* scores: the verdict table and the formulas table */
-			static const char *const scores[][2] = {
-			    {"Security (TOCTOU exposure)", "security"},
-			    {"Security", "security"},
-			    {"Efficiency (syscalls per file and per MiB, batching)", "efficiency"},
-			    {"Efficiency", "efficiency"},
-			    {"Overall", "overall"}};
-			if (column(t, "Score") == 0)
-				for (size_t s = 0; s < 5; s++)
-					if ((r = row_named(t, scores[s][0])) > 0)
-						expect_cell_int(
-						    scores[s][1], t->cell[r][1],
-						    model_int(m, "scores", scores[s][1], NULL));
-			/* each check's status */
-			if (column(t, "Check") == 0 && column(t, "Status") >= 0) {
-				json_t *checks = json_object_get(m, "checks");
-				assert_int_equal(t->nrows - 1, (int)json_array_size(checks));
-				for (size_t c = 0; c < json_array_size(checks); c++) {
-					const char *st = json_string_value(
-					    json_object_get(json_array_get(checks, c), "status"));
-					assert_non_null(
-					    strstr(t->cell[c + 1][column(t, "Status")], st));
-				}
-			}
-		}
-		assert_true(compared_calls > 20);
-		assert_true(compared_copy > 0);
-		assert_true(inventory == (int)json_object_size(syscalls));
-		if (json_array_size(json_object_get(m, "access_list")) > 0)
-			assert_true(compared_access > 0);
-		if (model_int(m, "io_uring", "enter", NULL) > 0)
-			assert_true(enter_seen >= 2); /* io_uring table and inventory */
-
-		/* verdict in the heading */
-		char heading[64];
-		snprintf(heading, sizeof heading, "%s\n",
-		         json_string_value(json_object_get(m, "verdict")));
-		const char *h = strstr(md, "## Verdict: ");
-		assert_non_null(h);
-		assert_non_null(strstr(h, heading));
-		/* no JSON null leaks into a table */
-		for (size_t k = 0; k < ts.n; k++)
-			for (int r = 0; r < ts.t[k].nrows; r++)
-				for (int c = 0; c < ts.t[k].ncols; c++)
-					if (ts.t[k].cell[r][c] &&
-					    strcmp(ts.t[k].cell[r][c], "null") == 0)
-						fail_msg("%s: a table cell reads null", name);
-		free_tables(&ts);
-		free(md);
+		check_figures(m, name);
 		json_decref(m);
 	}
 	globfree(&g);
@@ -513,7 +668,8 @@ static void test_verification_properties_and_total(void **state)
 	assert_true(json_array_size(props) > 0);
 	for (size_t i = 0; i < json_array_size(props); i++) {
 		char item[300];
-		snprintf(item, sizeof item, "\n- %s\n", json_string_value(json_array_get(props, i)));
+		snprintf(item, sizeof item, "\n- %s\n",
+		         json_string_value(json_array_get(props, i)));
 		assert_non_null(strstr(sec, item));
 	}
 	assert_non_null(strstr(sec, "entries compared, 0 differences)"));
@@ -792,6 +948,214 @@ static void test_summary(void **state)
 	free(s);
 }
 
+/* real-run-arsync with what the capture of ring requests adds to a model:
+ * io_uring.ring_ops (CAPTURE "bpf", "counts" or "none"), ops_detail,
+ * files[].ring_ops/logical, access.NAME.via_ring, a pair through the ring;
+ * without "bpf", the checks and the score as checks.c leaves them. */
+static json_t *ring_model(const char *capture)
+{
+	json_t *m = load_model("real-run-arsync");
+	json_t *u = json_object_get(m, "io_uring");
+	bool bpf = !strcmp(capture, "bpf");
+	json_t *ro = json_pack(
+	    "{s:s,s:s?,s:i,s:o,s:o,s:i,s:i,s:s}", "capture", capture, "reason",
+	    bpf ? NULL : "BPF program refused by the kernel: Operation not permitted", "requests",
+	    90, "path_taking", strcmp(capture, "none") ? json_integer(47) : json_null(),
+	    "unclassified_path_ops",
+	    bpf                          ? json_integer(0)
+	    : !strcmp(capture, "counts") ? json_integer(47)
+	                                 : json_null(),
+	    "lost", 0, "unattributed_fixed", 0, "tie_rule",
+	    "on equal times, the direct syscall first");
+	json_object_set_new(u, "ring_ops", ro);
+	if (!strcmp(capture, "none")) {
+		json_object_set_new(u, "ops", json_object());
+		json_object_set_new(u, "ops_list", json_array());
+		json_object_set_new(u, "ops_source", json_null());
+		json_object_set_new(u, "ops_reason", json_string("disabled by --uring-ops off"));
+	}
+	if (bpf) {
+		json_t *detail = json_object();
+		const char *k;
+		json_t *v;
+		int i = 0;
+		json_object_foreach(json_object_get(u, "ops"), k, v)
+		{
+			json_t *failed = json_object();
+			if (!strcmp(k, "IORING_OP_OPENAT"))
+				json_object_set_new(failed, "ENOENT", json_integer(2));
+			if (!strcmp(k, "IORING_OP_MKDIRAT")) {
+				json_object_set_new(failed, "EEXIST", json_integer(1));
+				json_object_set_new(failed, "EACCES", json_integer(1));
+			}
+			json_object_set_new(detail, k,
+			                    json_pack("{s:O,s:o,s:i,s:{s:f,s:f,s:f}}", "count", v,
+			                              "failed", failed, "async_punts", i % 3,
+			                              "latency_us", "p50", 12.5 + i, "p99",
+			                              80.25 * (i + 1), "max", 1234.5 + i));
+			i++;
+		}
+		json_object_set_new(u, "ops_detail", detail);
+		json_t *files = json_object_get(m, "files");
+		for (size_t f = 0; f < json_array_size(files); f++) {
+			json_t *file = json_array_get(files, f);
+			json_int_t direct = json_integer_value(json_object_get(file, "syscalls"));
+			json_object_set_new(file, "ring_ops", json_integer(6 + (json_int_t)f));
+			json_object_set_new(file, "logical",
+			                    json_integer(direct + 6 + (json_int_t)f));
+		}
+		json_object_set_new(json_object_get(json_object_get(m, "access"), "openat"),
+		                    "via_ring", json_integer(20));
+		json_t *pairs = json_object_get(json_object_get(m, "toctou"), "pairs");
+		json_array_append_new(
+		    pairs, json_pack("{s:s,s:s,s:s,s:i,s:i,s:i,s:b,s:b}", "check", "statx", "use",
+		                     "openat", "path", "/src/f1.bin", "check_line", 40, "use_line",
+		                     41, "pid", 7, "check_via_ring", 1, "use_via_ring", 1));
+	} else {
+		json_t *checks = json_object_get(m, "checks");
+		for (size_t i = 0; i < json_array_size(checks); i++) {
+			json_t *c = json_array_get(checks, i);
+			const char *id = json_string_value(json_object_get(c, "id"));
+			bool ring =
+			    !strcmp(id, "path_based_per_file") || !strcmp(id, "toctou_pairs");
+			json_object_set_new(c, "complete", json_boolean(!ring));
+			if (ring) {
+				json_object_set_new(c, "status", json_string("WARN"));
+				json_object_set_new(
+				    c, "message",
+				    json_string(
+				        "not verified: 47 path-taking io_uring operations could "
+				        "not be classified; outside the ring: 3 path-based calls"));
+				json_array_append(json_object_get(m, "checks_warned"), c);
+			}
+		}
+		json_object_set_new(m, "verdict", json_string("WARN"));
+		json_t *sc = json_object_get(m, "scores");
+		json_object_set_new(sc, "security_complete", json_false());
+		json_object_set_new(sc, "incomplete_reason",
+		                    json_string("not verified: 47 path-taking io_uring operations "
+		                                "could not be classified (BPF refused)"));
+	}
+	return m;
+}
+
+static const char *const CAPTURES[] = {"bpf", "counts", "none"};
+
+/* Each capture state: tables well formed, every figure the model's. */
+static void test_ring_figures_match(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		json_t *m = ring_model(CAPTURES[i]);
+		char name[64];
+		snprintf(name, sizeof name, "ring model (%s)", CAPTURES[i]);
+		check_figures(m, name);
+		json_decref(m);
+	}
+}
+
+/* The report says how the ring's operations were seen, and why not. */
+static void test_ring_capture_said(void **state)
+{
+	(void)state;
+	json_t *m = ring_model("bpf");
+	char *md = render_or_fail(m, NULL);
+	const char *sec = strstr(md, "### What each ring operation named");
+	assert_non_null(sec);
+	assert_non_null(strstr(sec, "Captured: a BPF program"));
+	assert_non_null(strstr(sec, "| Path-taking requests | 47 |"));
+	assert_non_null(strstr(sec, "on equal times, the direct syscall first"));
+	assert_null(strstr(md, "Not captured"));
+	assert_null(strstr(md, "(incomplete)"));
+	assert_null(strstr(md, "(not verified)"));
+	/* failures by errno name, async punts, latency */
+	assert_non_null(
+	    strstr(md, "| `IORING_OP_MKDIRAT` | 3 | 2 | EEXIST \u00d7 1, EACCES \u00d7 1 |"));
+	assert_non_null(strstr(md, "| `IORING_OP_OPENAT` | 20 | 2 | ENOENT \u00d7 2 |"));
+	/* a pair made through the ring says so */
+	assert_non_null(strstr(md, "| `statx` (io_uring) | 40 | `openat` (io_uring) | 41 |"));
+	assert_non_null(strstr(md, "*logical* counts both"));
+	free(md);
+	json_decref(m);
+
+	m = ring_model("counts");
+	md = render_or_fail(m, NULL);
+	sec = strstr(md, "### What each ring operation named");
+	assert_non_null(sec);
+	assert_non_null(strstr(sec, "\u26a0\ufe0f Not captured: BPF program refused by the kernel: "
+	                            "Operation not permitted. The opcode of each request is known, "
+	                            "not the dirfd or the path it named: 47 path-taking"));
+	/* no detail: the plain opcode table */
+	assert_non_null(strstr(md, "| Opcode | Requests |\n"));
+	free(md);
+	json_decref(m);
+
+	m = ring_model("none");
+	md = render_or_fail(m, NULL);
+	assert_non_null(strstr(md, "Not captured: BPF program refused"));
+	assert_non_null(strstr(md, "an unknown number of path-taking ring operations"));
+	free(md);
+	/* a model from before the capture: the reason the opcodes are unknown */
+	json_object_del(json_object_get(m, "io_uring"), "ring_ops");
+	md = render_or_fail(m, NULL);
+	assert_non_null(strstr(md, "Not captured: disabled by --uring-ops off. Neither"));
+	free(md);
+	json_decref(m);
+
+	/* no io_uring at all: nothing to say about ring operations */
+	m = load_model("real-run-cp-a");
+	md = render_or_fail(m, NULL);
+	assert_null(strstr(md, "### What each ring operation named"));
+	free(md);
+	json_decref(m);
+}
+
+/* An incomplete security score is marked in Markdown, the terminal and
+ * HTML; the checks it comes from read "not verified", never PASS. */
+static void test_security_incomplete_everywhere(void **state)
+{
+	(void)state;
+	json_t *m = ring_model("counts");
+	char *md = render_or_fail(m, NULL);
+	assert_non_null(strstr(md, "| Security (TOCTOU exposure) | **97**/100 (incomplete) |"));
+	assert_non_null(strstr(md,
+	                       "\u26a0\ufe0f The security score is incomplete: not verified: 47 "
+	                       "path-taking io_uring operations could not be classified (BPF "
+	                       "refused)."));
+	assert_non_null(strstr(md, "| Security | 97 (incomplete) |"));
+	assert_non_null(strstr(md, "\u26a0\ufe0f WARN (not verified) | not verified: 47"));
+	const char *checks = strstr(md, "## Checks");
+	assert_non_null(checks);
+	assert_null(strstr(checks, "\u2705 PASS (not verified)"));
+
+	char *s = summary(m, "r.md", false);
+	assert_non_null(strstr(s, "security 97/100 (incomplete), efficiency"));
+	assert_non_null(strstr(s, "\n  security score incomplete: not verified: 47 path-taking"));
+	assert_non_null(strstr(s, "\n  WARN Path-based calls per file: "));
+	free(s);
+
+	char path[] = "/tmp/test_report_XXXXXX.html", err[512] = "";
+	int fd = mkstemps(path, 5);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(report_write_html(md, m, path, err, sizeof err), 0);
+	char *html = read_all(path);
+	unlink(path);
+	assert_non_null(strstr(html, "/100 (incomplete)"));
+	assert_non_null(strstr(html, "The security score is incomplete: not verified: 47"));
+	assert_non_null(
+	    strstr(html, "<title>Syscall analysis report: WARN (security incomplete)</title>"));
+	free(html);
+	free(md);
+	json_decref(m);
+
+	m = ring_model("bpf");
+	s = summary(m, NULL, false);
+	assert_null(strstr(s, "incomplete"));
+	free(s);
+	json_decref(m);
+}
+
 /* Models of the wrong shape render (or fail with a message); nothing crashes. */
 static void test_bad_models(void **state)
 {
@@ -803,6 +1167,15 @@ static void test_bad_models(void **state)
 	    "\"categories\":[{\"syscalls\":\"x\"}],\"recommendations\":[{\"calls\":[1,null]}],"
 	    "\"direct_io\":{\"read\":3},\"baseline\":{\"comparison\":5},\"toctou\":{\"pairs\":[1]},"
 	    "\"metadata\":[],\"files_summary\":{\"outliers\":{}},\"scores\":{\"inputs\":[]}}",
+	    "{\"io_uring\":{\"setup\":1,\"ring_ops\":{\"capture\":5,\"lost\":\"x\"},"
+	    "\"ops_list\":[{\"op\":\"A\",\"count\":1},{\"op\":3}],"
+	    "\"ops_detail\":{\"A\":5,\"B\":{\"failed\":[1],\"latency_us\":3},"
+	    "\"C\":{\"failed\":{\"E\":\"x\",\"F\":-2}}}},"
+	    "\"files\":[{\"ring_ops\":\"x\",\"logical\":[]},3],"
+	    "\"access\":{\"openat\":{\"via_ring\":{\"path_based\":2,\"x\":\"y\"}}},"
+	    "\"access_list\":[{\"name\":\"openat\"},{\"name\":5},7],"
+	    "\"scores\":{\"security_complete\":false,\"incomplete_reason\":7},"
+	    "\"checks\":[{\"complete\":false},5]}",
 	    "{\"files\":[{\"syscalls\":-5,\"path\":null},{\"syscalls\":1e300},"
 	    "{\"syscalls\":9223372036854775807},{\"syscalls\":-9223372036854775807}],"
 	    "\"io_uring\":{\"batch_histogram_list\":[{\"count\":-1},{\"bucket\":3,\"count\":9}]}}",
@@ -879,6 +1252,9 @@ int main(void)
 	    cmocka_unit_test(test_summary),
 	    cmocka_unit_test(test_format_real),
 	    cmocka_unit_test(test_bad_models),
+	    cmocka_unit_test(test_ring_figures_match),
+	    cmocka_unit_test(test_ring_capture_said),
+	    cmocka_unit_test(test_security_incomplete_everywhere),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
