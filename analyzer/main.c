@@ -83,6 +83,10 @@ static const char usage_text[] =
     "  --uring-ops auto|on|off  capture the io_uring opcodes from the kernel's tracepoints\n"
     "                      (needs root and tracefs; auto: when possible, else the report says "
     "why)\n"
+    "  --timeout SECONDS   kill a copier run (and everything it started) that takes\n"
+    "                      longer: the verdict is FAIL and the report shows where the\n"
+    "                      trace stopped (default 600 s plus 1 s per 20 MiB and 5 ms per\n"
+    "                      file of the dataset; 0: no limit)\n"
     "  -q, --quiet         no progress lines on stderr\n"
     "  --version           print the version\n"
     "  -h, --help          this help\n"
@@ -119,6 +123,7 @@ enum {
 	OPT_KEEP_TRACE,
 	OPT_FAIL_ON,
 	OPT_URING_OPS,
+	OPT_TIMEOUT,
 	OPT_TRACE,
 	OPT_VERSION,
 };
@@ -132,6 +137,7 @@ struct opts {
 	bool fail_on_warn;
 	enum uring_mode uring;
 	bool quiet;
+	double timeout; /* --timeout SECONDS; < 0: not given (scaled default) */
 	/* Which run-mode-only options were given (compare rejects them). */
 	const char *run_only_given;
 	char **pos;
@@ -209,6 +215,7 @@ static int parse_options(int argc, char **argv, struct opts *o)
 	    {"keep-trace", required_argument, 0, OPT_KEEP_TRACE},
 	    {"fail-on", required_argument, 0, OPT_FAIL_ON},
 	    {"uring-ops", required_argument, 0, OPT_URING_OPS},
+	    {"timeout", required_argument, 0, OPT_TIMEOUT},
 	    {"trace", required_argument, 0, OPT_TRACE},
 	    {"quiet", no_argument, 0, 'q'},
 	    {"version", no_argument, 0, OPT_VERSION},
@@ -220,6 +227,7 @@ static int parse_options(int argc, char **argv, struct opts *o)
 	o->files = 5;
 	o->size_mb = 10;
 	o->uring = URING_AUTO;
+	o->timeout = -1;
 	opterr = 0;
 	int c, idx;
 	while ((c = getopt_long(argc, argv, ":o:qh", longopts, &idx)) != -1) {
@@ -290,6 +298,18 @@ static int parse_options(int argc, char **argv, struct opts *o)
 				    "--uring-ops wants 'auto', 'on' or 'off', not '%s'", optarg);
 			o->run_only_given = "--uring-ops";
 			break;
+		case OPT_TIMEOUT: {
+			char *end;
+			errno = 0;
+			double v = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(v >= 0) || v > 1e7)
+				return usage_error("--timeout wants a number of seconds from 0 (no "
+				                   "limit) to 10000000, not '%s'",
+				                   optarg);
+			o->timeout = v;
+			o->run_only_given = "--timeout";
+			break;
+		}
 		case OPT_TRACE:
 			o->trace = optarg;
 			break;
@@ -830,7 +850,12 @@ static char *path_join(const char *a, const char *b)
 static void note_exit_status(json_t *verification, const struct run_result *r, const char *which)
 {
 	char msg[256];
-	if (r->signal)
+	if (r->timed_out)
+		snprintf(msg, sizeof(msg),
+		         "the copier did not finish in the %s run within the time limit (--timeout) "
+		         "and was killed",
+		         which);
+	else if (r->signal)
 		snprintf(msg, sizeof(msg), "the copier was killed by signal %d (%s) in the %s run",
 		         r->signal, strsignal(r->signal), which);
 	else
@@ -844,6 +869,70 @@ static void note_exit_status(json_t *verification, const struct run_result *r, c
 	json_t *t = json_object_get(verification, "differences_total");
 	json_object_set_new(verification, "differences_total",
 	                    json_integer(json_integer_value(t) + 1));
+}
+
+/* The last N lines of the trace at PATH with their line numbers, for a
+ * copier that was killed or timed out: where it stopped. */
+static json_t *trace_tail(const char *path, int n, unsigned long *total)
+{
+	json_t *out = json_array();
+	FILE *f = fopen(path, "re");
+	*total = 0;
+	if (!f || !out) {
+		if (f)
+			fclose(f);
+		return out;
+	}
+	char **ring = calloc((size_t)n, sizeof(char *));
+	unsigned long *nums = calloc((size_t)n, sizeof(unsigned long));
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	while (ring && nums && (len = getline(&line, &cap, f)) >= 0) {
+		(*total)++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len > 400) /* the start of a long line says enough */
+			strcpy(line + 397, "...");
+		int slot = (int)((*total - 1) % (unsigned long)n);
+		free(ring[slot]);
+		ring[slot] = strdup(line);
+		nums[slot] = *total;
+	}
+	free(line);
+	fclose(f);
+	unsigned long first = *total > (unsigned long)n ? *total - (unsigned long)n : 0;
+	for (unsigned long i = first; ring && nums && i < *total; i++) {
+		int slot = (int)(i % (unsigned long)n);
+		if (ring[slot])
+			json_array_append_new(out, json_pack("{s:I, s:s}", "line", (json_int_t)nums[slot],
+			                                     "text", ring[slot]));
+	}
+	for (int i = 0; ring && i < n; i++)
+		free(ring[i]);
+	free(ring);
+	free(nums);
+	return out;
+}
+
+/* verification.stopped: how the traced run ended early, and its last lines. */
+static void note_stopped(json_t *verification, const struct run_result *r, double limit,
+                         const char *trace)
+{
+	unsigned long total = 0;
+	json_t *tail = trace_tail(trace, 12, &total);
+	char how[160];
+	if (r->timed_out)
+		snprintf(how, sizeof(how), "did not finish within the --timeout of %.0f s and was killed",
+		         limit);
+	else
+		snprintf(how, sizeof(how), "was killed by signal %d (%s)", r->signal,
+		         strsignal(r->signal));
+	json_object_set_new(verification, "stopped",
+	                    json_pack("{s:s, s:s, s:i, s:f, s:I, s:o}", "reason",
+	                              r->timed_out ? "timeout" : "signal", "how", how, "signal",
+	                              r->signal, "after_seconds", r->wall_seconds, "trace_lines",
+	                              (json_int_t)total, "last_lines", tail));
 }
 
 struct run_ctx {
@@ -1054,6 +1143,12 @@ static int run_mode(const struct opts *o)
 		json_decref(desc);
 		goto out;
 	}
+	/* Generous, and more for a bigger dataset: only a copier that hangs
+	 * should reach it. */
+	double limit = o->timeout >= 0 ? o->timeout
+	                               : 600.0 + (double)c.info.bytes / (20.0 * 1048576.0) +
+	                                     0.005 * (double)c.info.n_files;
+	c.cmd.timeout = c.timed.timeout = limit;
 	c.version = runner_copier_version(c.bin);
 	if (runner_interrupted) {
 		json_decref(desc);
@@ -1113,7 +1208,12 @@ static int run_mode(const struct opts *o)
 		    c.trace, traced.status, c.cmd_text);
 		goto out;
 	}
-	if (traced.status != 0)
+	if (traced.timed_out)
+		fprintf(stderr,
+		        "arsync-analyze: the copier did not finish within %.0f s (--timeout) in the "
+		        "traced run: killed; the verification fails\n",
+		        limit);
+	else if (traced.status != 0)
 		fprintf(
 		    stderr,
 		    "arsync-analyze: the copier %s %d in the traced run; the verification fails\n",
@@ -1131,8 +1231,10 @@ static int run_mode(const struct opts *o)
 		                        : runtime_error("cannot verify the copy: %s", err);
 		goto out;
 	}
-	if (traced.status != 0)
+	if (traced.status != 0 || traced.timed_out)
 		note_exit_status(c.verification, &traced, "traced");
+	if (traced.timed_out || traced.signal)
+		note_stopped(c.verification, &traced, limit, c.trace);
 	json_int_t ndiff = json_integer_value(json_object_get(c.verification, "differences_total"));
 	progress("verification: %s (%lld entries checked, %lld difference(s))",
 	         json_is_true(json_object_get(c.verification, "ok")) ? "the copy is right"
@@ -1145,19 +1247,27 @@ static int run_mode(const struct opts *o)
 		goto out;
 	}
 
-	/* 3. The untraced run, for the time. */
-	progress("timed run (no strace): %s", c.timed_text);
+	/* 3. The untraced run, for the time (not after a traced run that hung:
+	 * it would hang again, and its time would mean nothing). */
 	struct run_result timed;
-	if (runner_run(&c.timed, NULL, NULL, o->quiet, &timed, err, sizeof(err)) != 0) {
-		json_decref(desc);
-		rc = runner_interrupted ? interrupted() : runtime_error("%s", err);
-		goto out;
+	memset(&timed, 0, sizeof(timed));
+	bool timed_ran = !traced.timed_out;
+	double mbps = 0;
+	if (timed_ran) {
+		progress("timed run (no strace): %s", c.timed_text);
+		if (runner_run(&c.timed, NULL, NULL, o->quiet, &timed, err, sizeof(err)) != 0) {
+			json_decref(desc);
+			rc = runner_interrupted ? interrupted() : runtime_error("%s", err);
+			goto out;
+		}
+		if (remove_tree(c.dst_timed, err, sizeof(err)) != 0)
+			fprintf(stderr, "arsync-analyze: warning: %s\n", err);
+		mbps = timed.wall_seconds > 0 ? (double)c.info.bytes / 1e6 / timed.wall_seconds : 0;
+		progress("timed run: %.3f s, %.1f MB/s%s", timed.wall_seconds, mbps,
+		         timed.status ? " (the copier failed)" : "");
+	} else {
+		progress("timed run: not made (the traced run timed out); throughput unknown");
 	}
-	if (remove_tree(c.dst_timed, err, sizeof(err)) != 0)
-		fprintf(stderr, "arsync-analyze: warning: %s\n", err);
-	double mbps = timed.wall_seconds > 0 ? (double)c.info.bytes / 1e6 / timed.wall_seconds : 0;
-	progress("timed run: %.3f s, %.1f MB/s%s", timed.wall_seconds, mbps,
-	         timed.status ? " (the copier failed)" : "");
 	/* Under strace -f, strace waits for every process the copier started;
 	 * untraced, what it leaves behind is found in its cgroup. */
 	int left_running = traced.left_running + timed.left_running;
@@ -1167,15 +1277,18 @@ static int run_mode(const struct opts *o)
 		        "they were killed\n",
 		        left_running);
 	/* A copier that fails one run of two is not a working copier. */
-	if (timed.status != 0 && traced.status == 0)
+	if ((timed.status != 0 || timed.timed_out) && traced.status == 0)
 		note_exit_status(c.verification, &timed, "timed (untraced)");
 
-	c.run = json_pack("{s:I, s:I, s:f, s:f, s:i, s:i, s:f, s:s, s:i}", "files",
+	c.run = json_pack("{s:I, s:I, s:o, s:o, s:i, s:o, s:f, s:s, s:i, s:f, s:b}", "files",
 	                  (json_int_t)c.info.n_files, "bytes", (json_int_t)c.info.bytes,
-	                  "wall_seconds", timed.wall_seconds, "mb_per_s", mbps, "exit_status",
-	                  traced.status, "timed_exit_status", timed.status, "traced_wall_seconds",
-	                  traced.wall_seconds, "mb_unit", "MB = 10^6 bytes", "left_running",
-	                  left_running);
+	                  "wall_seconds", timed_ran ? json_real(timed.wall_seconds) : json_null(),
+	                  "mb_per_s", timed_ran ? json_real(mbps) : json_null(), "exit_status",
+	                  traced.status, "timed_exit_status",
+	                  timed_ran ? json_integer(timed.status) : json_null(),
+	                  "traced_wall_seconds", traced.wall_seconds, "mb_unit", "MB = 10^6 bytes",
+	                  "left_running", left_running, "timeout_seconds", limit, "timed_out",
+	                  traced.timed_out || timed.timed_out);
 	char date[64];
 	iso_date(date, sizeof(date));
 	/* What was executed: through a shell, the shell is part of the command

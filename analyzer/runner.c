@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -481,8 +482,26 @@ int runner_run(const struct runner_cmd *c, const char *trace_path, struct uring_
 	int status = 0;
 	double killed_at = 0;
 	bool sent_kill = false;
+	/* A pidfd becomes readable when the child exits: the wait can end on a
+	 * deadline without polling waitpid (which would add its period to
+	 * every timed run). Signals to us interrupt poll() as they do waitpid. */
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	for (;;) {
-		pid_t w = waitpid(pid, &status, killed_at > 0 ? WNOHANG : 0);
+		if (killed_at == 0 && c->timeout > 0 && now() - t0 >= c->timeout) {
+			r->timed_out = true;
+			proctree_signal(&tree, SIGKILL);
+			killed_at = now();
+			sent_kill = true;
+		}
+		if (runner_interrupted && killed_at == 0) {
+			/* strace alone would wait for its tracees: end the tree. */
+			proctree_signal(&tree, SIGTERM);
+			killed_at = now();
+		} else if (killed_at > 0 && !sent_kill && now() - killed_at > 0.5) {
+			proctree_signal(&tree, SIGKILL);
+			sent_kill = true;
+		}
+		pid_t w = waitpid(pid, &status, WNOHANG);
 		if (w == pid)
 			break;
 		if (w < 0 && errno != EINTR) {
@@ -490,18 +509,20 @@ int runner_run(const struct runner_cmd *c, const char *trace_path, struct uring_
 			rc = -1;
 			break;
 		}
-		if (runner_interrupted && killed_at == 0) {
-			/* strace alone would wait for its tracees: end the tree. */
-			proctree_signal(&tree, SIGTERM);
-			killed_at = now();
-		} else if (killed_at > 0) {
-			if (!sent_kill && now() - killed_at > 0.5) {
-				proctree_signal(&tree, SIGKILL);
-				sent_kill = true;
-			}
-			usleep(20000);
+		int ms = killed_at > 0 ? 20 : -1;
+		if (c->timeout > 0 && killed_at == 0) {
+			double left = c->timeout - (now() - t0);
+			ms = left <= 0 ? 0 : left > 1e6 ? 1000000000 : (int)(left * 1000) + 1;
+		}
+		if (pidfd >= 0) {
+			struct pollfd pfd = {pidfd, POLLIN, 0};
+			poll(&pfd, 1, ms);
+		} else {
+			usleep(ms < 0 || ms > 20 ? 20000 : (useconds_t)ms * 1000);
 		}
 	}
+	if (pidfd >= 0)
+		close(pidfd);
 	/* Whatever the program left running (daemons, setsid children) ends
 	 * with it. */
 	r->left_running = proctree_end(&tree);

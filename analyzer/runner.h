@@ -34,6 +34,7 @@ struct runner_cmd {
 	                      flags are read from these, shell or not) */
 	bool via_shell;    /* argv is /bin/sh -c SCRIPT sh BIN SRC DST */
 	char **shell_argv; /* owns argv when via_shell */
+	double timeout;    /* seconds the run may take before it is killed; 0: no limit */
 };
 
 struct run_result {
@@ -41,6 +42,7 @@ struct run_result {
 	int signal;          /* the signal that killed it, or 0 */
 	double wall_seconds; /* fork to reap */
 	int left_running;    /* processes it started that still ran when it exited (killed) */
+	bool timed_out;      /* killed after C->timeout seconds */
 };
 
 /* Set by the SIGINT/SIGTERM/SIGHUP handlers runner_catch_signals() installs:

@@ -10,9 +10,11 @@
  * ending in "-timed", $ARGV_COPIER_SLEEP_TIMED=N for one that does.
  * $ARGV_COPIER_LEAVE=N leaves such a grandchild behind after a copy into
  * a "-timed" DST (under strace -f the tracer would wait for it).
+ * $ARGV_COPIER_CRASH=1 makes a copy die of SIGSEGV after it opened SRC.
  *
  *   argv_copier [ANY...] SRC DST */
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -63,6 +65,11 @@ int main(int argc, char **argv)
 		nap(getenv(timed ? "ARGV_COPIER_SLEEP_TIMED" : "ARGV_COPIER_SLEEP"), true);
 		if (timed)
 			nap(getenv("ARGV_COPIER_LEAVE"), false);
+	}
+	if (argc >= 3 && getenv("ARGV_COPIER_CRASH")) {
+		int fd = open(argv[argc - 2], O_RDONLY | O_DIRECTORY);
+		(void)fd;
+		raise(SIGSEGV);
 	}
 	if (argc < 3) {
 		fprintf(stderr, "usage: argv_copier [ANY...] SRC DST\n");
