@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -982,6 +983,35 @@ static int interrupted(void)
 	return runtime_error("interrupted by signal %d; cleaned up", (int)runner_interrupted);
 }
 
+/* The dataset lives three times in the work directory (source, traced
+ * copy, timed copy): refuse at once, saying how much is needed, rather than
+ * fill the disk halfway through. */
+static int check_room(const struct opts *o, const char *work)
+{
+	unsigned long long need;
+	if (o->dataset) {
+		struct dataset_info info;
+		char err[512];
+		if (dataset_scan(o->dataset, &info, err, sizeof(err)) != 0)
+			return runtime_error("cannot list the dataset: %s", err);
+		need = info.bytes;
+		dataset_info_free(&info);
+	} else {
+		need = (unsigned long long)o->files * o->size_mb * 1048576ULL + 200000ULL;
+	}
+	need = need * 3 + 64ULL * 1048576ULL; /* and room for the trace */
+	struct statvfs sv;
+	if (statvfs(work, &sv) != 0)
+		return 0; /* cannot tell: the writes will say */
+	unsigned long long avail = (unsigned long long)sv.f_bavail * sv.f_frsize;
+	if (need <= avail)
+		return 0;
+	return runtime_error("the run needs about %.1f GB in %s (the dataset three times: source, "
+	                     "traced copy, timed copy) but only %.1f GB are free there; use fewer "
+	                     "or smaller files (--files, --size-mb) or --work DIR on a larger disk",
+	                     (double)need / 1e9, work, (double)avail / 1e9);
+}
+
 /* Makes the dataset in C->src: generated, or copied from --dataset. */
 static int make_dataset(struct run_ctx *c, const struct opts *o, json_t **desc)
 {
@@ -1113,6 +1143,8 @@ static int run_mode(const struct opts *o)
 		rc = runtime_error("%s; choose another place with --work DIR", err);
 		goto out;
 	}
+	if ((rc = check_room(o, c.work)) != 0)
+		goto out;
 	c.src = path_join(c.work, "src");
 	c.dst = path_join(c.work, "dst");
 	c.dst_timed = path_join(c.work, "dst-timed");

@@ -83,6 +83,13 @@ expect_out "schema 99" "names the schema"
 expect_exit 3 "compare with garbage" "$AA" compare garbage.json garbage.json
 expect_out "is not JSON" "says it is not JSON"
 
+# A dataset that cannot fit is refused before anything is written.
+mkdir room
+expect_exit 3 "a dataset larger than the disk is refused" "$AA" /bin/true --files 1000000 \
+	--size-mb 1048576 --work "$T/room"
+expect_out "GB are free there" "says how much is needed and free"
+[ -z "$(ls -A room)" ] && ok "nothing left in the work place" || fail "left in --work: $(ls room)"
+
 # Nothing was left behind in the current directory by the failures above.
 if [ -e syscall-report.md ]; then fail "an error run wrote syscall-report.md"; else ok "no report on errors"; fi
 finish
