@@ -53,7 +53,11 @@ static double monotonic_seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* F_START is 0: a task handed back to the file role (a -H name whose
+ * leader is done, see hardlink_leader_done()) restarts with phase 0 and
+ * must find every step after the claim still to do. */
 enum file_phase {
+	F_START,
 	F_QUICK_CHECKED,
 	F_ATTR_OPEN,
 	F_ATTR_OPENED,
@@ -763,21 +767,7 @@ void filecopy_start(struct worker *w, struct task *t)
 			break;
 		}
 	}
-	atomic_fetch_add(&c->bytes_seen, t->st.stx_size);
-	if (quick_check_applies(c, t)) {
-		if (!dst_stat_room(t)) {
-			file_end(w, t, false);
-			return;
-		}
-		struct io_uring_sqe *sqe = task_sqe(w, t, 0);
-		io_uring_prep_statx(sqe, t->dir->dstfd, t->name, AT_SYMLINK_NOFOLLOW,
-				    STATX_TYPE | STATX_MODE | STATX_UID | STATX_GID | STATX_SIZE |
-					STATX_MTIME,
-				    t->dst_st);
-		t->phase = F_QUICK_CHECKED;
-		return;
-	}
-	t->phase = F_OPEN;
+	t->phase = F_START;
 	filecopy_run(w, t);
 }
 
@@ -786,6 +776,28 @@ void filecopy_run(struct worker *w, struct task *t)
 	struct copier *c = w->c;
 	struct io_uring_sqe *sqe;
 	switch (t->phase) {
+	case F_START: /* claimed (or handed back by a -H group): nothing done yet */
+		if (stop_requested()) {
+			file_end(w, t, false);
+			return;
+		}
+		atomic_fetch_add(&c->bytes_seen, t->st.stx_size);
+		if (quick_check_applies(c, t)) {
+			if (!dst_stat_room(t)) {
+				file_end(w, t, false);
+				return;
+			}
+			sqe = task_sqe(w, t, 0);
+			io_uring_prep_statx(sqe, t->dir->dstfd, t->name, AT_SYMLINK_NOFOLLOW,
+					    STATX_TYPE | STATX_MODE | STATX_UID | STATX_GID |
+						STATX_SIZE | STATX_MTIME,
+					    t->dst_st);
+			t->phase = F_QUICK_CHECKED;
+			return;
+		}
+		t->phase = F_OPEN;
+		filecopy_run(w, t);
+		return;
 	case F_QUICK_CHECKED:
 		/* a failed stat (no such file, ...) just means: copy it */
 		if (t->res[0] == 0 && up_to_date(c, t))

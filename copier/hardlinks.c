@@ -2,10 +2,13 @@
  *
  * Groups are keyed by the source (device, inode). While the first name
  * (the leader) is being copied, later names wait in the group; when the
- * leader is in place they are handed to the leader's worker as links, or,
- * if the leader failed, as independent copies. The group keeps the
- * leader's destination directory open until every link the source
- * inode counts has been made. */
+ * leader is in place they are handed to the leader's worker as links. If
+ * the leader failed (a directory in its way, an unreadable source, an
+ * interruption), the next waiting name becomes the leader and the others
+ * go on waiting for it; with none waiting, the next name to come leads.
+ * A name handed back starts its file copy from the beginning (phase 0),
+ * quick check included. The group keeps the leader's destination
+ * directory open until every name the source inode counts is settled. */
 #include "engine.h"
 
 #include <stdlib.h>
@@ -13,7 +16,7 @@
 
 #define HL_BUCKETS 4096
 
-enum group_state { G_COPYING, G_DONE, G_FAILED };
+enum group_state { G_COPYING, G_DONE, G_LEADERLESS };
 
 struct hlgroup {
 	struct hlgroup *next;
@@ -23,7 +26,8 @@ struct hlgroup {
 	struct dirnode *dir; /* leader's directory, referenced while DONE */
 	char *name;          /* leader's name in it */
 	struct task *waiters;
-	unsigned nlink, linked;
+	unsigned nlink;
+	unsigned settled;    /* names done with: copied, linked or failed */
 };
 
 int hardlinks_init(struct copier *c)
@@ -93,47 +97,84 @@ enum hl_claim hardlink_claim(struct copier *c, struct task *t)
 		t->next = g->waiters;
 		g->waiters = t;
 		r = HL_WAIT;
+	} else if (g->state == G_LEADERLESS) {
+		/* every earlier leader failed: this name tries */
+		g->state = G_COPYING;
+		t->group = g;
+		r = HL_LEADER;
 	} else {
-		r = HL_COPY; /* the leader failed: copy this name on its own */
+		/* no memory for the link's name, or a name beyond the count
+		 * the group was made with (the group let go of its
+		 * directory): copy it on its own */
+		r = HL_COPY;
 	}
 	pthread_mutex_unlock(&c->hl_lock);
 	return r;
+}
+
+/* A parked name is taken over by worker w, to start its role afresh. */
+static void adopt(struct worker *w, struct task *x)
+{
+	w->active++;
+	x->phase = 0;
+	task_ready(w, x);
 }
 
 void hardlink_leader_done(struct worker *w, struct task *t, bool ok)
 {
 	struct copier *c = w->c;
 	struct hlgroup *g = t->group;
+	struct dirnode *release = NULL;
 	t->group = NULL;
 	char *name = ok ? strdup(t->name) : NULL;
 	ok = ok && name;
+	struct task *waiters = NULL, *next = NULL;
 	pthread_mutex_lock(&c->hl_lock);
-	struct task *waiters = g->waiters;
-	g->waiters = NULL;
+	g->settled++;
 	if (ok) {
+		waiters = g->waiters;
+		g->waiters = NULL;
 		g->state = G_DONE;
 		g->name = name;
-		g->dir = t->dir;
-		dirnode_ref(t->dir);
+		if (g->settled < g->nlink || waiters) {
+			g->dir = t->dir;
+			dirnode_ref(t->dir);
+		}
+	} else if (g->waiters) {
+		next = g->waiters; /* leads now; the others wait for it */
+		g->waiters = next->next;
 	} else {
-		g->state = G_FAILED;
+		g->state = G_LEADERLESS;
 	}
 	pthread_mutex_unlock(&c->hl_lock);
+	if (next) {
+		next->group = g;
+		next->role = ROLE_FILE;
+		adopt(w, next);
+	}
 	while (waiters) {
 		struct task *x = waiters;
 		waiters = x->next;
-		w->active++;
-		x->phase = 0;
-		if (ok && (x->target = strdup(name))) {
+		if ((x->target = strdup(name))) {
 			x->group = g;
 			x->linkdir = t->dir;
 			dirnode_ref(t->dir);
 			x->role = ROLE_HARDLINK;
 		} else {
+			/* no memory for the link: copy this name on its own (the
+			 * group still counts it as settled) */
+			pthread_mutex_lock(&c->hl_lock);
+			if (++g->settled >= g->nlink && g->dir) {
+				release = g->dir;
+				g->dir = NULL;
+			}
+			pthread_mutex_unlock(&c->hl_lock);
 			x->role = ROLE_FILE;
 		}
-		task_ready(w, x);
+		adopt(w, x);
 	}
+	if (release)
+		dirnode_unref(w, release);
 }
 
 void hardlink_link_done(struct worker *w, struct task *t)
@@ -143,7 +184,7 @@ void hardlink_link_done(struct worker *w, struct task *t)
 	struct dirnode *release = NULL;
 	t->group = NULL;
 	pthread_mutex_lock(&c->hl_lock);
-	if (++g->linked + 1 >= g->nlink && g->dir) {
+	if (++g->settled >= g->nlink && g->dir) {
 		release = g->dir;
 		g->dir = NULL;
 	}
@@ -151,4 +192,3 @@ void hardlink_link_done(struct worker *w, struct task *t)
 	if (release)
 		dirnode_unref(w, release);
 }
-
