@@ -196,12 +196,23 @@ static bool uses_uring(json_t *model)
 	       int_at(model, "io_uring.ring_ops.requests") > 0;
 }
 
-/* A count of ring operations for a table cell: the model's (O.KEY),
- * else 0 when the trace shows no io_uring, else n/a. An object (a count
- * per access class) shows its total. */
+/* Are counts of ring operations known? Without io_uring there are none
+ * (0); with it, only the BPF capture of their arguments tells which file
+ * or call they were: otherwise a count is unknown, whatever a model says. */
+static bool ring_counts_known(json_t *model)
+{
+	const char *cap = str_at(model, "io_uring.ring_ops.capture");
+	return !uses_uring(model) || (cap && !strcmp(cap, "bpf"));
+}
+
+/* A count of ring operations for a table cell: the model's (O.KEY) when
+ * known (0 when the trace shows no io_uring), else n/a. An object (a
+ * count per access class) shows its total. */
 static json_t *ring_count(json_t *model, json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
+	if (!ring_counts_known(model))
+		return na();
 	if (json_is_integer(v))
 		return json_deep_copy(v);
 	if (json_is_object(v)) {
@@ -464,9 +475,9 @@ static void build_ring_capture(json_t *view, json_t *model, json_t *flags)
 
 /* What a file's bar shows: its logical syscalls (direct and through the
  * ring) when the model has them, else its direct syscalls. */
-static double file_cost(json_t *f)
+static double file_cost(json_t *model, json_t *f)
 {
-	json_t *l = json_object_get(f, "logical");
+	json_t *l = ring_counts_known(model) ? json_object_get(f, "logical") : NULL;
 	return (double)(json_is_integer(l) ? json_integer_value(l) : int_at(f, "syscalls"));
 }
 
@@ -475,7 +486,7 @@ static void build_files(json_t *view, json_t *model, json_t *flags)
 	json_t *files = json_object_get(model, "files"), *shown = json_array();
 	double max = 0;
 	for (size_t i = 0; i < json_array_size(files); i++)
-		max = fmax(max, file_cost(json_array_get(files, i)));
+		max = fmax(max, file_cost(model, json_array_get(files, i)));
 	for (size_t i = 0; i < json_array_size(files) && i < FILES_SHOWN_MAX; i++) {
 		json_t *mf = json_array_get(files, i);
 		json_t *row = display_copy(mf);
@@ -483,14 +494,15 @@ static void build_files(json_t *view, json_t *model, json_t *flags)
 			json_decref(row);
 			continue;
 		}
-		json_object_set_new(row, "bar", bar(file_cost(mf), max, BAR_WIDTH / 2));
+		json_object_set_new(row, "bar", bar(file_cost(model, mf), max, BAR_WIDTH / 2));
 		/* direct syscalls, ring operations, both: the model's figures; a
 		 * trace without io_uring has no ring operations to count */
 		json_object_set_new(row, "ring_ops", ring_count(model, mf, "ring_ops"));
 		json_t *logical = json_object_get(mf, "logical");
 		json_object_set_new(row, "logical",
-		                    json_is_integer(logical) ? json_deep_copy(logical)
-		                    : uses_uring(model)      ? na()
+		                    !ring_counts_known(model)  ? na()
+		                    : json_is_integer(logical) ? json_deep_copy(logical)
+		                    : uses_uring(model)        ? na()
 		                    : json_object_get(mf, "syscalls")
 		                        ? display_copy(json_object_get(mf, "syscalls"))
 		                        : na());
