@@ -23,9 +23,10 @@ FUZZ_SECONDS ?= 60
 # Debian packages: build, tests, benchmarks, fuzzing, HTML screenshot test.
 DEB_PACKAGES = strace pkg-config make gcc liburing-dev libjansson-dev \
 	libcmark-gfm-dev libcmark-gfm-extensions-dev libcmocka-dev \
-	rsync fio attr clang libclang-rt-14-dev chromium fonts-liberation
+	rsync fio attr clang libclang-rt-14-dev chromium fonts-liberation \
+	libbpf-dev bpftool linux-libc-dev libelf-dev zlib1g-dev
 
-PKGS := liburing jansson libcmark-gfm
+PKGS := liburing jansson libcmark-gfm libbpf
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) cmocka 2>/dev/null)
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
@@ -42,9 +43,18 @@ ALL_CFLAGS = -std=gnu17 -Wall -Wextra $(WERROR) -D_GNU_SOURCE \
 	$(PKG_CFLAGS) $(SANITIZE) $(CFLAGS)
 ALL_LDFLAGS = $(SANITIZE) $(LDFLAGS)
 
+# The io_uring capture's BPF program: compiled for the BPF target against
+# the UAPI headers only (kernel structs are declared in it for CO-RE), then
+# embedded in a libbpf skeleton the analyzer includes.
+BPF_CLANG ?= clang
+BPFTOOL   ?= $(or $(shell command -v bpftool 2>/dev/null),/usr/sbin/bpftool)
+BPF_ARCH  := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' -e 's/ppc64le/powerpc/')
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null || gcc -print-multiarch)
+BPF_SKEL  = $(BUILD)/gen/uring_bpf.skel.h
+
 COPIER_SRCS   := $(wildcard copier/*.c)
 COPIER_LIB_SRCS := $(filter-out copier/main.c,$(COPIER_SRCS))
-ANALYZER_SRCS := $(wildcard analyzer/*.c)
+ANALYZER_SRCS := $(filter-out %.bpf.c,$(wildcard analyzer/*.c))
 ANALYZER_LIB_SRCS := $(filter-out analyzer/main.c,$(ANALYZER_SRCS))
 UNIT_SRCS     := $(wildcard tests/unit/test_*.c)
 HELPER_SRCS   := $(wildcard tests/helpers/*.c)
@@ -77,6 +87,17 @@ $(EMBED_C): analyzer/embed_gen.sh $(TEMPLATE_FILES)
 	@mkdir -p $(dir $@)
 	sh analyzer/embed_gen.sh $(TEMPLATE_FILES) > $@.tmp && mv $@.tmp $@
 
+$(BUILD)/gen/uring_bpf.bpf.o: analyzer/uring_bpf.bpf.c analyzer/uring_bpf.h
+	@mkdir -p $(dir $@)
+	$(BPF_CLANG) -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_$(BPF_ARCH) \
+	  -I/usr/include/$(MULTIARCH) -Ianalyzer -c $< -o $@
+
+$(BPF_SKEL): $(BUILD)/gen/uring_bpf.bpf.o
+	$(BPFTOOL) gen skeleton $< name uring_bpf > $@.tmp && mv $@.tmp $@
+
+# The first build has no .d file yet to say so.
+$(BUILD)/obj/analyzer/uring_capture.o: $(BPF_SKEL)
+
 $(BUILD)/obj/embedded_data.o: $(EMBED_C)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -92,7 +113,7 @@ $(BUILD)/arsync: $(call obj,copier/main.c) $(COPIER_LIB)
 	$(CC) $(ALL_LDFLAGS) $^ -o $@ $(shell $(PKG_CONFIG) --libs liburing) -lpthread
 
 $(BUILD)/arsync-analyze: $(call obj,analyzer/main.c) $(ANALYZER_LIB)
-	$(CC) $(ALL_LDFLAGS) $^ -o $@ $(PKG_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) $^ -o $@ $(PKG_LIBS) -lpthread -lm
 
 # One cmocka binary per tests/unit/test_*.c, linked with both libraries
 # (the archives pull in only what a test uses).
@@ -158,13 +179,13 @@ bench-copy: all
 
 # libFuzzer targets: clang, its own build dir, bounded time.
 FUZZ_BUILD = $(BUILD)/fuzz
-fuzz: $(EMBED_C)
+fuzz: $(EMBED_C) $(BPF_SKEL)
 	@mkdir -p $(FUZZ_BUILD)
 	@for f in $(FUZZ_SRCS); do \
 	  n=$$(basename $$f .c); \
 	  clang -std=gnu17 -g -O1 -D_GNU_SOURCE -Ianalyzer -I$(BUILD)/gen $(PKG_CFLAGS) \
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $$f $(ANALYZER_LIB_SRCS) $(EMBED_C) \
-	    -o $(FUZZ_BUILD)/$$n $(PKG_LIBS) -lm || exit 1; \
+	    -o $(FUZZ_BUILD)/$$n $(PKG_LIBS) -lpthread -lm || exit 1; \
 	  mkdir -p $(FUZZ_BUILD)/corpus-$$n; \
 	  seeds=fixtures/fuzz/$$n; [ -d $$seeds ] || seeds=; \
 	  echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
