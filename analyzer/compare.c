@@ -286,6 +286,22 @@ static json_t *side(json_t *m, const char *path)
 	                 path_get(m, "header.copier_version"));
 }
 
+json_t *compare_headline(json_t *model)
+{
+	json_t *out = json_array();
+	for (size_t i = 0; out && i < sizeof(figures) / sizeof(figures[0]); i++) {
+		const struct figure *f = &figures[i];
+		double v;
+		bool known = figure_value(model, f, &v);
+		json_array_append_new(
+		    out, json_pack("{s:s, s:s, s:s, s:o, s:s, s:f, s:b}", "id", f->id, "label", f->label,
+		                   "unit", f->unit, "value", known ? json_real(v) : json_null(),
+		                   "better", f->better == HIGHER_IS_BETTER ? "higher" : "lower",
+		                   "threshold", f->threshold, "absolute", f->absolute));
+	}
+	return out;
+}
+
 json_t *compare_models(json_t *base, json_t *nw, const char *base_path, const char *new_path)
 {
 	json_t *rows = json_array(), *checks = json_array();

@@ -32,6 +32,11 @@ json_t *compare_load_model(const char *path, char *err, size_t errlen);
 json_t *compare_models(json_t *base, json_t *new_model, const char *base_path,
                        const char *new_path);
 
+/* The headline figures of MODEL, in the order compare shows them:
+ * [{id, label, unit, value (null when unknown), better: "lower"|"higher",
+ * threshold, absolute}] (per-file figures already divided). */
+json_t *compare_headline(json_t *model);
+
 /* 2 when a check went to FAIL, 1 when there is a regression and
  * FAIL_ON_WARN, else 0. */
 int compare_exit_status(json_t *cmp, bool fail_on_warn);

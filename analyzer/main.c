@@ -19,6 +19,7 @@
 
 #include "analysis.h"
 #include "checks.h"
+#include "ci_out.h"
 #include "compare.h"
 #include "dataset.h"
 #include "model.h"
@@ -81,6 +82,15 @@ static const char usage_text[] =
     "                      tracepoints, when captured, go to FILE.uring, which --trace FILE\n"
     "                      reads back)\n"
     "  --fail-on warn|fail exit 1 on WARN (warn) or only 2 on FAIL (fail, the default)\n"
+    "  --summary FILE      the short Markdown report for a pull-request comment or a CI\n"
+    "                      step summary (under 60,000 characters whatever the dataset);\n"
+    "                      with $GITHUB_STEP_SUMMARY set it is also appended there\n"
+    "  --annotations github  one ::error:: / ::warning:: line on stdout per FAIL / WARN\n"
+    "                      check and per regression against --baseline\n"
+    "  --junit FILE        JUnit XML, one testcase per check (WARN fails only with\n"
+    "                      --fail-on warn)\n"
+    "  --bench-json FILE   headline figures for the GitHub benchmark action: FILE holds\n"
+    "                      the smaller-is-better ones, FILE-bigger.json the others\n"
     "  --uring-ops auto|on|off  capture the io_uring opcodes from the kernel's tracepoints\n"
     "                      (needs root and tracefs; auto: when possible, else the report says "
     "why)\n"
@@ -93,7 +103,7 @@ static const char usage_text[] =
     "  -h, --help          this help\n"
     "\n"
     "compare takes -o FILE (default: stdout), --json FILE (the comparison as JSON),\n"
-    "--fail-on and --templates.\n"
+    "--fail-on, --templates, --junit FILE and --annotations github.\n"
     "\n"
     "Exit status: 0 pass (or only findings below --fail-on), 1 WARN with --fail-on warn\n"
     "(compare: a regression), 2 FAIL (compare: a check went to FAIL), 3 usage or runtime error,\n"
@@ -125,6 +135,10 @@ enum {
 	OPT_FAIL_ON,
 	OPT_URING_OPS,
 	OPT_TIMEOUT,
+	OPT_SUMMARY,
+	OPT_ANNOTATIONS,
+	OPT_JUNIT,
+	OPT_BENCH_JSON,
 	OPT_TRACE,
 	OPT_VERSION,
 };
@@ -139,6 +153,8 @@ struct opts {
 	enum uring_mode uring;
 	bool quiet;
 	double timeout; /* --timeout SECONDS; < 0: not given (scaled default) */
+	const char *summary, *junit, *bench_json;
+	bool annotations; /* --annotations github */
 	/* Which run-mode-only options were given (compare rejects them). */
 	const char *run_only_given;
 	char **pos;
@@ -217,6 +233,10 @@ static int parse_options(int argc, char **argv, struct opts *o)
 	    {"fail-on", required_argument, 0, OPT_FAIL_ON},
 	    {"uring-ops", required_argument, 0, OPT_URING_OPS},
 	    {"timeout", required_argument, 0, OPT_TIMEOUT},
+	    {"summary", required_argument, 0, OPT_SUMMARY},
+	    {"annotations", required_argument, 0, OPT_ANNOTATIONS},
+	    {"junit", required_argument, 0, OPT_JUNIT},
+	    {"bench-json", required_argument, 0, OPT_BENCH_JSON},
 	    {"trace", required_argument, 0, OPT_TRACE},
 	    {"quiet", no_argument, 0, 'q'},
 	    {"version", no_argument, 0, OPT_VERSION},
@@ -311,6 +331,22 @@ static int parse_options(int argc, char **argv, struct opts *o)
 			o->run_only_given = "--timeout";
 			break;
 		}
+		case OPT_SUMMARY:
+			o->summary = optarg;
+			break;
+		case OPT_ANNOTATIONS:
+			if (strcmp(optarg, "github") != 0)
+				return usage_error("--annotations wants 'github' (GitHub Actions "
+				                   "workflow commands), not '%s'",
+				                   optarg);
+			o->annotations = true;
+			break;
+		case OPT_JUNIT:
+			o->junit = optarg;
+			break;
+		case OPT_BENCH_JSON:
+			o->bench_json = optarg;
+			break;
 		case OPT_TRACE:
 			o->trace = optarg;
 			break;
@@ -558,8 +594,29 @@ static int emit_outputs(json_t *model, const struct opts *o, bool write_md)
 	if (rc == 0 && o->html && report_write_html(md, model, o->html, err, sizeof(err)) != 0)
 		rc = runtime_error("cannot write the HTML report %s: %s", o->html, err);
 	free(md);
+	if (rc == 0 && (o->summary || getenv("GITHUB_STEP_SUMMARY"))) {
+		char *sum = report_summary_markdown(model, o->templates, md_path, err, sizeof(err));
+		if (!sum)
+			rc = runtime_error("cannot render the summary: %s", err);
+		else if (o->summary && write_text(o->summary, sum, err, sizeof(err)) != 0)
+			rc = runtime_error("%s; choose another path with --summary", err);
+		else if (ci_step_summary(sum, err, sizeof(err)) < 0)
+			rc = runtime_error("%s", err);
+		free(sum);
+	}
+	if (rc == 0 && o->junit &&
+	    ci_junit_model(o->junit, model, o->fail_on_warn, err, sizeof(err)) != 0)
+		rc = runtime_error("%s; choose another path with --junit", err);
+	if (rc == 0 && o->bench_json) {
+		char *bigger = ci_bench_bigger_path(o->bench_json);
+		if (!bigger || ci_bench_json(o->bench_json, bigger, model, err, sizeof(err)) != 0)
+			rc = runtime_error("%s", bigger ? err : "out of memory");
+		free(bigger);
+	}
 	if (rc != 0)
 		return rc;
+	if (o->annotations)
+		ci_annotations_model(stdout, model);
 	report_print_summary(stdout, model, md_path, want_color());
 	if (o->json)
 		printf("JSON model: %s\n", o->json);
@@ -611,6 +668,12 @@ static int check_outputs(const struct opts *o, bool write_md)
 		rc = check_writable(o->html, "--html");
 	if (!rc)
 		rc = check_writable(o->keep_trace, "--keep-trace");
+	if (!rc)
+		rc = check_writable(o->summary, "--summary");
+	if (!rc)
+		rc = check_writable(o->junit, "--junit");
+	if (!rc)
+		rc = check_writable(o->bench_json, "--bench-json");
 	return rc;
 }
 
@@ -798,8 +861,9 @@ static int compare_mode(const struct opts *o)
 	if (o->run_only_given || o->dataset)
 		return usage_error("%s does not apply to compare",
 		                   o->run_only_given ? o->run_only_given : "--dataset");
-	if (o->trace || o->html || o->baseline || o->rules)
-		return usage_error("compare takes only -o, --json, --fail-on, --templates and -q");
+	if (o->trace || o->html || o->baseline || o->rules || o->summary || o->bench_json)
+		return usage_error("compare takes only -o, --json, --fail-on, --templates, --junit, "
+		                   "--annotations and -q");
 	char err[1024] = "";
 	json_t *base = compare_load_model(o->pos[1], err, sizeof(err));
 	if (!base)
@@ -824,6 +888,11 @@ static int compare_mode(const struct opts *o)
 	}
 	if (rc == 0 && o->json && write_json(o->json, cmp, err, sizeof(err)) != 0)
 		rc = runtime_error("%s; choose another path with --json", err);
+	if (rc == 0 && o->junit && ci_junit_compare(o->junit, cmp, o->fail_on_warn, err,
+	                                            sizeof(err)) != 0)
+		rc = runtime_error("%s", err);
+	if (rc == 0 && o->annotations)
+		ci_annotations_compare(stdout, cmp);
 	if (rc == 0) {
 		rc = compare_exit_status(cmp, o->fail_on_warn);
 		FILE *out = o->output ? stdout : stderr;

@@ -297,6 +297,67 @@ char *report_markdown(json_t *model, const char *templates_dir, char *err, size_
 }
 
 /* Terminal text: control characters from the model would move the cursor. */
+/* The summary's own view: the first recommendations, the regressions. */
+static json_t *summary_view(json_t *view, const char *report_path)
+{
+	json_t *sum = json_object();
+	json_t *top = json_array(), *regs = json_array();
+	json_t *recs = json_object_get(view, "recommendations");
+	for (size_t i = 0; i < json_array_size(recs) && i < 3; i++) {
+		json_t *r = json_deep_copy(json_array_get(recs, i));
+		json_object_set_new(r, "first", json_boolean(i == 0));
+		json_array_append_new(top, r);
+	}
+	json_t *figs = json_object_get(json_object_get(json_object_get(view, "baseline"),
+	                                               "comparison"),
+	                               "figures");
+	size_t more = 0, i;
+	json_t *f;
+	json_array_foreach(figs, i, f)
+	{
+		if (!json_is_true(json_object_get(f, "regression")))
+			continue;
+		if (json_array_size(regs) < 20)
+			json_array_append(regs, f);
+		else
+			more++;
+	}
+	json_object_set_new(sum, "recommendations_top", top);
+	json_object_set_new(sum, "regressions", regs);
+	json_object_set_new(sum, "regressions_more", json_integer((json_int_t)more));
+	if (report_path)
+		json_object_set_new(sum, "report_path", json_string(report_path));
+	return sum;
+}
+
+char *report_summary_markdown(json_t *model, const char *templates_dir, const char *report_path,
+                              char *err, size_t errlen)
+{
+	if (!json_is_object(model)) {
+		set_err(err, errlen, "report: the model is not a JSON object");
+		return NULL;
+	}
+	json_t *view = NULL;
+	json_t *ctx = context_for(model, &view);
+	if (!ctx) {
+		set_err(err, errlen, "report: out of memory building the view");
+		return NULL;
+	}
+	json_object_set_new(view, "summary", summary_view(view, report_path));
+	char *md = render(templates_dir, "summary.md", ctx, TPL_ESCAPE_MARKDOWN, err, errlen);
+	json_decref(ctx);
+	/* Whatever the dataset, it fits a pull-request comment. */
+	size_t len = md ? strlen(md) : 0;
+	if (len > REPORT_SUMMARY_MAX) {
+		static const char cut[] = "\n… (cut to fit: the full report has the rest)\n";
+		size_t keep = REPORT_SUMMARY_MAX - sizeof(cut);
+		while (keep > 0 && md[keep - 1] != '\n')
+			keep--;
+		memcpy(md + keep, cut, sizeof(cut));
+	}
+	return md;
+}
+
 static void strip_controls(json_t *v)
 {
 	const char *k;

@@ -14,6 +14,15 @@
  * malloc'd, or NULL with ERR set (names the template file and line). */
 char *report_markdown(json_t *model, const char *templates_dir, char *err, size_t errlen);
 
+/* The short report for a pull-request comment or a CI step summary
+ * ("summary.md.mustache"): verdict, scores, checks, regressions against the
+ * baseline, the first recommendations, where the full report is
+ * (REPORT_PATH, may be NULL). Never longer than REPORT_SUMMARY_MAX bytes.
+ * malloc'd, or NULL with ERR. */
+#define REPORT_SUMMARY_MAX 60000
+char *report_summary_markdown(json_t *model, const char *templates_dir, const char *report_path,
+                              char *err, size_t errlen);
+
 /* Writes a standalone HTML page for MARKDOWN (plus charts from MODEL) to PATH. */
 int report_write_html(const char *markdown, json_t *model, const char *path, char *err,
 		      size_t errlen);
