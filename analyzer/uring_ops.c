@@ -1,79 +1,16 @@
-/* uring_ops: one pass over the tracefs text, counting by event name. */
+/* uring_ops: counts by opcode, from the BPF capture's requests
+ * (uring_reqs) or, for captures saved by earlier versions, from one pass
+ * over the tracefs text, counting by event name. */
 #include "uring_ops.h"
+
+#include "uring_bpf.h"
+#include "uring_reqs.h"
 
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* enum io_uring_op order (include/uapi/linux/io_uring.h), for kernels that
- * print the opcode as a number. */
-static const char *const op_names[] = {
-    "NOP",
-    "READV",
-    "WRITEV",
-    "FSYNC",
-    "READ_FIXED",
-    "WRITE_FIXED",
-    "POLL_ADD",
-    "POLL_REMOVE",
-    "SYNC_FILE_RANGE",
-    "SENDMSG",
-    "RECVMSG",
-    "TIMEOUT",
-    "TIMEOUT_REMOVE",
-    "ACCEPT",
-    "ASYNC_CANCEL",
-    "LINK_TIMEOUT",
-    "CONNECT",
-    "FALLOCATE",
-    "OPENAT",
-    "CLOSE",
-    "FILES_UPDATE",
-    "STATX",
-    "READ",
-    "WRITE",
-    "FADVISE",
-    "MADVISE",
-    "SEND",
-    "RECV",
-    "OPENAT2",
-    "EPOLL_CTL",
-    "SPLICE",
-    "PROVIDE_BUFFERS",
-    "REMOVE_BUFFERS",
-    "TEE",
-    "SHUTDOWN",
-    "RENAMEAT",
-    "UNLINKAT",
-    "MKDIRAT",
-    "SYMLINKAT",
-    "LINKAT",
-    "MSG_RING",
-    "FSETXATTR",
-    "SETXATTR",
-    "FGETXATTR",
-    "GETXATTR",
-    "SOCKET",
-    "URING_CMD",
-    "SEND_ZC",
-    "SENDMSG_ZC",
-    "READ_MULTISHOT",
-    "WAITID",
-    "FUTEX_WAIT",
-    "FUTEX_WAKE",
-    "FUTEX_WAITV",
-    "FIXED_FD_INSTALL",
-    "FTRUNCATE",
-    "BIND",
-    "LISTEN",
-    "RECV_ZC",
-    "EPOLL_WAIT",
-    "READV_FIXED",
-    "WRITEV_FIXED",
-    "PIPE",
-};
 
 void uring_ops_init(struct uring_ops *u)
 {
@@ -98,19 +35,20 @@ void uring_op_name(const char *op, size_t len, char *out, size_t outsz)
 	for (size_t i = 0; i < len; i++)
 		if (tmp[i] < '0' || tmp[i] > '9')
 			digits = false;
-	if (digits) {
-		unsigned long n = strtoul(tmp, NULL, 10);
-		if (n < sizeof(op_names) / sizeof(op_names[0])) {
-			snprintf(out, outsz, "IORING_OP_%s", op_names[n]);
-			return;
-		}
-		snprintf(out, outsz, "IORING_OP_%s", tmp);
+	if (digits && len < 4) {
+		uring_opcode_name((unsigned)strtoul(tmp, NULL, 10), out, outsz);
 		return;
 	}
 	snprintf(out, outsz, "IORING_OP_%s", tmp);
 }
 
 /* "opcode READ," -> READ */
+static void count_name(struct uring_ops *u, const char *name)
+{
+	json_t *v = json_object_get(u->ops, name);
+	json_object_set_new(u->ops, name, json_integer((v ? json_integer_value(v) : 0) + 1));
+}
+
 static void count_opcode(struct uring_ops *u, const char *fields)
 {
 	const char *p = strstr(fields, "opcode ");
@@ -126,8 +64,7 @@ static void count_opcode(struct uring_ops *u, const char *fields)
 	}
 	char name[96];
 	uring_op_name(p, len, name, sizeof(name));
-	json_t *v = json_object_get(u->ops, name);
-	json_object_set_new(u->ops, name, json_integer((v ? json_integer_value(v) : 0) + 1));
+	count_name(u, name);
 }
 
 void uring_ops_line(struct uring_ops *u, const char *line)
@@ -163,6 +100,33 @@ void uring_ops_line(struct uring_ops *u, const char *line)
 	}
 }
 
+/* Every request counts under its opcode, those the kernel rejected at
+ * preparation too: each is an SQE the program submitted. */
+static int read_bpf_capture(const char *path, struct uring_ops *out, char *err, size_t errlen)
+{
+	struct uring_reqs *r;
+	if (uring_reqs_read(path, &r, err, errlen) != 0)
+		return -1;
+	uring_ops_init(out);
+	out->source = "bpf";
+	size_t n;
+	const struct uring_req *q = uring_reqs_list(r, &n);
+	for (size_t i = 0; i < n; i++) {
+		char name[64];
+		count_name(out, uring_opcode_name(q[i].opcode, name, sizeof(name)));
+		out->async_punts += q[i].async;
+		out->completions += q[i].completed;
+	}
+	const struct uring_reqs_info *info = uring_reqs_stats(r);
+	out->submits = n;
+	out->rings_created = info->rings_created;
+	out->lost_events = info->lost;
+	out->lines = info->records;
+	out->malformed = info->malformed;
+	uring_reqs_free(r);
+	return 0;
+}
+
 int uring_ops_read(const char *path, struct uring_ops *out, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
@@ -170,7 +134,15 @@ int uring_ops_read(const char *path, struct uring_ops *out, char *err, size_t er
 		snprintf(err, errlen, "cannot open io_uring capture %s: %s", path, strerror(errno));
 		return -1;
 	}
+	char magic[sizeof(URING_FILE_MAGIC) - 1];
+	if (fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&
+	    memcmp(magic, URING_FILE_MAGIC, sizeof(magic)) == 0) {
+		fclose(f);
+		return read_bpf_capture(path, out, err, errlen);
+	}
+	rewind(f);
 	uring_ops_init(out);
+	out->source = "tracefs";
 	char *line = NULL;
 	size_t cap = 0;
 	while (getline(&line, &cap, f) >= 0)

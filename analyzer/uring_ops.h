@@ -1,10 +1,11 @@
-/* uring_ops: the io_uring tracepoint capture (see uring_capture.h) read
- * into counts: SQEs per opcode (io_uring_submit_req), requests punted to
- * io-wq (io_uring_queue_async_work), rings created, lost events.
+/* uring_ops: an io_uring capture read into counts: requests per opcode,
+ * requests punted to io-wq, completions, rings created, lost records.
  *
- * The capture is already scoped to the traced process tree by tracefs
- * (set_event_pid + event-fork), so every event in it counts, including
- * those of SQPOLL and io-wq threads strace does not see.
+ * The capture is the BPF one (uring_capture.h, read through uring_reqs.h),
+ * already scoped to the traced process tree in the kernel, so every request
+ * in it counts, including those of SQPOLL and io-wq threads strace does not
+ * see. The tracefs text earlier versions saved (`io_uring_submit_req: ...
+ * opcode READ` lines) is still read, for the traces recorded with it.
  */
 #ifndef ARSYNC_URING_OPS_H
 #define ARSYNC_URING_OPS_H
@@ -14,18 +15,20 @@
 
 struct uring_ops {
 	json_t *ops;                 /* {"IORING_OP_READ": n, ...} */
-	unsigned long submits;       /* io_uring_submit_req events */
-	unsigned long async_punts;   /* io_uring_queue_async_work events */
-	unsigned long completions;   /* io_uring_complete events */
+	unsigned long submits;       /* requests submitted (io_uring_submit_req, and for
+	                                a BPF capture io_uring_req_failed too) */
+	unsigned long async_punts;   /* requests punted to io-wq */
+	unsigned long completions;   /* completions */
 	unsigned long rings_created; /* io_uring_create events */
-	unsigned long lost_events;   /* sum of "[LOST N EVENTS]" */
-	unsigned long lines, malformed;
+	unsigned long lost_events;   /* records the capture lost (tracefs: "[LOST N EVENTS]") */
+	unsigned long lines, malformed; /* lines of text, or records of a BPF capture */
+	const char *source;          /* "bpf" or "tracefs": which capture it was */
 };
 
 /* "READ" or "22" (older kernels print the number) -> "IORING_OP_READ" into OUT. */
 void uring_op_name(const char *op, size_t len, char *out, size_t outsz);
 
-/* Reads PATH. 0 and *OUT filled (free with uring_ops_clear), or -1 with ERR. */
+/* Reads PATH, either format. 0 and *OUT filled (free with uring_ops_clear), or -1 with ERR. */
 int uring_ops_read(const char *path, struct uring_ops *out, char *err, size_t errlen);
 
 /* Feeds one line of capture text (for tests and streaming). */

@@ -50,14 +50,21 @@ struct uring_req {
 	uint64_t resolve;     /* openat2 RESOLVE_* */
 	const char *path;     /* NUL-terminated kernel copy, or NULL for opcodes without one */
 	const char *path2;    /* renameat/linkat new path, symlinkat link path; or NULL */
+	uint32_t file_slot;   /* openat/openat2 into the registered file table: slot + 1
+	                         (RES is 0, or the slot for IORING_FILE_INDEX_ALLOC);
+	                         close of a slot: slot + 1 (FD is then the slot, FIXED_FILE
+	                         set); 0: a normal fd */
 };
 
 struct uring_reqs_info {
 	uint64_t records;      /* records read */
-	uint64_t lost;         /* records the kernel side could not deliver (ring buffer full) */
-	uint64_t malformed;    /* records skipped as unreadable */
+	uint64_t lost;         /* records the kernel side could not deliver (ring buffer full),
+	                          plus forked processes it had no room to follow */
+	uint64_t malformed;    /* records skipped as unreadable (a cut-short file, one without
+	                          its closing record, counts one) */
 	uint64_t unmatched;    /* completions without a submission */
 	uint64_t rings;        /* distinct rings */
+	uint64_t rings_created; /* io_uring_create records (rings set up during the capture) */
 };
 
 struct uring_reqs;
