@@ -441,9 +441,9 @@ static char *load_template(const char *name, void *ud)
 	return e ? strdup(e->data) : NULL;
 }
 
-char *compare_markdown(json_t *cmp, const char *templates_dir, char *err, size_t errlen)
+char *compare_render(const char *name, json_t *ctx, const char *templates_dir, char *err,
+                     size_t errlen)
 {
-	const char *name = "compare.md.mustache";
 	char *text = load_template(name, (void *)templates_dir);
 	if (!text) {
 		snprintf(err, errlen, "template %s not found%s%s", name,
@@ -453,11 +453,16 @@ char *compare_markdown(json_t *cmp, const char *templates_dir, char *err, size_t
 	}
 	struct tpl_error te;
 	memset(&te, 0, sizeof(te));
-	char *out = tpl_render(text, name, cmp, TPL_ESCAPE_MARKDOWN, load_template,
+	char *out = tpl_render(text, name, ctx, TPL_ESCAPE_MARKDOWN, load_template,
 	                       (void *)templates_dir, &te);
 	free(text);
 	if (!out)
 		snprintf(err, errlen, "template %s line %d: %s", te.file[0] ? te.file : name,
 		         te.line, te.msg);
 	return out;
+}
+
+char *compare_markdown(json_t *cmp, const char *templates_dir, char *err, size_t errlen)
+{
+	return compare_render("compare.md.mustache", cmp, templates_dir, err, errlen);
 }

@@ -45,6 +45,11 @@ int compare_exit_status(json_t *cmp, bool fail_on_warn);
  * built-in one. malloc'd, or NULL with ERR (template name and line). */
 char *compare_markdown(json_t *cmp, const char *templates_dir, char *err, size_t errlen);
 
+/* Markdown from the template NAME ("x.md.mustache") over CTX, found in
+ * TEMPLATES_DIR or built in. malloc'd, or NULL with ERR. */
+char *compare_render(const char *name, json_t *ctx, const char *templates_dir, char *err,
+                     size_t errlen);
+
 /* What a run's model keeps of its --baseline: the figures the report
  * compares (verdict, header, run, trace, scores, io_uring, toctou counts,
  * checks) plus "path" and "comparison" (compare_models' object). */

@@ -26,6 +26,7 @@
 #include "report.h"
 #include "runner.h"
 #include "strace_parse.h"
+#include "trend.h"
 #include "uring_capture.h"
 #include "verify.h"
 
@@ -39,6 +40,8 @@ static const char usage_text[] =
     "strace\n"
     "  arsync-analyze [OPTIONS] --trace FILE        analyze a recorded `strace -f -o FILE` trace\n"
     "  arsync-analyze compare BASE.json NEW.json    regression report between two --json models\n"
+    "  arsync-analyze trend A.json B.json ...       headline figures over several runs, oldest\n"
+    "                                               first, with each step past a threshold\n"
     "\n"
     "Run mode: makes a dataset in a private work directory, runs the copier once under\n"
     "`strace " RUNNER_TRACE_FLAGS "` (the command is split into words and executed\n"
@@ -103,7 +106,9 @@ static const char usage_text[] =
     "  -h, --help          this help\n"
     "\n"
     "compare takes -o FILE (default: stdout), --json FILE (the comparison as JSON),\n"
-    "--fail-on, --templates, --junit FILE and --annotations github.\n"
+    "--fail-on, --templates, --junit FILE and --annotations github. trend takes -o FILE\n"
+    "(default: stdout), --html FILE (with a line chart per figure), --json FILE and\n"
+    "--templates; a step is what compare would call a regression or an improvement.\n"
     "\n"
     "Exit status: 0 pass (or only findings below --fail-on), 1 WARN with --fail-on warn\n"
     "(compare: a regression), 2 FAIL (compare: a check went to FAIL), 3 usage or runtime error,\n"
@@ -854,6 +859,58 @@ static int trace_mode(const struct opts *o)
 	return rc;
 }
 
+/* arsync-analyze trend A.json B.json ...: headline figures over the runs. */
+static int trend_mode(const struct opts *o)
+{
+	if (o->npos < 3)
+		return usage_error("trend wants two models or more, oldest first: trend A.json "
+		                   "B.json [C.json ...]");
+	if (o->run_only_given || o->dataset)
+		return usage_error("%s does not apply to trend",
+		                   o->run_only_given ? o->run_only_given : "--dataset");
+	if (o->trace || o->baseline || o->rules || o->summary || o->bench_json || o->junit ||
+	    o->annotations)
+		return usage_error("trend takes only -o, --html, --json, --templates and -q");
+	size_t n = (size_t)o->npos - 1;
+	json_t **models = calloc(n, sizeof(json_t *));
+	if (!models)
+		return runtime_error("out of memory");
+	char err[1024] = "";
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		models[i] = compare_load_model(o->pos[i + 1], err, sizeof(err));
+		if (!models[i])
+			rc = runtime_error("%s", err);
+	}
+	json_t *t = rc == 0 ? trend_build(models, (const char *const *)o->pos + 1, n) : NULL;
+	char *md = t ? trend_markdown(t, o->templates, err, sizeof(err)) : NULL;
+	if (rc == 0 && !md)
+		rc = runtime_error("cannot render the trend: %s", err);
+	if (rc == 0) {
+		if (o->output) {
+			if (write_text(o->output, md, err, sizeof(err)) != 0)
+				rc = runtime_error("%s; choose another path with -o", err);
+		} else if (!o->html && !o->json) {
+			fputs(md, stdout);
+		}
+	}
+	if (rc == 0 && o->json && write_json(o->json, t, err, sizeof(err)) != 0)
+		rc = runtime_error("%s; choose another path with --json", err);
+	if (rc == 0 && o->html && report_write_html(md, t, o->html, err, sizeof(err)) != 0)
+		rc = runtime_error("cannot write the HTML trend %s: %s", o->html, err);
+	if (rc == 0)
+		fprintf(o->output || o->html || o->json ? stdout : stderr,
+		        "trend: %zu runs, %lld regression step(s), %lld improvement step(s)\n", n,
+		        (long long)json_integer_value(json_object_get(t, "regressions")),
+		        (long long)json_integer_value(json_object_get(t, "improvements")));
+	free(md);
+	json_decref(t);
+	for (size_t i = 0; i < n; i++)
+		json_decref(models[i]);
+	free(models);
+	return rc;
+}
+
 static int compare_mode(const struct opts *o)
 {
 	if (o->npos != 3)
@@ -1440,6 +1497,8 @@ int main(int argc, char **argv)
 	quiet = o.quiet;
 	if (!o.trace && o.npos >= 1 && strcmp(o.pos[0], "compare") == 0)
 		return compare_mode(&o);
+	if (!o.trace && o.npos >= 1 && strcmp(o.pos[0], "trend") == 0)
+		return trend_mode(&o);
 	runner_catch_signals();
 	if (o.trace)
 		return trace_mode(&o);

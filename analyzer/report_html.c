@@ -345,12 +345,97 @@ static void first_heading(cmark_node *doc, char *out, size_t size)
 	}
 }
 
+/* trend: one small line chart per figure of a trend object (points over
+ * the runs; a step past the threshold is a larger dot, red for a
+ * regression). Nothing for a model that is not a trend. */
+static void svg_trend(FILE *f, json_t *model)
+{
+	json_t *figs = json_object_get(model, "figures");
+	if (!json_is_array(figs) || !json_object_get(model, "runs"))
+		return;
+	enum { W = 360, H = 130, L = 50, R = 10, T = 22, B = 20 };
+	size_t i;
+	json_t *fig;
+	json_array_foreach(figs, i, fig)
+	{
+		json_t *pts = json_object_get(fig, "points");
+		size_t n = json_array_size(pts), j;
+		double lo = 0, hi = 0;
+		bool any = false;
+		json_t *p;
+		json_array_foreach(pts, j, p)
+		{
+			json_t *v = json_object_get(p, "value");
+			if (!json_is_number(v))
+				continue;
+			double x = json_number_value(v);
+			if (!any || x < lo)
+				lo = x;
+			if (!any || x > hi)
+				hi = x;
+			any = true;
+		}
+		if (!any || n == 0)
+			continue;
+		if (hi - lo < 1e-12) {
+			hi += 1;
+			lo -= 1;
+		}
+		fprintf(f, "<svg class=\"chart\" role=\"img\" width=\"%d\" height=\"%d\" "
+		           "viewBox=\"0 0 %d %d\"><title>",
+		        W, H, W, H);
+		xml_escape(f, json_string_value(json_object_get(fig, "label")));
+		fputs("</title><text x=\"4\" y=\"14\">", f);
+		xml_escape(f, json_string_value(json_object_get(fig, "label")));
+		fputs(" (", f);
+		xml_escape(f, json_string_value(json_object_get(fig, "unit")));
+		fprintf(f, ")</text><line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>"
+		           "<text x=\"2\" y=\"%d\">%.4g</text><text x=\"2\" y=\"%d\">%.4g</text>",
+		        L, H - B, W - R, H - B, T + 8, hi, H - B, lo);
+		double dx = n > 1 ? (double)(W - L - R) / (double)(n - 1) : 0;
+		fputs("<polyline fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" points=\"", f);
+		json_array_foreach(pts, j, p)
+		{
+			json_t *v = json_object_get(p, "value");
+			if (json_is_number(v))
+				fprintf(f, "%.1f,%.1f ", L + dx * (double)j,
+				        (double)(H - B) - (json_number_value(v) - lo) / (hi - lo) *
+				                              (double)(H - B - T));
+		}
+		fputs("\"/>", f);
+		json_array_foreach(pts, j, p)
+		{
+			json_t *v = json_object_get(p, "value");
+			if (!json_is_number(v))
+				continue;
+			bool step = json_is_true(json_object_get(p, "step"));
+			const char *mark = json_string_value(json_object_get(p, "step_mark"));
+			bool reg = step && mark && strstr(mark, "regression");
+			fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%d\" fill=\"%s\"><title>#%zu: ",
+			        L + dx * (double)j,
+			        (double)(H - B) -
+			            (json_number_value(v) - lo) / (hi - lo) * (double)(H - B - T),
+			        step ? 5 : 3, reg ? "#d1242f" : step ? "#1a7f37" : "currentColor", j + 1);
+			xml_escape(f, json_string_value(json_object_get(p, "text")));
+			if (step) {
+				fputs(" ", f);
+				xml_escape(f, mark);
+			}
+			fprintf(f, "</title></circle><text x=\"%.1f\" y=\"%d\">#%zu</text>",
+			        L + dx * (double)j - 6, H - 4, j + 1);
+		}
+		fputs("</svg>\n", f);
+	}
+}
+
 /* Writes BODY with each <!-- chart:NAME --> marker replaced by its chart;
  * charts whose marker is missing go at the end. */
 static void write_body(FILE *f, const char *body, json_t *model)
 {
-	static const char *const names[] = {"batch_histogram", "files"};
-	bool placed[2] = {false, false};
+	static const char *const names[] = {"batch_histogram", "files", "trend"};
+	static void (*const draw[])(FILE *, json_t *) = {svg_batch_histogram, svg_files, svg_trend};
+	enum { NCHARTS = sizeof(names) / sizeof(names[0]) };
+	bool placed[NCHARTS] = {false};
 	const char *p = body;
 	for (;;) {
 		const char *m = strstr(p, "<!-- chart:");
@@ -364,22 +449,18 @@ static void write_body(FILE *f, const char *body, json_t *model)
 			break;
 		}
 		size_t len = strcspn(name, " -");
-		for (int i = 0; i < 2; i++) {
+		for (int i = 0; i < NCHARTS; i++) {
 			if (strlen(names[i]) != len || strncmp(name, names[i], len) != 0)
 				continue;
-			if (i == 0)
-				svg_batch_histogram(f, model);
-			else
-				svg_files(f, model);
+			draw[i](f, model);
 			placed[i] = true;
 		}
 		p = end + 3;
 	}
 	fputs(p, f);
-	if (!placed[0])
-		svg_batch_histogram(f, model);
-	if (!placed[1])
-		svg_files(f, model);
+	for (int i = 0; i < NCHARTS; i++)
+		if (!placed[i])
+			draw[i](f, model);
 }
 
 int report_write_html(const char *markdown, json_t *model, const char *path, char *err,
