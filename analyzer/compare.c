@@ -22,31 +22,32 @@ struct figure {
 	enum better better;
 	double threshold; /* percent, or points when ABSOLUTE */
 	bool absolute;
+	bool timing; /* depends on timing: varies between identical runs */
 };
 
 static const struct figure figures[] = {
-    {"mb_per_s", "Throughput", "MB/s", "run.mb_per_s", false, HIGHER_IS_BETTER, 10, false},
-    {"wall_seconds", "Wall time", "s", "run.wall_seconds", false, LOWER_IS_BETTER, 10, false},
+    {"mb_per_s", "Throughput", "MB/s", "run.mb_per_s", false, HIGHER_IS_BETTER, 10, false, true},
+    {"wall_seconds", "Wall time", "s", "run.wall_seconds", false, LOWER_IS_BETTER, 10, false, true},
     {"syscalls_per_file", "Syscalls per file", "calls", "@syscalls", true, LOWER_IS_BETTER, 10,
-     false},
+     false, true},
     {"copy_syscalls_per_file", "Copy-phase syscalls per file", "calls", "phases.copy.syscalls",
-     true, LOWER_IS_BETTER, 10, false},
+     true, LOWER_IS_BETTER, 10, false, true},
     {"statx_per_file", "statx per file", "calls", "syscalls.statx.calls", true, LOWER_IS_BETTER, 10,
-     false},
+     false, false},
     {"opens_per_file", "openat per file", "calls", "syscalls.openat.calls", true, LOWER_IS_BETTER,
-     10, false},
+     10, false, false},
     {"path_based_per_file", "Path-based calls per file", "calls", "@path_based", true,
-     LOWER_IS_BETTER, 10, false},
+     LOWER_IS_BETTER, 10, false, false},
     {"toctou_pairs", "Check-then-use pairs", "pairs", "toctou.pair_count", false, LOWER_IS_BETTER,
-     0, true},
+     0, true, false},
     {"io_uring_enter_per_file", "io_uring_enter per file", "calls", "io_uring.enter", true,
-     LOWER_IS_BETTER, 10, false},
+     LOWER_IS_BETTER, 10, false, true},
     {"batch_avg", "Average SQEs per submitting io_uring_enter", "SQEs", "io_uring.batch_avg", false,
-     HIGHER_IS_BETTER, 10, false},
-    {"security", "Security score", "points", "scores.security", false, HIGHER_IS_BETTER, 5, true},
+     HIGHER_IS_BETTER, 10, false, true},
+    {"security", "Security score", "points", "scores.security", false, HIGHER_IS_BETTER, 5, true, false},
     {"efficiency", "Efficiency score", "points", "scores.efficiency", false, HIGHER_IS_BETTER, 5,
-     true},
-    {"overall", "Overall score", "points", "scores.overall", false, HIGHER_IS_BETTER, 5, true},
+     true, true},
+    {"overall", "Overall score", "points", "scores.overall", false, HIGHER_IS_BETTER, 5, true, true},
 };
 
 static json_t *path_get(json_t *root, const char *path)
@@ -141,10 +142,27 @@ static void fmt_num(double v, char *buf, size_t n)
 		snprintf(buf, n, "%.2f", v);
 }
 
+/* The samples of figure F that --repeat measured in M: median, min, max. */
+static bool repeat_range(json_t *m, const struct figure *f, double *med, double *lo, double *hi)
+{
+	json_t *r = json_object_get(json_object_get(json_object_get(m, "repeat"), "figures"), f->id);
+	return r && number_of(json_object_get(r, "median"), med) &&
+	       number_of(json_object_get(r, "min"), lo) && number_of(json_object_get(r, "max"), hi) &&
+	       json_integer_value(json_object_get(json_object_get(m, "repeat"), "n")) > 1;
+}
+
 static json_t *compare_figure(json_t *base, json_t *nw, const struct figure *f)
 {
-	double b = 0, n = 0;
+	double b = 0, n = 0, bl = 0, bh = 0, nl = 0, nh = 0, med;
 	bool kb = figure_value(base, f, &b), kn = figure_value(nw, f, &n);
+	/* A figure that varies between identical runs is compared by its
+	 * medians and judged against the spread both runs measured. */
+	bool rb = f->timing && repeat_range(base, f, &med, &bl, &bh);
+	if (rb)
+		b = med, kb = true;
+	bool rn = f->timing && repeat_range(nw, f, &med, &nl, &nh);
+	if (rn)
+		n = med, kn = true;
 	if (!kb && !kn)
 		return NULL;
 	json_t *row =
@@ -191,7 +209,14 @@ static json_t *compare_figure(json_t *base, json_t *nw, const struct figure *f)
 			past = fabs(d) > eps;
 		else
 			past = fabs(pct) > f->threshold + 1e-9;
-		if (past && worse > 0) {
+		/* Past the threshold is not enough for a timing figure measured
+		 * with --repeat: the two runs' ranges must not overlap, and the
+		 * medians must be further apart than the wider range. */
+		bool noise = rb && rn &&
+		             (!(nl > bh || nh < bl) || fabs(n - b) <= fmax(bh - bl, nh - nl));
+		if (past && noise) {
+			status = "within noise";
+		} else if (past && worse > 0) {
 			status = "regression";
 			regression = true;
 		} else if (past && worse < 0) {
@@ -208,6 +233,26 @@ static json_t *compare_figure(json_t *base, json_t *nw, const struct figure *f)
 	json_object_set_new(row, "delta_text", json_string(td));
 	json_object_set_new(row, "percent_text", json_string(tp));
 	json_object_set_new(row, "threshold_text", json_string(tt));
+	json_object_set_new(row, "timing", json_boolean(f->timing));
+	if (f->timing) {
+		char nt[200];
+		if (rb && rn) {
+			char a1[32], a2[32], b1[32], b2[32];
+			fmt_num(bl, a1, sizeof a1);
+			fmt_num(bh, a2, sizeof a2);
+			fmt_num(nl, b1, sizeof b1);
+			fmt_num(nh, b2, sizeof b2);
+			snprintf(nt, sizeof nt, "medians of repeated runs; base %s-%s, new %s-%s", a1, a2,
+			         b1, b2);
+		} else {
+			snprintf(nt, sizeof nt, "one run %s: noise cannot be told from change (use "
+			                        "--repeat)",
+			         rb || rn ? "on one side" : "each");
+		}
+		json_object_set_new(row, "noise_text", json_string(nt));
+	} else {
+		json_object_set_new(row, "noise_text", json_string("the same in identical runs"));
+	}
 	json_object_set_new(row, "status", json_string(status));
 	json_object_set_new(row, "regression", json_boolean(regression));
 	json_object_set_new(row, "is_regression", json_boolean(regression));
@@ -298,6 +343,8 @@ json_t *compare_headline(json_t *model)
 		                   "unit", f->unit, "value", known ? json_real(v) : json_null(),
 		                   "better", f->better == HIGHER_IS_BETTER ? "higher" : "lower",
 		                   "threshold", f->threshold, "absolute", f->absolute));
+		json_object_set_new(json_array_get(out, json_array_size(out) - 1), "timing",
+		                    json_boolean(f->timing));
 	}
 	return out;
 }

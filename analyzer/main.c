@@ -5,6 +5,7 @@
  * failures to exit status 3 with a message that says what to do. */
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -33,6 +34,7 @@
 #define EXIT_ERROR 3
 #define DEFAULT_CMD "{bin} -a {src} {dst}"
 #define DEFAULT_REPORT "syscall-report.md"
+#define DEFAULT_REPEAT 3
 
 static const char usage_text[] =
     "Usage:\n"
@@ -97,6 +99,11 @@ static const char usage_text[] =
     "  --uring-ops auto|on|off  capture the io_uring opcodes from the kernel's tracepoints\n"
     "                      (needs root and tracefs; auto: when possible, else the report says "
     "why)\n"
+    "  --repeat N          copy N times traced and N times untraced, each into a fresh\n"
+    "                      destination (default 3): the figures that depend on timing\n"
+    "                      (throughput, wall time, io_uring_enter and batch sizes, syscall\n"
+    "                      totals) become medians with their spread, and compare tells a\n"
+    "                      change from noise with them\n"
     "  --timeout SECONDS   kill a copier run (and everything it started) that takes\n"
     "                      longer: the verdict is FAIL and the report shows where the\n"
     "                      trace stopped (default 600 s plus 1 s per 20 MiB and 5 ms per\n"
@@ -140,6 +147,7 @@ enum {
 	OPT_FAIL_ON,
 	OPT_URING_OPS,
 	OPT_TIMEOUT,
+	OPT_REPEAT,
 	OPT_SUMMARY,
 	OPT_ANNOTATIONS,
 	OPT_JUNIT,
@@ -159,6 +167,7 @@ struct opts {
 	bool quiet;
 	double timeout; /* --timeout SECONDS; < 0: not given (scaled default) */
 	const char *summary, *junit, *bench_json;
+	unsigned repeat; /* --repeat N: copies per kind of run (traced, untimed) */
 	bool annotations; /* --annotations github */
 	/* Which run-mode-only options were given (compare rejects them). */
 	const char *run_only_given;
@@ -238,6 +247,7 @@ static int parse_options(int argc, char **argv, struct opts *o)
 	    {"fail-on", required_argument, 0, OPT_FAIL_ON},
 	    {"uring-ops", required_argument, 0, OPT_URING_OPS},
 	    {"timeout", required_argument, 0, OPT_TIMEOUT},
+	    {"repeat", required_argument, 0, OPT_REPEAT},
 	    {"summary", required_argument, 0, OPT_SUMMARY},
 	    {"annotations", required_argument, 0, OPT_ANNOTATIONS},
 	    {"junit", required_argument, 0, OPT_JUNIT},
@@ -254,6 +264,7 @@ static int parse_options(int argc, char **argv, struct opts *o)
 	o->size_mb = 10;
 	o->uring = URING_AUTO;
 	o->timeout = -1;
+	o->repeat = DEFAULT_REPEAT;
 	opterr = 0;
 	int c, idx;
 	while ((c = getopt_long(argc, argv, ":o:qh", longopts, &idx)) != -1) {
@@ -336,6 +347,12 @@ static int parse_options(int argc, char **argv, struct opts *o)
 			o->run_only_given = "--timeout";
 			break;
 		}
+		case OPT_REPEAT:
+			if (!parse_uint(optarg, 100, &o->repeat) || o->repeat == 0)
+				return usage_error("--repeat wants a whole number from 1 to 100, not '%s'",
+				                   optarg);
+			o->run_only_given = "--repeat";
+			break;
 		case OPT_SUMMARY:
 			o->summary = optarg;
 			break;
@@ -705,8 +722,96 @@ static int load_inputs(const struct opts *o, json_t **rules, json_t **baseline)
 
 /* Builds the model, adds the baseline comparison, writes the outputs;
  * returns the exit status. */
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* {samples, median, min, max, spread_percent} of the numbers in SAMPLES. */
+static json_t *sample_stats(json_t *samples)
+{
+	size_t n = 0, i;
+	double v[128];
+	json_t *x;
+	json_array_foreach(samples, i, x)
+	{
+		if (json_is_number(x) && n < sizeof(v) / sizeof(v[0]))
+			v[n++] = json_number_value(x);
+	}
+	json_t *o = json_pack("{s:O}", "samples", samples);
+	if (n == 0)
+		return o;
+	qsort(v, n, sizeof(double), cmp_double);
+	double med = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	json_object_set_new(o, "median", json_real(med));
+	json_object_set_new(o, "min", json_real(v[0]));
+	json_object_set_new(o, "max", json_real(v[n - 1]));
+	json_object_set_new(o, "spread_percent",
+	                    med != 0 ? json_real(100.0 * (v[n - 1] - v[0]) / fabs(med)) : json_null());
+	return o;
+}
+
+/* model.repeat: per headline figure, the samples of every run. The traced
+ * figures' first sample is MODEL's own; EXTRA holds the headline figures
+ * of the other traced runs ("traced": [[...]]) and the untimed runs'
+ * "wall_seconds" and "mb_per_s". run.wall_seconds and run.mb_per_s become
+ * the medians. */
+static void add_repeat(json_t *model, json_t *extra)
+{
+	json_int_t n = json_integer_value(json_object_get(extra, "n"));
+	json_t *figs = json_object(), *deterministic = json_array(), *varied = json_array();
+	json_t *head = compare_headline(model);
+	json_t *traced = json_object_get(extra, "traced");
+	size_t i, j;
+	json_t *f;
+	json_array_foreach(head, i, f)
+	{
+		const char *id = json_string_value(json_object_get(f, "id"));
+		json_t *samples = json_object_get(extra, id);
+		if (samples) {
+			json_incref(samples);
+		} else {
+			samples = json_array();
+			json_array_append(samples, json_object_get(f, "value"));
+			json_t *other;
+			json_array_foreach(traced, j, other)
+			{
+				json_array_append(samples,
+				                  json_object_get(json_array_get(other, i), "value"));
+			}
+		}
+		json_t *st = sample_stats(samples);
+		json_decref(samples);
+		if (!json_is_true(json_object_get(f, "timing"))) {
+			json_array_append_new(deterministic, json_string(id));
+			if (json_object_get(st, "min") &&
+			    json_real_value(json_object_get(st, "min")) !=
+			        json_real_value(json_object_get(st, "max")))
+				json_array_append_new(varied, json_string(id));
+		}
+		json_object_set_new(figs, id, st);
+	}
+	json_decref(head);
+	json_t *run = json_object_get(model, "run");
+	json_t *w = json_object_get(json_object_get(figs, "wall_seconds"), "median");
+	json_t *m = json_object_get(json_object_get(figs, "mb_per_s"), "median");
+	if (run && w && m) {
+		json_object_set(run, "wall_seconds", w);
+		json_object_set(run, "mb_per_s", m);
+	}
+	json_object_set_new(
+	    model, "repeat",
+	    json_pack("{s:I, s:o, s:o, s:o, s:s}", "n", n, "figures", figs, "deterministic",
+	              deterministic, "varied", varied, "rule",
+	              "each figure that depends on timing is the median of the runs, and compare "
+	              "calls its change a regression only past the threshold, when the two runs' "
+	              "ranges (min-max) do not overlap and the medians lie further apart than "
+	              "the wider range"));
+}
+
 static int analyze_and_report(struct analysis_input *in, const struct opts *o, json_t *baseline,
-                              bool write_md)
+                              bool write_md, json_t *repeat)
 {
 	char err[1024] = "";
 	progress("analyzing %s", in->trace_path);
@@ -735,6 +840,8 @@ static int analyze_and_report(struct analysis_input *in, const struct opts *o, j
 		        "arsync-analyze: warning: %s: %lld of %lld line(s) could not be read and "
 		        "were skipped (the first at line %lld); the figures leave them out\n",
 		        in->trace_path, (long long)bad, (long long)lines, (long long)first);
+	if (repeat)
+		add_repeat(model, repeat);
 	int status = analysis_exit_status(model, o->fail_on_warn);
 	if (baseline) {
 		json_t *entry = compare_baseline_entry(baseline, model, o->baseline);
@@ -848,7 +955,7 @@ static int trace_mode(const struct opts *o)
 	    .verification = verification,
 	    .quiet = o->quiet,
 	};
-	rc = analyze_and_report(&in, o, baseline, write_md);
+	rc = analyze_and_report(&in, o, baseline, write_md, NULL);
 	free(uring);
 	for (size_t i = 0; i < nops; i++)
 		free(ops[i]);
@@ -1070,6 +1177,7 @@ struct run_ctx {
 	struct dataset_info info;
 	struct uring_capture *cap;
 	json_t *rules, *baseline, *header, *run, *verification;
+	json_t *repeat; /* samples of the repeated runs (--repeat) */
 };
 
 static void run_ctx_free(struct run_ctx *c, bool keep)
@@ -1102,6 +1210,7 @@ static void run_ctx_free(struct run_ctx *c, bool keep)
 	json_decref(c->header);
 	json_decref(c->run);
 	json_decref(c->verification);
+	json_decref(c->repeat);
 }
 
 static int interrupted(void)
@@ -1207,6 +1316,55 @@ static char *cmd_first_word(const char *cmd)
 		e = b + strcspn(b, " \t\n");
 	}
 	return e > b ? strndup(b, (size_t)(e - b)) : NULL;
+}
+
+/* Traced run I of N for --repeat: into dst-timed (fresh), analyzed for its
+ * headline figures only, which go to C->repeat.traced. */
+static int repeat_traced_run(struct run_ctx *c, unsigned i, unsigned n)
+{
+	char err[1024] = "";
+	if (runner_interrupted)
+		return interrupted();
+	remove_tree(c->dst_timed, err, sizeof(err));
+	char *tp = path_join(c->work, "strace-repeat.txt");
+	if (!tp)
+		return runtime_error("out of memory");
+	progress("traced run %u of %u", i, n);
+	struct run_result r;
+	if (runner_run(&c->timed, tp, NULL, true, &r, err, sizeof(err)) != 0) {
+		free(tp);
+		return runner_interrupted ? interrupted() : runtime_error("%s", err);
+	}
+	json_t *header = json_pack("{s:s}", "mode", "run");
+	json_t *run = json_pack("{s:I, s:I}", "files", (json_int_t)c->info.n_files, "bytes",
+	                        (json_int_t)c->info.bytes);
+	struct analysis_input in = {
+	    .trace_path = tp,
+	    .src_root = c->src,
+	    .dst_root = c->dst_timed,
+	    .dataset_files = (const char *const *)c->info.files,
+	    .n_dataset_files = c->info.n_files,
+	    .uring_ops_reason = "not captured in a repeated run",
+	    .rules = c->rules,
+	    .header = header,
+	    .run = run,
+	    .quiet = 1,
+	};
+	json_t *m = analysis_build_model(&in, err, sizeof(err));
+	json_decref(header);
+	json_decref(run);
+	unlink(tp);
+	free(tp);
+	remove_tree(c->dst_timed, err, sizeof(err));
+	if (!m)
+		return runtime_error("analysis of traced run %u failed: %s", i, err);
+	if (r.status != 0)
+		fprintf(stderr, "arsync-analyze: the copier %s %d in traced run %u\n",
+		        r.signal ? "was killed by signal" : "exited with status",
+		        r.signal ? r.signal : r.status, i);
+	json_array_append_new(json_object_get(c->repeat, "traced"), compare_headline(m));
+	json_decref(m);
+	return 0;
 }
 
 static int run_mode(const struct opts *o)
@@ -1405,27 +1563,54 @@ static int run_mode(const struct opts *o)
 		goto out;
 	}
 
-	/* 3. The untraced run, for the time (not after a traced run that hung:
+	/* 2b. --repeat: more traced runs, each into a fresh destination, for
+	 * the figures that depend on timing (the first run's model holds the
+	 * rest: they are the same in every run). */
+	unsigned reps = traced.timed_out ? 1 : o->repeat;
+	c.repeat = json_pack("{s:i, s:[], s:[], s:[]}", "n", (int)reps, "traced", "wall_seconds",
+	                     "mb_per_s");
+	for (unsigned i = 2; c.repeat && i <= reps; i++) {
+		if ((rc = repeat_traced_run(&c, i, reps)) != 0) {
+			json_decref(desc);
+			goto out;
+		}
+	}
+
+	/* 3. The untraced runs, for the time (not after a traced run that hung:
 	 * it would hang again, and its time would mean nothing). */
 	struct run_result timed;
 	memset(&timed, 0, sizeof(timed));
 	bool timed_ran = !traced.timed_out;
 	double mbps = 0;
-	if (timed_ran) {
-		progress("timed run (no strace): %s", c.timed_text);
-		if (runner_run(&c.timed, NULL, NULL, o->quiet, &timed, err, sizeof(err)) != 0) {
+	for (unsigned i = 1; timed_ran && i <= reps; i++) {
+		if (i == 1)
+			progress("timed run%s (no strace): %s", reps > 1 ? "s" : "", c.timed_text);
+		struct run_result t1;
+		if (runner_run(&c.timed, NULL, NULL, o->quiet, &t1, err, sizeof(err)) != 0) {
 			json_decref(desc);
 			rc = runner_interrupted ? interrupted() : runtime_error("%s", err);
 			goto out;
 		}
 		if (remove_tree(c.dst_timed, err, sizeof(err)) != 0)
 			fprintf(stderr, "arsync-analyze: warning: %s\n", err);
-		mbps = timed.wall_seconds > 0 ? (double)c.info.bytes / 1e6 / timed.wall_seconds : 0;
-		progress("timed run: %.3f s, %.1f MB/s%s", timed.wall_seconds, mbps,
-		         timed.status ? " (the copier failed)" : "");
-	} else {
-		progress("timed run: not made (the traced run timed out); throughput unknown");
+		double m1 = t1.wall_seconds > 0 ? (double)c.info.bytes / 1e6 / t1.wall_seconds : 0;
+		progress("timed run %u of %u: %.3f s, %.1f MB/s%s", i, reps, t1.wall_seconds, m1,
+		         t1.status ? " (the copier failed)" : "");
+		json_array_append_new(json_object_get(c.repeat, "wall_seconds"),
+		                      json_real(t1.wall_seconds));
+		json_array_append_new(json_object_get(c.repeat, "mb_per_s"), json_real(m1));
+		/* The first failure (or else the first run) stands for all. */
+		if (i == 1 || (timed.status == 0 && (t1.status != 0 || t1.timed_out))) {
+			int left = timed.left_running;
+			timed = t1;
+			timed.left_running += left;
+			mbps = m1;
+		} else {
+			timed.left_running += t1.left_running;
+		}
 	}
+	if (!timed_ran)
+		progress("timed run: not made (the traced run timed out); throughput unknown");
 	/* Under strace -f, strace waits for every process the copier started;
 	 * untraced, what it leaves behind is found in its cgroup. */
 	int left_running = traced.left_running + timed.left_running;
@@ -1474,7 +1659,7 @@ static int run_mode(const struct opts *o)
 	    .verification = c.verification,
 	    .quiet = o->quiet,
 	};
-	rc = analyze_and_report(&in, o, c.baseline, true);
+	rc = analyze_and_report(&in, o, c.baseline, true, c.repeat);
 	if (runner_interrupted)
 		rc = interrupted();
 	if (o->keep_trace)
