@@ -99,7 +99,7 @@ static void add_uring_ops(const struct analysis_input *in, json_t *model)
 	}
 	json_object_set(u, "ops", ops.ops);
 	json_object_set_new(u, "ops_list", list);
-	json_object_set_new(u, "ops_source", json_string("tracefs"));
+	json_object_set_new(u, "ops_source", json_string(ops.source ? ops.source : "tracefs"));
 	json_object_set_new(u, "ops_reason", json_null());
 	json_object_set_new(u, "async_punts", json_integer((json_int_t)ops.async_punts));
 	json_object_set_new(u, "ops_submitted", json_integer((json_int_t)ops.submits));

@@ -96,9 +96,10 @@ static const char usage_text[] =
     "                      --fail-on warn)\n"
     "  --bench-json FILE   headline figures for the GitHub benchmark action: FILE holds\n"
     "                      the smaller-is-better ones, FILE-bigger.json the others\n"
-    "  --uring-ops auto|on|off  capture the io_uring opcodes from the kernel's tracepoints\n"
-    "                      (needs root and tracefs; auto: when possible, else the report says "
-    "why)\n"
+    "  --uring-ops auto|on|off  capture each io_uring request (opcode, dirfds, paths, flags,\n"
+    "                      result) with a BPF program on the kernel's io_uring tracepoints\n"
+    "                      (needs root and kernel BTF; auto: when possible, else the report\n"
+    "                      says why)\n"
     "  --repeat N          copy N times traced and N times untraced, each into a fresh\n"
     "                      destination (default 3): the figures that depend on timing\n"
     "                      (throughput, wall time, io_uring_enter and batch sizes, syscall\n"
@@ -1473,7 +1474,7 @@ static int run_mode(const struct opts *o)
 	}
 
 	char reason[1200] = "";
-	c.cap = uring_capture_prepare(o->uring, reason, sizeof(reason));
+	c.cap = uring_capture_prepare(o->uring, c.uring_path, reason, sizeof(reason));
 	if (!c.cap && o->uring == URING_ON) {
 		json_decref(desc);
 		rc = runtime_error("--uring-ops on: cannot capture io_uring tracepoints: %s",
@@ -1494,8 +1495,7 @@ static int run_mode(const struct opts *o)
 	const char *uring_events = NULL;
 	if (c.cap) {
 		unsigned long events = 0, lost = 0;
-		if (uring_capture_save(c.cap, c.uring_path, &events, &lost, err, sizeof(err)) !=
-		    0) {
+		if (uring_capture_save(c.cap, &events, &lost, err, sizeof(err)) != 0) {
 			snprintf(reason, sizeof(reason), "capture failed: %s", err);
 			if (o->uring == URING_ON) {
 				json_decref(desc);
@@ -1505,12 +1505,12 @@ static int run_mode(const struct opts *o)
 			progress("io_uring operations not captured: %s", reason);
 		} else {
 			uring_events = c.uring_path;
-			progress("io_uring tracepoints: %lu event(s) in %s", events, c.uring_path);
+			progress("io_uring capture: %lu record(s) in %s", events, c.uring_path);
 			if (lost)
 				fprintf(stderr,
-				        "arsync-analyze: warning: the kernel dropped %lu io_uring "
-				        "event(s) "
-				        "(trace buffer full): the opcode counts are short\n",
+				        "arsync-analyze: warning: the io_uring capture lost %lu "
+				        "record(s) (BPF ring buffer full): the opcode counts are "
+				        "short\n",
 				        lost);
 		}
 		uring_capture_free(c.cap);

@@ -1,40 +1,49 @@
-/* uring_capture: io_uring tracepoints of one run through a private tracefs
- * instance. Everything is a small text file under tracefs: mkdir creates the
- * instance, writes configure it, rmdir removes it. */
+/* uring_capture: loads the BPF program (the generated skeleton), follows
+ * one process tree and streams the ring buffer's records into a file from
+ * a consumer thread; the skeleton is destroyed on every way out. */
 #include "uring_capture.h"
 
-#include <dirent.h>
+#include "uring_bpf.h"
+#include "uring_bpf.skel.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <errno.h>
-#include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+_Static_assert(sizeof(struct uring_bpf_rec) == 96, "the record head is part of the file format");
+_Static_assert(sizeof(struct uring_file_header) == 40, "the file header is part of the format");
+
+/* The consumer sleeps at most this long between reads: the kernel side
+ * wakes it only when the buffer is an eighth full. */
+#define CONSUMER_POLL_MS 20
+
 struct uring_capture {
-	char dir[512]; /* .../instances/arsync-analyze-PID */
-	bool created;
+	struct uring_bpf *skel;
+	struct ring_buffer *rb;
+	FILE *out;
+	char *path;
+	char *outbuf;
+	pthread_t thread;
+	bool thread_started, header_written, detached;
+	atomic_bool stop;
+	int64_t realtime_off_ns;
+	uint32_t followed_pid;
+	unsigned long records;
+	int write_errno; /* first write error, reported by save */
+	int poll_err;    /* ring_buffer__poll's error that stopped the consumer */
 };
-
-/* Events enabled in the instance. io_uring_complete doubles the volume but
- * gives the result of every request; the buffer is sized for it. */
-static const char *const capture_events[] = {
-    "io_uring_create",
-    "io_uring_submit_req",
-    "io_uring_queue_async_work",
-    "io_uring_complete",
-};
-
-/* The instance's ring buffer is per CPU: 64 MiB in all, 1 to 16 MiB a CPU
- * (a copy of tens of thousands of files fits; overruns show as LOST lines). */
-#define CAPTURE_TOTAL_KB 65536
-#define CAPTURE_MIN_KB 1024
-#define CAPTURE_MAX_KB 16384
 
 int uring_mode_parse(const char *s, enum uring_mode *mode)
 {
@@ -49,218 +58,286 @@ int uring_mode_parse(const char *s, enum uring_mode *mode)
 	return 0;
 }
 
-static bool has_instances(const char *root)
+/* libbpf's first warning, so a failed load can say why (CO-RE relocation,
+ * verifier, missing BTF: the first is the cause, the later ones its
+ * consequences) instead of printing to stderr. Set only while prepare
+ * runs, on the main thread. */
+static char libbpf_first[512];
+
+static int keep_libbpf_message(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	char p[512];
-	snprintf(p, sizeof(p), "%s/instances", root);
-	struct stat st;
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+	if (level == LIBBPF_DEBUG || libbpf_first[0])
+		return 0;
+	char line[sizeof(libbpf_first)];
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
+	/* An advisory one (the memlock limit could not be raised) is not
+	 * the cause: kernels since 5.11 account BPF memory without it. */
+	if (strstr(line, "RLIMIT_MEMLOCK"))
+		return n;
+	const char *p = strncmp(line, "libbpf: ", 8) == 0 ? line + 8 : line;
+	size_t len = strlen(p);
+	while (len > 0 && (p[len - 1] == '\n' || p[len - 1] == ' '))
+		len--;
+	memcpy(libbpf_first, p, len);
+	libbpf_first[len] = '\0';
+	return n;
 }
 
-const char *uring_tracefs_root(char *reason, size_t reasonlen)
+static void say_why(char *reason, size_t reasonlen, const char *step, int error)
 {
-	static const char *const roots[] = {"/sys/kernel/tracing", "/sys/kernel/debug/tracing"};
-	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
-		if (has_instances(roots[i]))
-			return roots[i];
-	/* Not mounted: mount it where the kernel provides the mount point. */
-	struct stat st;
-	if (stat(roots[0], &st) != 0) {
-		snprintf(reason, reasonlen, "tracefs not available: %s: %s", roots[0],
-		         strerror(errno));
-		return NULL;
-	}
-	if (mount("tracefs", roots[0], "tracefs", 0, NULL) != 0) {
-		snprintf(reason, reasonlen, "tracefs not available: mount tracefs on %s: %s",
-		         roots[0], strerror(errno));
-		return NULL;
-	}
-	if (!has_instances(roots[0])) {
-		snprintf(reason, reasonlen,
-		         "tracefs not available: %s/instances missing after mount", roots[0]);
-		return NULL;
-	}
-	return roots[0];
+	snprintf(reason, reasonlen, "%sBPF not available: %s: %s%s%s",
+	         geteuid() != 0 ? "not root: " : "", step, strerror(error),
+	         libbpf_first[0] ? "; libbpf: " : "", libbpf_first);
 }
 
-/* Writes TEXT into DIR/FILE. */
-static int write_file(const char *dir, const char *file, const char *text, char *err, size_t errlen)
+static int64_t ns_of(const struct timespec *t)
 {
-	char p[768];
-	snprintf(p, sizeof(p), "%s/%s", dir, file);
-	int fd = open(p, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, errlen, "open %s: %s", p, strerror(errno));
-		return -1;
+	return (int64_t)t->tv_sec * 1000000000 + t->tv_nsec;
+}
+
+/* CLOCK_REALTIME - CLOCK_MONOTONIC: the midpoint of two realtime reads
+ * around a monotonic one, from the tightest of a few tries. */
+static int64_t realtime_offset_ns(void)
+{
+	int64_t best = 0, best_gap = INT64_MAX;
+	for (int i = 0; i < 5; i++) {
+		struct timespec r1, m, r2;
+		clock_gettime(CLOCK_REALTIME, &r1);
+		clock_gettime(CLOCK_MONOTONIC, &m);
+		clock_gettime(CLOCK_REALTIME, &r2);
+		int64_t gap = ns_of(&r2) - ns_of(&r1);
+		if (gap < best_gap) {
+			best_gap = gap;
+			best = ns_of(&r1) + gap / 2 - ns_of(&m);
+		}
 	}
-	size_t len = strlen(text);
-	ssize_t n = write(fd, text, len);
-	int saved = errno;
-	close(fd);
-	if (n != (ssize_t)len) {
-		snprintf(err, errlen, "write '%s' to %s: %s", text, p,
-		         n < 0 ? strerror(saved) : "short write");
-		return -1;
+	return best;
+}
+
+static void write_bytes(struct uring_capture *c, const void *p, size_t n)
+{
+	if (n && !c->write_errno && fwrite(p, 1, n, c->out) != n)
+		c->write_errno = errno ? errno : EIO;
+}
+
+/* One record from the ring buffer: its head, then only the used bytes of
+ * its paths. */
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct uring_capture *c = ctx;
+	if (size < sizeof(struct uring_bpf_rec))
+		return 0;
+	const struct uring_bpf_rec *h = data;
+	write_bytes(c, h, sizeof(*h));
+	if (size >= sizeof(struct uring_bpf_rec_paths)) {
+		const struct uring_bpf_rec_paths *r = data;
+		/* The kernel side bounds both lengths; checked again here so a
+		 * bad record can never make us read past it. */
+		size_t l1 = h->path_len < URING_BPF_PATH_MAX ? h->path_len : 0;
+		size_t l2 = h->path2_len < URING_BPF_PATH_MAX ? h->path2_len : 0;
+		write_bytes(c, r->path, l1);
+		write_bytes(c, r->path2, l2);
 	}
+	c->records++;
 	return 0;
 }
 
-/* Instances left by an arsync-analyze that was killed (SIGKILL, crash)
- * keep their buffers allocated: remove those whose pid is gone. */
-static void remove_stale_instances(const char *root)
+static void write_header(struct uring_capture *c)
 {
-	char dir[512];
-	snprintf(dir, sizeof(dir), "%s/instances", root);
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		int pid;
-		char tail;
-		if (sscanf(de->d_name, "arsync-analyze-%d%c", &pid, &tail) != 1 || pid <= 0)
-			continue;
-		if (kill(pid, 0) == 0 || errno != ESRCH)
-			continue;
-		char inst[768], ignored[256];
-		snprintf(inst, sizeof(inst), "%s/%s", dir, de->d_name);
-		(void)write_file(inst, "tracing_on", "0", ignored, sizeof(ignored));
-		(void)write_file(inst, "events/enable", "0", ignored, sizeof(ignored));
-		(void)rmdir(inst);
-	}
-	closedir(d);
+	struct uring_file_header fh;
+	memset(&fh, 0, sizeof(fh));
+	memcpy(fh.magic, URING_FILE_MAGIC, sizeof(fh.magic));
+	fh.version = URING_FILE_VERSION;
+	fh.header_size = sizeof(fh);
+	fh.rec_size = sizeof(struct uring_bpf_rec);
+	fh.path_max = URING_BPF_PATH_MAX;
+	fh.realtime_off_ns = c->realtime_off_ns;
+	fh.followed_pid = c->followed_pid;
+	write_bytes(c, &fh, sizeof(fh));
+	c->header_written = true;
 }
 
-struct uring_capture *uring_capture_prepare(enum uring_mode mode, char *reason, size_t reasonlen)
+static void *consume(void *arg)
+{
+	struct uring_capture *c = arg;
+	while (!atomic_load(&c->stop)) {
+		int n = ring_buffer__poll(c->rb, CONSUMER_POLL_MS);
+		if (n < 0 && n != -EINTR) {
+			c->poll_err = -n;
+			break;
+		}
+	}
+	return NULL;
+}
+
+struct uring_capture *uring_capture_prepare(enum uring_mode mode, const char *out_path,
+                                            char *reason, size_t reasonlen)
 {
 	if (mode == URING_OFF) {
 		snprintf(reason, reasonlen, "disabled by --uring-ops off");
 		return NULL;
 	}
-	if (geteuid() != 0) {
-		snprintf(reason, reasonlen, "not root (tracefs needs root)");
-		return NULL;
-	}
-	const char *root = uring_tracefs_root(reason, reasonlen);
-	if (!root)
-		return NULL;
-	char p[512];
-	snprintf(p, sizeof(p), "%s/events/io_uring/io_uring_submit_req", root);
 	struct stat st;
-	if (stat(p, &st) != 0) {
+	if (stat("/sys/kernel/btf/vmlinux", &st) != 0) {
 		snprintf(reason, reasonlen,
-		         "tracefs not available: the kernel has no io_uring tracepoints (%s: %s)",
-		         p, strerror(errno));
+		         "BPF not available: the kernel has no BTF (/sys/kernel/btf/vmlinux: %s)",
+		         strerror(errno));
 		return NULL;
 	}
-
-	remove_stale_instances(root);
 	struct uring_capture *c = calloc(1, sizeof(*c));
-	if (!c) {
+	if (!c || !(c->path = strdup(out_path))) {
+		free(c);
 		snprintf(reason, reasonlen, "out of memory");
 		return NULL;
 	}
-	snprintf(c->dir, sizeof(c->dir), "%s/instances/arsync-analyze-%d", root, (int)getpid());
-	if (mkdir(c->dir, 0700) != 0) {
-		snprintf(reason, reasonlen, "tracefs not available: mkdir %s: %s", c->dir,
+	atomic_init(&c->stop, false);
+
+	libbpf_first[0] = '\0';
+	libbpf_print_fn_t old = libbpf_set_print(keep_libbpf_message);
+	int rc = -1;
+	c->skel = uring_bpf__open();
+	if (!c->skel) {
+		say_why(reason, reasonlen, "open", errno);
+		goto done;
+	}
+	int e = uring_bpf__load(c->skel);
+	if (e) {
+		say_why(reason, reasonlen, "load", -e);
+		goto done;
+	}
+	e = uring_bpf__attach(c->skel);
+	if (e) {
+		say_why(reason, reasonlen, "attach to the io_uring tracepoints", -e);
+		goto done;
+	}
+	c->rb = ring_buffer__new(bpf_map__fd(c->skel->maps.events), on_record, c, NULL);
+	if (!c->rb) {
+		say_why(reason, reasonlen, "ring buffer", errno);
+		goto done;
+	}
+	c->out = fopen(out_path, "we");
+	if (!c->out) {
+		snprintf(reason, reasonlen, "cannot create the capture file %s: %s", out_path,
 		         strerror(errno));
-		free(c);
+		goto done;
+	}
+	c->outbuf = malloc(1 << 20);
+	if (c->outbuf)
+		setvbuf(c->out, c->outbuf, _IOFBF, 1 << 20);
+	rc = 0;
+done:
+	libbpf_set_print(old);
+	if (rc != 0) {
+		uring_capture_free(c);
 		return NULL;
 	}
-	c->created = true;
-
-	long cpus = sysconf(_SC_NPROCESSORS_CONF);
-	long per_cpu = CAPTURE_TOTAL_KB / (cpus > 0 ? cpus : 1);
-	if (per_cpu < CAPTURE_MIN_KB)
-		per_cpu = CAPTURE_MIN_KB;
-	if (per_cpu > CAPTURE_MAX_KB)
-		per_cpu = CAPTURE_MAX_KB;
-	char kb[32];
-	snprintf(kb, sizeof(kb), "%ld", per_cpu);
-	if (write_file(c->dir, "tracing_on", "0", reason, reasonlen) != 0 ||
-	    write_file(c->dir, "buffer_size_kb", kb, reason, reasonlen) != 0 ||
-	    write_file(c->dir, "options/event-fork", "1", reason, reasonlen) != 0)
-		goto fail;
-	for (size_t i = 0; i < sizeof(capture_events) / sizeof(capture_events[0]); i++) {
-		char ev[128];
-		snprintf(ev, sizeof(ev), "events/io_uring/%s/enable", capture_events[i]);
-		/* io_uring_submit_req is required; the others only add detail. */
-		char ignored[256];
-		if (strcmp(capture_events[i], "io_uring_submit_req") == 0) {
-			if (write_file(c->dir, ev, "1", reason, reasonlen) != 0)
-				goto fail;
-		} else {
-			(void)write_file(c->dir, ev, "1", ignored, sizeof(ignored));
-		}
-	}
 	return c;
-fail:
-	uring_capture_free(c);
-	return NULL;
 }
 
 int uring_capture_follow(struct uring_capture *c, pid_t pid, char *err, size_t errlen)
 {
-	char s[32];
-	snprintf(s, sizeof(s), "%d", (int)pid);
-	if (write_file(c->dir, "set_event_pid", s, err, errlen) != 0)
+	if (c->thread_started) {
+		snprintf(err, errlen, "io_uring capture: already following pid %u", c->followed_pid);
 		return -1;
-	return write_file(c->dir, "tracing_on", "1", err, errlen);
+	}
+	uint32_t key = (uint32_t)pid;
+	uint8_t one = 1;
+	if (bpf_map__update_elem(c->skel->maps.followed, &key, sizeof(key), &one, sizeof(one),
+	                         BPF_ANY) != 0) {
+		snprintf(err, errlen, "io_uring capture: follow pid %d: %s", (int)pid,
+		         strerror(errno));
+		return -1;
+	}
+	c->followed_pid = key;
+	c->realtime_off_ns = realtime_offset_ns();
+	write_header(c);
+	/* On disk at once: a run killed before its save leaves a file that
+	 * still says what it is. */
+	if (!c->write_errno && fflush(c->out) != 0)
+		c->write_errno = errno;
+	/* The consumer takes no signal: SIGINT must interrupt the main
+	 * thread's wait for the traced command. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	int e = pthread_create(&c->thread, NULL, consume, c);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (e != 0) {
+		snprintf(err, errlen, "io_uring capture: start the consumer thread: %s",
+		         strerror(e));
+		return -1;
+	}
+	c->thread_started = true;
+	return 0;
 }
 
-int uring_capture_save(struct uring_capture *c, const char *out_path, unsigned long *events,
-                       unsigned long *lost, char *err, size_t errlen)
+static void stop_consumer(struct uring_capture *c)
 {
-	if (events)
-		*events = 0;
+	if (!c->thread_started)
+		return;
+	atomic_store(&c->stop, true);
+	pthread_join(c->thread, NULL);
+	c->thread_started = false;
+}
+
+static uint64_t counter_sum(struct uring_capture *c, uint32_t which)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	if (ncpu <= 0)
+		return 0;
+	uint64_t *v = calloc((size_t)ncpu, sizeof(*v)), sum = 0;
+	if (!v)
+		return 0;
+	if (bpf_map__lookup_elem(c->skel->maps.counters, &which, sizeof(which), v,
+	                         sizeof(*v) * (size_t)ncpu, 0) == 0)
+		for (int i = 0; i < ncpu; i++)
+			sum += v[i];
+	free(v);
+	return sum;
+}
+
+int uring_capture_save(struct uring_capture *c, unsigned long *records, unsigned long *lost,
+                       char *err, size_t errlen)
+{
+	if (records)
+		*records = 0;
 	if (lost)
 		*lost = 0;
-	if (write_file(c->dir, "tracing_on", "0", err, errlen) != 0)
-		return -1;
-	char p[768];
-	snprintf(p, sizeof(p), "%s/trace", c->dir);
-	FILE *in = fopen(p, "re");
-	if (!in) {
-		snprintf(err, errlen, "open %s: %s", p, strerror(errno));
-		return -1;
+	stop_consumer(c);
+	/* No record comes in after the detach: the drain then gets them all. */
+	uring_bpf__detach(c->skel);
+	c->detached = true;
+	if (!c->header_written) {
+		c->realtime_off_ns = realtime_offset_ns();
+		write_header(c);
 	}
-	FILE *out = fopen(out_path, "we");
-	if (!out) {
-		snprintf(err, errlen, "create %s: %s", out_path, strerror(errno));
-		fclose(in);
-		return -1;
-	}
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	unsigned long count = 0, lost_events = 0;
+	int n = ring_buffer__consume(c->rb);
+	if (n < 0 && !c->poll_err)
+		c->poll_err = -n;
+	uint64_t dropped = counter_sum(c, URB_LOST);
+	uint64_t unfollowed = counter_sum(c, URB_FOLLOW_FULL);
+	struct uring_bpf_rec end;
+	memset(&end, 0, sizeof(end));
+	end.size = sizeof(end);
+	end.kind = URB_END;
+	end.req = dropped;
+	end.user_data = unfollowed;
+	write_bytes(c, &end, sizeof(end));
 	int rc = 0;
-	while ((n = getline(&line, &cap, in)) > 0) {
-		const char *l = strstr(line, "[LOST ");
-		if (l)
-			lost_events += strtoul(l + 6, NULL, 10);
-		else if (line[0] != '#')
-			count++;
-		if (fwrite(line, 1, (size_t)n, out) != (size_t)n) {
-			snprintf(err, errlen, "write %s: %s", out_path, strerror(errno));
-			rc = -1;
-			break;
-		}
-	}
-	if (rc == 0 && ferror(in)) {
-		snprintf(err, errlen, "read %s: %s", p, strerror(errno));
+	if (fclose(c->out) != 0 && !c->write_errno)
+		c->write_errno = errno;
+	c->out = NULL;
+	if (c->write_errno) {
+		snprintf(err, errlen, "write %s: %s", c->path, strerror(c->write_errno));
+		rc = -1;
+	} else if (c->poll_err) {
+		snprintf(err, errlen, "reading the BPF ring buffer: %s", strerror(c->poll_err));
 		rc = -1;
 	}
-	free(line);
-	fclose(in);
-	if (fclose(out) != 0 && rc == 0) {
-		snprintf(err, errlen, "write %s: %s", out_path, strerror(errno));
-		rc = -1;
-	}
-	if (events)
-		*events = count;
+	if (records)
+		*records = c->records;
 	if (lost)
-		*lost = lost_events;
+		*lost = (unsigned long)(dropped + unfollowed);
 	return rc;
 }
 
@@ -268,16 +345,12 @@ void uring_capture_free(struct uring_capture *c)
 {
 	if (!c)
 		return;
-	if (c->created) {
-		char ignored[256];
-		(void)write_file(c->dir, "tracing_on", "0", ignored, sizeof(ignored));
-		/* Events must be off before the kernel lets the instance go. */
-		(void)write_file(c->dir, "events/enable", "0", ignored, sizeof(ignored));
-		if (rmdir(c->dir) != 0)
-			fprintf(
-			    stderr,
-			    "arsync-analyze: warning: could not remove tracefs instance %s: %s\n",
-			    c->dir, strerror(errno));
-	}
+	stop_consumer(c);
+	ring_buffer__free(c->rb);
+	uring_bpf__destroy(c->skel);
+	if (c->out)
+		fclose(c->out);
+	free(c->outbuf);
+	free(c->path);
 	free(c);
 }

@@ -134,9 +134,12 @@ int uring_ops_read(const char *path, struct uring_ops *out, char *err, size_t er
 		snprintf(err, errlen, "cannot open io_uring capture %s: %s", path, strerror(errno));
 		return -1;
 	}
-	char magic[sizeof(URING_FILE_MAGIC) - 1];
-	if (fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&
-	    memcmp(magic, URING_FILE_MAGIC, sizeof(magic)) == 0) {
+	/* tracefs text starts with its "# tracer: nop" banner; anything else
+	 * is a BPF capture or gets the reader's message about what it is not. */
+	static const char banner[] = "# tracer";
+	char head[sizeof(banner) - 1];
+	if (fread(head, 1, sizeof(head), f) != sizeof(head) ||
+	    memcmp(head, banner, sizeof(head)) != 0) {
 		fclose(f);
 		return read_bpf_capture(path, out, err, errlen);
 	}
