@@ -12,6 +12,8 @@
 #     .It) is printed by PROG --help.
 #  4. Where the option table says "(default X)", the option's entry under
 #     OPTIONS says X too.
+#  5. Each number of the help's "Exit status:" paragraph has an entry under
+#     EXIT STATUS, and the other way round.
 #
 # Prints each difference; exit 0 when there is none, 1 otherwise, 77 (skip)
 # when mandoc is not installed. Run by tests/integration/man_pages.sh.
@@ -274,9 +276,31 @@ sort -u "$tmp/help.defaults" | while read -r opt value; do
 done
 [ -s "$tmp/default_failures" ] && failures=$((failures + $(wc -l < "$tmp/default_failures")))
 
+# 5. exit statuses: the numbers of the help's "Exit status:" paragraph, and
+# the tags of the entries under the page's EXIT STATUS
+awk '/^Exit status/ { on = 1 } on && /^[ \t]*$/ { on = 0 } on' "$tmp/help" |
+	tr -c '0-9A-Za-z' ' ' | tr ' ' '\n' | grep -xE '[0-9]+' | sort -u > "$tmp/h.exit"
+awk '/^\.(SH|Sh) / { on = ($0 ~ /EXIT STATUS/); next }
+	on && want { want = 0; gsub(/\\f[A-Z]|"/, ""); if (match($0, /[0-9]+/)) print substr($0, RSTART, RLENGTH); next }
+	on && /^\.TP/ { want = 1 }
+	on && /^\.It / { if (match($0, /[0-9]+/)) print substr($0, RSTART, RLENGTH) }' "$page" |
+	sort -u > "$tmp/p.exit"
+if [ ! -s "$tmp/h.exit" ]; then
+	echo "ok: $name --help states no exit status (no \"Exit status:\" paragraph): not compared"
+else
+	comm -23 "$tmp/h.exit" "$tmp/p.exit" > "$tmp/diff"
+	if [ -s "$tmp/diff" ]; then
+		fail "exit status in $name --help, without an entry under EXIT STATUS in $page: $(tr '\n' ' ' < "$tmp/diff")"
+	fi
+	comm -13 "$tmp/h.exit" "$tmp/p.exit" > "$tmp/diff"
+	if [ -s "$tmp/diff" ]; then
+		fail "exit status under EXIT STATUS in $page, not in $name --help: $(tr '\n' ' ' < "$tmp/diff")"
+	fi
+fi
+
 if [ $failures -eq 0 ]; then
 	echo "ok: $name: the $nh option(s) of --help and the $np of $page's OPTIONS match$( \
-		[ -s "$tmp/help.defaults" ] && echo ", defaults included ($(sort -u "$tmp/help.defaults" | wc -l))")"
+		[ -s "$tmp/help.defaults" ] && echo ", defaults included ($(sort -u "$tmp/help.defaults" | wc -l))"); exit statuses: $(tr '\n' ' ' < "$tmp/p.exit")"
 	exit 0
 fi
 echo "$name: $failures difference(s) between $name --help and $page"
