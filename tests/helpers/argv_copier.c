@@ -11,6 +11,8 @@
  * $ARGV_COPIER_LEAVE=N leaves such a grandchild behind after a copy into
  * a "-timed" DST (under strace -f the tracer would wait for it).
  * $ARGV_COPIER_CRASH=1 makes a copy die of SIGSEGV after it opened SRC.
+ * $ARGV_COPIER_MARK=FILE: FILE is created when a nap begins (a test waits
+ * for it instead of scanning /proc).
  *
  *   argv_copier [ANY...] SRC DST */
 #include <errno.h>
@@ -33,6 +35,12 @@ static void nap(const char *secs, bool also_here)
 		setsid();
 		execlp("sleep", "sleep", secs, (char *)NULL);
 		_exit(127);
+	}
+	const char *mark = getenv("ARGV_COPIER_MARK");
+	if (mark) {
+		int fd = open(mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		if (fd >= 0)
+			close(fd);
 	}
 	if (also_here)
 		sleep((unsigned)atoi(secs));

@@ -69,7 +69,7 @@ expect_exit 3 "compare refuses --summary" "$AA" compare ar.json m.json --summary
 
 # A large dataset keeps the summary short: 20,000 files copied by cp -a.
 if command -v strace > /dev/null && [ "${SAN:-0}" != 1 ]; then
-	"$AA" --cmd 'cp -a {src} {dst}' --files 20000 --size-mb 0 --work "$T" --uring-ops off \
+	"$AA" --cmd 'cp -a {src} {dst}' --files 20000 --size-mb 0 --work "$T" --uring-ops off --repeat 1 \
 		--summary big.md --json big.json -o big-report.md -q > /dev/null 2>&1
 	c=$(wc -c < big.md); n=$(wc -l < big.md)
 	f=$("$JG" big.json run.files)

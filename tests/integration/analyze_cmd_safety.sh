@@ -21,7 +21,7 @@ for name in 'w s p a c e' "it's" 'dq"x' 'w$(touch '"$pwned"')' 'w`touch '"$pwned
 		'{bin} --src={src} -- {src} {dst}'; do
 		rm -f "$ARGV_COPIER_LOG"
 		"$AA" "$AC" --cmd "$tmpl" --files 1 --size-mb 1 --work "$T/p$i/$name" \
-			--uring-ops off --json m.json -o r.md > out 2>&1
+			--uring-ops off --repeat 1 --json m.json -o r.md > out 2>&1
 		rc=$?
 		[ -e "$pwned" ] && { fail "'$name' with $tmpl ran code"; rm -f "$pwned"; }
 		# 2: cp's own syscalls FAIL the checks; the run itself went through.
@@ -41,7 +41,7 @@ done
 rm -f "$ARGV_COPIER_LOG"
 name='w$(touch '"$pwned"')'
 "$AA" --cmd "$AC {src} {dst} | cat; echo done >&2" --files 1 --size-mb 1 --work "$T/p4/$name" \
-	--uring-ops off --json m.json -o r.md > out 2>&1
+	--uring-ops off --repeat 1 --json m.json -o r.md > out 2>&1
 rc=$?
 [ -e "$pwned" ] && fail "the shell form ran code from the path" || ok "the shell form ran no path as code"
 { [ $rc -eq 0 ] || [ $rc -eq 2 ]; } && ok "shell form: analyzed (exit $rc)" || { fail "shell form: exit $rc"; tail -5 out; }

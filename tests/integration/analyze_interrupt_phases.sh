@@ -11,6 +11,7 @@ AC=$BUILD/tests/helpers/argv_copier
 [ -x "$AC" ] || { echo "FAIL: $AC is not built"; exit 1; }
 
 now() { date +%s.%N; }
+export ARGV_COPIER_MARK="$T/mark"
 # sleeping SECS: is a `sleep SECS` of ours still running?
 sleeping() {
 	for f in /proc/[0-9]*/cmdline; do
@@ -23,12 +24,12 @@ cgroups_left() { ls -d /sys/fs/cgroup/arsync-analyze-"$1"-* /sys/fs/cgroup/*/ars
 # interrupt PHASE MARKER-SECS WAIT-FOR-TEXT [analyzer args...]
 interrupt() {
 	phase=$1 marker=$2 text=$3; shift 3
-	rm -rf "$T/work"; mkdir "$T/work"
-	"$AA" "$AC" --work "$T/work" --uring-ops off --json j.json -o r.md "$@" > out 2>&1 &
+	rm -rf "$T/work" "$T/mark" j.json; mkdir "$T/work"
+	"$AA" "$AC" --work "$T/work" --uring-ops off --repeat 1 --json j.json -o r.md "$@" > out 2>&1 &
 	pid=$!
 	i=0
 	while [ $i -lt 300 ]; do
-		grep -q "$text" out 2>/dev/null && { [ "$marker" = 0 ] || sleeping "$marker"; } && break
+		grep -q "$text" out 2>/dev/null && { [ "$marker" = 0 ] || [ -e "$T/mark" ]; } && break
 		kill -0 $pid 2>/dev/null || break
 		sleep 0.05; i=$((i + 1))
 	done
@@ -69,7 +70,7 @@ interrupt verification 0 "verifying" --files 30 --size-mb 30
 ARGV_COPIER_SLEEP_TIMED=43 interrupt "timed run" 43 "timed run" --files 1 --size-mb 1
 
 # A copier that leaves a process running after it exits: killed, counted.
-ARGV_COPIER_LEAVE=44 "$AA" "$AC" --work "$T" --uring-ops off --files 1 --size-mb 1 \
+ARGV_COPIER_LEAVE=44 "$AA" "$AC" --work "$T" --uring-ops off --repeat 1 --files 1 --size-mb 1 \
 	--json j.json -o r.md > out 2>&1
 sleep 0.2
 sleeping 44 && fail "the process the copier left behind still runs" || ok "the process it left was killed"

@@ -9,7 +9,7 @@ AC=$BUILD/tests/helpers/argv_copier
 
 # Hangs: sleeps 60 s (and leaves a setsid() grandchild sleeping as long).
 t0=$(date +%s)
-ARGV_COPIER_SLEEP=61 "$AA" "$AC" --timeout 2 --files 1 --size-mb 1 --work "$T" \
+ARGV_COPIER_SLEEP=61 "$AA" "$AC" --timeout 2 --repeat 1 --files 1 --size-mb 1 --work "$T" \
 	--uring-ops off --json hang.json -o hang.md > out 2>&1
 got=$?
 secs=$(( $(date +%s) - t0 ))
@@ -31,7 +31,7 @@ for f in /proc/[0-9]*/cmdline; do
 done
 
 # Crashes: SIGSEGV after opening SRC.
-ARGV_COPIER_CRASH=1 "$AA" "$AC" --files 1 --size-mb 1 --work "$T" --uring-ops off \
+ARGV_COPIER_CRASH=1 "$AA" "$AC" --repeat 1 --files 1 --size-mb 1 --work "$T" --uring-ops off \
 	--json crash.json -o crash.md > out 2>&1
 got=$?
 [ $got -eq 2 ] && ok "crash: exit 2" || { fail "crash: exit $got"; tail -5 out; }
