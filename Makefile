@@ -24,7 +24,8 @@ FUZZ_SECONDS ?= 60
 DEB_PACKAGES = strace pkg-config make gcc liburing-dev libjansson-dev \
 	libcmark-gfm-dev libcmark-gfm-extensions-dev libcmocka-dev \
 	rsync fio attr clang libclang-rt-14-dev chromium fonts-liberation \
-	libbpf-dev bpftool linux-libc-dev libelf-dev zlib1g-dev
+	libbpf-dev bpftool linux-libc-dev libelf-dev zlib1g-dev \
+	libxml2-utils mandoc man-db
 
 PKGS := liburing jansson libcmark-gfm libbpf
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) cmocka 2>/dev/null)
@@ -60,6 +61,7 @@ UNIT_SRCS     := $(wildcard tests/unit/test_*.c)
 HELPER_SRCS   := $(wildcard tests/helpers/*.c)
 FUZZ_SRCS     := $(wildcard tests/fuzz/fuzz_*.c)
 TEMPLATE_FILES := $(sort $(wildcard report-templates/*))
+MAN_PAGES     := copier/arsync.1 analyzer/arsync-analyze.1
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
@@ -198,10 +200,13 @@ install: all
 	install -m 755 $(BUILD)/arsync $(BUILD)/arsync-analyze $(DESTDIR)$(PREFIX)/bin/
 	install -d $(DESTDIR)$(PREFIX)/share/arsync/report-templates
 	install -m 644 $(TEMPLATE_FILES) $(DESTDIR)$(PREFIX)/share/arsync/report-templates/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 $(MAN_PAGES) $(DESTDIR)$(PREFIX)/share/man/man1/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/arsync $(DESTDIR)$(PREFIX)/bin/arsync-analyze
 	rm -rf $(DESTDIR)$(PREFIX)/share/arsync
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man1/,$(notdir $(MAN_PAGES)))
 
 format:
 	clang-format -i copier/*.[ch] analyzer/*.[ch] tests/unit/*.c
