@@ -504,7 +504,8 @@ int uring_reqs_read(const char *path, struct uring_reqs **out, char *err, size_t
 	}
 	if (!ended && !(off < len))
 		info->malformed++; /* the closing record is missing: the file was cut */
-	qsort(rd.rings, rd.n_rings, sizeof(*rd.rings), cmp_u64);
+	if (rd.n_rings)
+		qsort(rd.rings, rd.n_rings, sizeof(*rd.rings), cmp_u64);
 	for (size_t i = 0; i < rd.n_rings; i++)
 		if (i == 0 || rd.rings[i] != rd.rings[i - 1])
 			info->rings++;
