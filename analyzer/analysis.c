@@ -6,9 +6,12 @@
 
 #include "checks.h"
 #include "model.h"
+#include "ring_merge.h"
 #include "stats.h"
 #include "strace_parse.h"
+#include "syscall_table.h"
 #include "uring_ops.h"
+#include "uring_reqs.h"
 
 #include <errno.h>
 #include <math.h>
@@ -485,8 +488,9 @@ static int usable_cpus(void)
 	return n > 0 ? (int)n : 1;
 }
 
-static int run_events(struct sp_parser *p, struct stats *st, const struct analysis_input *in,
-                      double start, int *read_err, unsigned long *line)
+static int run_events(struct sp_parser *p, struct stats *st, struct ring_merge *rm,
+                      const struct analysis_input *in, double start, int *read_err,
+                      unsigned long *line)
 {
 	/* With one CPU the two stages would only take turns (and hand over
 	 * every batch): the inline loop below does the same work without. */
@@ -522,7 +526,7 @@ static int run_events(struct sp_parser *p, struct stats *st, const struct analys
 		struct progress pg = {.p = p, .trace_path = in->trace_path, .quiet = in->quiet,
 		                      .start = start, .last = start};
 		while ((r = sp_next(p, &ev)) > 0) {
-			if (stats_event(st, &ev) < 0) {
+			if ((rm && ring_merge_before(rm, &ev) < 0) || stats_event(st, &ev) < 0) {
 				*line = ev.line;
 				return -2;
 			}
@@ -532,7 +536,7 @@ static int run_events(struct sp_parser *p, struct stats *st, const struct analys
 			*read_err = errno;
 			return -1;
 		}
-		return 0;
+		return rm && ring_merge_finish(rm) < 0 ? -2 : 0;
 	}
 	for (;;) {
 		spin_while(&pl->count, 0);
@@ -542,7 +546,9 @@ static int run_events(struct sp_parser *p, struct stats *st, const struct analys
 		pthread_mutex_unlock(&pl->mu);
 		struct batch *b = &pl->b[pl->tail];
 		for (size_t i = 0; i < b->n && rc == 0; i++) {
-			if (stats_event(st, &b->ev[i]) < 0) {
+			/* ring requests due before the event go first (ring_merge.h) */
+			if ((rm && ring_merge_before(rm, &b->ev[i]) < 0) ||
+			    stats_event(st, &b->ev[i]) < 0) {
 				*line = b->ev[i].line;
 				rc = -2;
 			}
@@ -564,6 +570,8 @@ static int run_events(struct sp_parser *p, struct stats *st, const struct analys
 			break;
 	}
 	pthread_join(th, NULL);
+	if (rc == 0 && rm && ring_merge_finish(rm) < 0)
+		rc = -2;
 	pthread_cond_destroy(&pl->cv);
 	pthread_mutex_destroy(&pl->mu);
 	for (size_t i = 0; i < NBATCH; i++) {
@@ -576,6 +584,97 @@ static int run_events(struct sp_parser *p, struct stats *st, const struct analys
 		free(pl->pool[i].p);
 	free(pl);
 	return rc;
+}
+
+/* --- ring requests -------------------------------------------------------- */
+
+/* Tells ST how the ring's requests are known and, when their arguments
+ * were captured, sets up their merge into the events (*RM). 0, or -1 out
+ * of memory. */
+static int ring_begin(const struct analysis_input *in, struct stats *st, struct ring_merge **rm,
+                      struct uring_reqs **owned)
+{
+	*rm = NULL;
+	*owned = NULL;
+	const struct uring_req *reqs = in->uring_reqs;
+	size_t n = in->n_uring_reqs;
+	uint64_t lost = in->uring_reqs_lost;
+	char why[512] = "";
+	if (!reqs && in->uring_events_path) {
+		/* a BPF capture holds each request's arguments; anything else
+		 * (the tracefs text of older runs) at most opcode counts */
+		if (uring_reqs_read(in->uring_events_path, owned, why, sizeof(why)) == 0) {
+			reqs = uring_reqs_list(*owned, &n);
+			lost = uring_reqs_stats(*owned)->lost;
+			if (!reqs) {
+				static const struct uring_req none;
+				reqs = &none;
+				n = 0;
+			}
+		}
+	}
+	if (reqs) {
+		struct stats_ring_capture cap = {.capture = "bpf", .lost = lost};
+		if (stats_ring_begin(st, reqs, n, &cap) < 0)
+			return -1;
+		*rm = ring_merge_new(st, reqs, n);
+		return *rm ? 0 : -1;
+	}
+	/* opcode counts at most (a tracefs text capture, read by
+	 * add_uring_ops): ring_ops_from_counts completes the figures */
+	struct stats_ring_capture cap = {
+	    .capture = "none",
+	    .reason = in->uring_events_path
+	                  ? "the capture holds opcode counts only, not the requests' dirfds and "
+	                    "paths"
+	              : in->uring_ops_reason ? in->uring_ops_reason
+	                                     : "no io_uring capture",
+	};
+	return stats_ring_begin(st, NULL, 0, &cap);
+}
+
+/* With opcode counts but no arguments (io_uring.ops read from a tracefs
+ * capture): io_uring.ring_ops says how many requests took a path and so
+ * could not be classified. */
+static void ring_ops_from_counts(json_t *model)
+{
+	json_t *u = json_object_get(model, "io_uring");
+	json_t *ro = json_object_get(u, "ring_ops");
+	json_t *ops = json_object_get(u, "ops");
+	const char *cap = json_string_value(json_object_get(ro, "capture"));
+	if (!ro || !cap || strcmp(cap, "none") != 0)
+		return;
+	if (!json_is_string(json_object_get(u, "ops_source"))) {
+		json_t *why = json_object_get(u, "ops_reason");
+		if (json_is_string(why)) /* the capture could not be read: why */
+			json_object_set(ro, "reason", why);
+		return;
+	}
+	json_int_t requests = 0, path_taking = 0;
+	const char *k;
+	json_t *v;
+	json_object_foreach(ops, k, v)
+	{
+		json_int_t n = json_integer_value(v);
+		requests += n;
+		for (unsigned op = 0; op < 256; op++) {
+			const struct sc_uring_op *e = sc_uring_op(op);
+			if (!e)
+				break;
+			if (strcmp(e->name, k) != 0)
+				continue;
+			const struct sc_info *row = sc_for_uring_op(op);
+			if (row && row->path_arg != SC_NO_ARG)
+				path_taking += n;
+			break;
+		}
+	}
+	json_object_set_new(ro, "capture", json_string("counts"));
+	json_object_set_new(ro, "requests", json_integer(requests));
+	json_object_set_new(ro, "path_taking", json_integer(path_taking));
+	json_object_set_new(ro, "unclassified_path_ops", json_integer(path_taking));
+	json_t *lost = json_object_get(u, "ops_lost_events");
+	json_object_set_new(ro, "lost", json_is_integer(lost) ? json_incref(lost) : json_null());
 }
 
 /* --trace: no copy was made here (the header says so, or there is no run) */
@@ -614,6 +713,8 @@ json_t *analysis_build_model(const struct analysis_input *in, char *err, size_t 
 	};
 	json_t *model = NULL;
 	struct stats *st = NULL;
+	struct ring_merge *rm = NULL;
+	struct uring_reqs *ureqs = NULL;
 	errno = 0;
 	struct sp_parser *p = sp_open_path(in->trace_path);
 	if (!p) {
@@ -621,14 +722,20 @@ json_t *analysis_build_model(const struct analysis_input *in, char *err, size_t 
 		         strerror(errno ? errno : ENOENT));
 		goto out;
 	}
-	sp_set_times(p, false); /* the figures use durations, not clocks */
 	st = stats_new(&cfg, err, errlen);
 	if (!st)
 		goto out;
+	if (ring_begin(in, st, &rm, &ureqs) < 0) {
+		snprintf(err, errlen, "out of memory merging the io_uring requests of %s",
+		         in->trace_path);
+		goto out;
+	}
+	/* the figures use durations; clocks only to place ring requests */
+	sp_set_times(p, rm != NULL);
 	double start = now();
 	int read_err = 0;
 	unsigned long bad_line = 0;
-	int r = run_events(p, st, in, start, &read_err, &bad_line);
+	int r = run_events(p, st, rm, in, start, &read_err, &bad_line);
 	if (r == -2) {
 		snprintf(err, errlen, "out of memory analyzing %s (line %lu)", in->trace_path,
 		         bad_line);
@@ -661,6 +768,7 @@ json_t *analysis_build_model(const struct analysis_input *in, char *err, size_t 
 		goto out;
 	}
 	add_uring_ops(in, model);
+	ring_ops_from_counts(model);
 	json_object_set_new(model, "verification", verification_section(in));
 
 	struct check_input ci = {
@@ -680,6 +788,8 @@ json_t *analysis_build_model(const struct analysis_input *in, char *err, size_t 
 		fprintf(stderr, "arsync-analyze: %s: %lu lines, %lu syscalls in %.2f s\n",
 		        in->trace_path, ps->lines, ps->syscalls, now() - start);
 out:
+	ring_merge_free(rm);
+	uring_reqs_free(ureqs);
 	stats_free(st);
 	sp_free(p);
 	json_decref(own_rules);

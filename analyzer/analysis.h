@@ -7,6 +7,8 @@
 #include <jansson.h>
 #include <stddef.h>
 
+struct uring_req;
+
 struct analysis_input {
 	const char *trace_path;            /* strace -o FILE (or the -ff prefix) */
 	const char *src_root;              /* source root as the copier saw it, or NULL (--trace) */
@@ -16,6 +18,10 @@ struct analysis_input {
 	const char *const *dataset_files;  /* regular files, paths relative to src_root, or NULL */
 	size_t n_dataset_files;
 	const char *uring_events_path;     /* io_uring tracepoint capture, or NULL */
+	const struct uring_req *uring_reqs; /* the capture's requests when the caller has
+	                                       read them (uring_reqs_list order), or NULL */
+	size_t n_uring_reqs;
+	unsigned long long uring_reqs_lost; /* records that capture lost */
 	const char *uring_ops_reason;      /* why there is none, when NULL */
 	json_t *rules;                     /* rules.json (borrowed) */
 	json_t *header;                    /* model "header" object (borrowed, copied in) */

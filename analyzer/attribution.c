@@ -213,6 +213,7 @@ static int32_t file_of(struct stats *s, struct ref *r, bool may_create)
 static void merge_file(struct file_acc *dst, const struct file_acc *src)
 {
 	dst->syscalls += src->syscalls;
+	dst->ring_ops += src->ring_ops;
 	dst->path_based += src->path_based;
 	dst->fd_based += src->fd_based;
 	dst->cwd_relative += src->cwd_relative;
@@ -229,6 +230,9 @@ void attribution_event(struct evctx *c)
 	int32_t idx[MAX_REFS];
 	int n = 0;
 	bool is_rename = c->acc->info && c->acc->info->path2_arg != SC_NO_ARG && c->acc->is_rename;
+	/* a ring LINKAT of an fd (AT_EMPTY_PATH: an O_TMPFILE) names that file */
+	if (c->rq && c->rq->opcode == UOP_LINKAT && (c->rq->at_flags & 0x1000))
+		is_rename = true;
 	for (int i = 0; i < c->nrefs; i++)
 		idx[i] = file_of(s, &c->refs[i], true);
 	if (is_rename && c->nrefs >= 2 && idx[0] >= 0 && idx[1] >= 0 && idx[0] != idx[1] &&
@@ -250,7 +254,10 @@ void attribution_event(struct evctx *c)
 			continue;
 		n++;
 		struct file_acc *f = &s->attr.files[idx[i]];
-		f->syscalls++;
+		if (c->rq)
+			f->ring_ops++;
+		else
+			f->syscalls++;
 		switch (c->refs[i].cls) {
 		case AC_PATH_BASED:
 			f->path_based++;
@@ -266,7 +273,7 @@ void attribution_event(struct evctx *c)
 			f->statx++;
 		if (c->acc->is_open)
 			f->opens++;
-		if (c->acc->info && c->acc->info->data_io)
+		if (c->acc->info && c->acc->info->data_io && !c->rq)
 			f->direct_io++;
 	}
 }
@@ -298,8 +305,12 @@ int attribution_to_model(const struct stats *s, json_t *model)
 		              "fd_based", (json_int_t)f->fd_based, "cwd_relative",
 		              (json_int_t)f->cwd_relative, "statx", (json_int_t)f->statx, "opens",
 		              (json_int_t)f->opens, "direct_io", (json_int_t)f->direct_io));
+		json_t *last = json_array_get(files, i);
+		json_object_set_new(last, "ring_ops", json_integer((json_int_t)f->ring_ops));
+		json_object_set_new(last, "logical",
+		                    json_integer((json_int_t)(f->syscalls + f->ring_ops)));
 		v[i] = f->syscalls;
-		if (f->syscalls)
+		if (f->syscalls || f->ring_ops)
 			attributed++;
 	}
 	json_object_set_new(model, "files", files);
@@ -343,7 +354,10 @@ int attribution_to_model(const struct stats *s, json_t *model)
 		        "an unlinked O_TMPFILE DIR/#INODE counts for the file that has "
 		        "that inode in the destination when the analysis runs, "
 		        "and calls on any other name renamed onto a file are added to it at "
-		        "the rename; a call naming a file twice counts once"));
+		        "the rename; a call naming a file twice counts once. syscalls counts "
+		        "direct calls, ring_ops the io_uring requests (classified as the "
+		        "syscall that does the same work; a registered file through what the "
+		        "ring opened into its slot), logical both"));
 		json_object_set_new(
 		    sum, "outlier_rule",
 		    json_sprintf("more than %g x the median and more than median + %g syscalls",

@@ -31,6 +31,8 @@ enum access_class classify_access(int dirfd, const char *path, bool empty_path_f
 		 * ENOENT, but it still named the fd) or a NULL path */
 		if (!path || !*path)
 			return AC_FD_BASED;
+		if (path[0] == '.' && !path[1])
+			return AC_FD_BASED; /* the directory of the fd itself: no name looked up */
 		if (path[0] == '/')
 			return AC_PATH_BASED; /* the dirfd is ignored for an absolute path */
 		if (path_is_single_name(path))
@@ -64,7 +66,8 @@ json_t *classify_rules_json(void)
 	     "directory, \".\" or \"..\", or AT_FDCWD with \"\" and AT_EMPTY_PATH"},
 	    {"fd_based",
 	     "a directory fd with one name (openat(dirfd, \"name\"), statx(dirfd, \"name\", "
-	     "...)), an fd with \"\" and AT_EMPTY_PATH or a NULL path (futimens as "
+	     "...)) or with \".\" (the directory itself, as openat(dirfd, \".\", O_TMPFILE)), "
+	     "an fd with \"\" and AT_EMPTY_PATH or a NULL path (futimens as "
 	     "utimensat(fd, NULL, ...)), and the pure fd calls (fstat, fchmod, fchown, "
 	     "fgetxattr, fsetxattr, ...)"},
 	    {"root_operand",

@@ -110,12 +110,13 @@ static bool ref_text_needed(const struct evctx *c, bool named)
 
 /* Adds a reference for path argument PI with dirfd argument DI (or
  * SC_NO_ARG), flags argument FI. */
+static void add_ref(struct evctx *c, int dirfd, const char *decor, const char *path, bool trunc,
+                    bool empty_flag);
+
 static void add_path_ref(struct evctx *c, int pi, int di, int fi)
 {
 	if (c->nrefs >= MAX_REFS || pi < 0 || pi >= c->nargs || pi >= MAX_ARGS)
 		return;
-	struct ref *r = &c->refs[c->nrefs];
-	char *out = c->bufs[c->nrefs];
 	char name[PATH_BUF];
 	bool trunc = false;
 	long n = sp_arg_string(&c->args[pi], name, sizeof(name), &trunc);
@@ -131,6 +132,17 @@ static void add_path_ref(struct evctx *c, int pi, int di, int fi)
 			dirfd = CL_AT_FDCWD;
 	}
 	bool empty_flag = fi != SC_NO_ARG && arg_contains(c, fi, "AT_EMPTY_PATH");
+	add_ref(c, dirfd, decor, path, trunc, empty_flag);
+}
+
+/* Adds a reference for PATH (NULL: not decodable) relative to DIRFD (an
+ * fd, CL_AT_FDCWD or CL_NO_DIRFD) whose -y decoration is DECOR ("" if
+ * none). TRUNC: the path text was cut. */
+static void add_ref(struct evctx *c, int dirfd, const char *decor, const char *path, bool trunc,
+                    bool empty_flag)
+{
+	struct ref *r = &c->refs[c->nrefs];
+	char *out = c->bufs[c->nrefs];
 	*r = (struct ref){.path = STRPOOL_NONE, .str = out, .cls = AC_NONE};
 	r->cls = classify_access(dirfd, path, empty_flag);
 	out[0] = '\0';
@@ -247,5 +259,92 @@ void refs_resolve(struct evctx *c)
 				c->cls = AC_FD_BASED;
 			}
 		}
+	}
+}
+
+/* --- ring requests ------------------------------------------------------ */
+
+/* A ring request's dirfd as classify_access takes it. */
+static int ring_dirfd(int32_t dfd)
+{
+	if (dfd == UREQ_NO_FD)
+		return CL_AT_FDCWD; /* the kernel resolves it from the cwd */
+	return dfd >= 0 || dfd == CL_AT_FDCWD ? dfd : CL_AT_FDCWD;
+}
+
+/* The path a request's fd names: through the fd table, or, for a
+ * registered file, through the files the ring opened into its slots. */
+static void add_ring_fd_ref(struct evctx *c, enum fd_kind *kind_out)
+{
+	const struct uring_req *rq = c->rq;
+	struct stats *s = c->s;
+	if (rq->fd == UREQ_NO_FD || rq->fd < 0 || c->nrefs >= MAX_REFS)
+		return;
+	const char *p = NULL;
+	enum fd_kind k = FDK_UNKNOWN;
+	if (rq->fixed_file) {
+		s->ring.fixed_ops++;
+		bool found = false;
+		uint32_t id = ring_slot_get(&s->ring, rq->ring, (uint32_t)rq->fd, &found);
+		if (id != FD_NO_PATH) {
+			p = strpool_str(s->paths, id);
+			k = FDK_REGULAR;
+		} else {
+			s->ring.unattributed_fixed++;
+		}
+	} else {
+		p = fd_path(c, rq->fd, NULL, &k);
+	}
+	if (kind_out)
+		*kind_out = k;
+	struct ref *r = &c->refs[c->nrefs];
+	*r = (struct ref){.path = STRPOOL_NONE, .str = c->bufs[c->nrefs], .cls = AC_FD_BASED};
+	r->str[0] = '\0';
+	if (p && ref_text_needed(c, false)) {
+		size_t n = strnlen(p, PATH_BUF - 1);
+		memcpy(r->str, p, n);
+		r->str[n] = '\0';
+	}
+	c->nrefs++;
+}
+
+void refs_resolve_ring(struct evctx *c)
+{
+	const struct uring_req *rq = c->rq;
+	const struct sc_acc *acc = c->acc;
+	const struct sc_info *in = acc->info;
+	struct ring_stats *rs = &c->s->ring;
+	if (!in)
+		return;
+	if (in->path_arg != SC_NO_ARG) {
+		rs->path_taking++;
+		/* symlinkat: PATH is the link's content, PATH2 (in DFD2) the link */
+		const char *p1 = acc->is_symlink ? rq->path2 : rq->path;
+		int32_t d1 = acc->is_symlink ? rq->dfd2 : rq->dfd;
+		if (!p1) { /* the capture has no arguments for it */
+			rs->unclassified++;
+			return;
+		}
+		bool empty = (rq->at_flags & 0x1000) != 0; /* AT_EMPTY_PATH */
+		add_ref(c, ring_dirfd(d1), "", p1, rq->path_truncated, empty);
+		if (in->path2_arg != SC_NO_ARG && !acc->is_symlink && rq->path &&
+		    c->nrefs < MAX_REFS && rq->path2)
+			add_ref(c, ring_dirfd(rq->dfd2), "", rq->path2, rq->path_truncated, false);
+		c->classified = true;
+		for (int i = 0; i < c->nrefs; i++) {
+			enum access_class k = c->refs[i].cls;
+			if (k == AC_PATH_BASED || (k == AC_CWD_RELATIVE && c->cls != AC_PATH_BASED) ||
+			    (k == AC_FD_BASED && c->cls == AC_NONE))
+				c->cls = k;
+		}
+		return;
+	}
+	enum fd_kind k = FDK_UNKNOWN;
+	add_ring_fd_ref(c, &k);
+	if (in->data_io)
+		c->dio_kind = (int)k;
+	else if (acc->fd_meta) {
+		c->classified = true;
+		c->cls = AC_FD_BASED;
 	}
 }

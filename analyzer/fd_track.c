@@ -5,6 +5,7 @@
  * per-file basis. */
 #include "stats_internal.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <string.h>
 
@@ -161,6 +162,51 @@ void fd_track_event(struct evctx *c)
 		break;
 	default:
 		on_fd_result(c);
+		break;
+	}
+}
+
+/* Ring request I completed successfully (RES >= 0): an OPENAT's fd (or
+ * registered slot) now names what it opened, a CLOSE's is gone, a
+ * FIXED_FD_INSTALL makes a registered file an fd. */
+void fd_track_ring_complete(struct stats *s, struct fd_table *tab, size_t i)
+{
+	struct ring_stats *rs = &s->ring;
+	const struct uring_req *rq = &rs->reqs[i];
+	switch (rq->opcode) {
+	case UOP_OPENAT:
+	case UOP_OPENAT2: {
+		uint32_t id = rs->open_path[i];
+		uint64_t fl = rq->open_flags;
+		bool tmpfile = (fl & O_TMPFILE) == O_TMPFILE; /* DIR/#ring-tmpfile-I */
+		enum fd_kind k = classify_opened_path(id != FD_NO_PATH ? strpool_str(s->paths, id) : NULL,
+		                                      !tmpfile && (fl & O_DIRECTORY));
+		if (k == FDK_UNKNOWN)
+			k = FDK_REGULAR;
+		if (rq->file_slot) { /* into the registered file table */
+			uint32_t slot = rq->file_slot == UINT32_MAX ? (uint32_t)rq->res : rq->file_slot - 1;
+			ring_slot_set(s, rq->ring, slot, id);
+		} else {
+			fdt_open(tab, (int)rq->res, id, k, (fl & O_CLOEXEC) != 0);
+		}
+		if ((fl & O_CREAT) && !tmpfile && id != FD_NO_PATH && k == FDK_REGULAR)
+			stats_note_created(s, id);
+		break;
+	}
+	case UOP_CLOSE:
+		if (rq->file_slot)
+			ring_slot_clear(rs, rq->ring, rq->file_slot - 1);
+		else if (rq->fd >= 0 && !rq->fixed_file)
+			fdt_close(tab, (int)rq->fd);
+		break;
+	case UOP_FIXED_FD_INSTALL:
+		if (rq->fd >= 0) {
+			bool found = false;
+			uint32_t id = ring_slot_get(rs, rq->ring, (uint32_t)rq->fd, &found);
+			fdt_open(tab, (int)rq->res, id, FDK_REGULAR, false);
+		}
+		break;
+	default:
 		break;
 	}
 }

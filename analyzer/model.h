@@ -99,6 +99,22 @@
  *   scores.inputs                 {path_share, pairs_per_file,
  *             fd_metadata_share, syscalls_per_file, syscalls_per_mib,
  *             batch_avg, batch_penalty}: the values the formulas used
+ *   io_uring.ring_ops      {capture: "bpf" | "counts" | "none", reason, requests,
+ *             path_taking, unclassified_path_ops, lost, unattributed_fixed,
+ *             fixed_file_ops, classified: {path_based, fd_based, cwd_relative},
+ *             clock, tie_rule}: how the ring's requests are known; with "bpf"
+ *             each request is merged into the events in time order
+ *             (ring_merge.h) and counted like the syscall that does its work;
+ *             a figure the capture cannot give is null
+ *   io_uring.ops_detail.OPCODE  {count, failed: {ERRNAME: n}, async_punts,
+ *             completed, latency_us: {p50, p99, max} | null} ("bpf" only)
+ *   access.NAME / access_list[] .{via_ring, copy_via_ring}: of those calls,
+ *             how many were ring requests (syscalls.NAME stays direct calls)
+ *   files[].{ring_ops, logical}: ring requests on the file; logical =
+ *             syscalls (direct) + ring_ops
+ *   toctou.pairs[].{check_via_ring, use_via_ring}: a side made in the ring;
+ *             its line is the io_uring_enter that submitted it, or null
+ *   phases.anchor_via_ring
  *   basis                  {files, files_source, bytes, mib, mib_source}:
  *             what per-file and per-MiB figures divide by and where it
  *             came from (dataset, run, header, or inferred from the trace)

@@ -51,7 +51,7 @@ void pairs_figures(const struct pairs *p, struct stats_figures *f)
 
 /* The trace file name as a paths-pool id (the parser's string does not
  * outlive it); cached for the common case of one file. */
-static uint32_t trace_file_id(struct stats *s, const char *file)
+uint32_t pairs_trace_file_id(struct stats *s, const char *file)
 {
 	if (!file)
 		file = "";
@@ -81,9 +81,15 @@ void pairs_event(struct evctx *c)
 				r->path = stats_intern_path(s, r->str, strlen(r->str));
 			if (r->path == STRPOOL_NONE || grow_checks(s, r->path) < 0)
 				return;
+			bool ring = c->rq != NULL;
 			p->checks[r->path] = (struct check_rec){
-			    c->ev->start_line ? c->ev->start_line : 1, name_id,
-			    trace_file_id(s, c->ev->file), c->ev->pid, path_named};
+			    .line = !ring && c->ev->start_line ? c->ev->start_line : 1,
+			    .name = name_id,
+			    .file = ring ? STRPOOL_NONE : pairs_trace_file_id(s, c->ev->file),
+			    .pid = c->ev->pid,
+			    .path_named = path_named,
+			    .via_ring = ring,
+			    .key = c->ring_key};
 			continue;
 		}
 		if (r->path == STRPOOL_NONE)
@@ -105,11 +111,55 @@ void pairs_event(struct evctx *c)
 		bool fresh = intset_add(&p->triples, key, &oom);
 		if (oom)
 			s->oom = true;
+		bool ring = c->rq != NULL;
 		if (fresh && p->n < s->cfg.max_pairs)
 			p->list[p->n++] = (struct pair){
-			    cr->name,   name_id, r->path, cr->line, c->ev->start_line,
-			    c->ev->pid, cr->pid, pn,      cr->file, trace_file_id(s, c->ev->file)};
+			    .check = cr->name,
+			    .use = name_id,
+			    .path = r->path,
+			    .check_line = cr->via_ring ? 0 : cr->line,
+			    .use_line = ring ? 0 : c->ev->start_line,
+			    .pid = c->ev->pid,
+			    .check_pid = cr->pid,
+			    .path_named = pn,
+			    .check_via_ring = cr->via_ring,
+			    .use_via_ring = ring,
+			    .check_file = cr->file,
+			    .use_file = ring ? STRPOOL_NONE : pairs_trace_file_id(s, c->ev->file),
+			    .check_key = cr->key,
+			    .use_key = c->ring_key};
 		cr->line = 0; /* a check pairs with the first use after it */
+	}
+}
+
+/* A line number; 0 (a ring request whose io_uring_enter was not found) is null. */
+static json_t *line_json(unsigned long line)
+{
+	return line ? json_integer((json_int_t)line) : json_null();
+}
+
+static json_t *file_json(const struct stats *s, uint32_t id)
+{
+	return id != STRPOOL_NONE ? json_string(strpool_str(s->paths, id)) : json_null();
+}
+
+void pairs_lines(struct stats *s, stats_line_fn resolve, void *ctx)
+{
+	struct pairs *p = &s->pairs;
+	for (size_t i = 0; i < p->n; i++) {
+		struct pair *x = &p->list[i];
+		unsigned long line;
+		const char *file;
+		if (x->check_via_ring && !x->check_line &&
+		    resolve(ctx, x->check_pid, x->check_key, &line, &file)) {
+			x->check_line = line;
+			x->check_file = pairs_trace_file_id(s, file);
+		}
+		if (x->use_via_ring && !x->use_line &&
+		    resolve(ctx, x->pid, x->use_key, &line, &file)) {
+			x->use_line = line;
+			x->use_file = pairs_trace_file_id(s, file);
+		}
 	}
 }
 
@@ -118,19 +168,19 @@ json_t *pairs_json(const struct stats *s, const struct stats_figures *f)
 	json_t *tt = json_object(), *pairs = json_array();
 	for (size_t i = 0; i < s->pairs.n; i++) {
 		const struct pair *p = &s->pairs.list[i];
-		json_array_append_new(pairs, json_pack("{s:s,s:s,s:s,s:I,s:I,s:i,s:i,s:s}", "check",
-		                                       strpool_str(s->names, p->check), "use",
-		                                       strpool_str(s->names, p->use), "path",
-		                                       strpool_str(s->paths, p->path), "check_line",
-		                                       (json_int_t)p->check_line, "use_line",
-		                                       (json_int_t)p->use_line, "pid", p->pid,
-		                                       "check_pid", p->check_pid, "named_by",
-		                                       p->path_named ? "path" : "dirfd"));
+		json_array_append_new(
+		    pairs,
+		    json_pack("{s:s,s:s,s:s,s:o,s:o,s:i,s:i,s:s}", "check",
+		              strpool_str(s->names, p->check), "use", strpool_str(s->names, p->use),
+		              "path", strpool_str(s->paths, p->path), "check_line",
+		              line_json(p->check_line), "use_line", line_json(p->use_line), "pid",
+		              p->pid, "check_pid", p->check_pid, "named_by",
+		              p->path_named ? "path" : "dirfd"));
 		json_t *last = json_array_get(pairs, json_array_size(pairs) - 1);
-		json_object_set_new(last, "check_file",
-		                    json_string(strpool_str(s->paths, p->check_file)));
-		json_object_set_new(last, "use_file",
-		                    json_string(strpool_str(s->paths, p->use_file)));
+		json_object_set_new(last, "check_file", file_json(s, p->check_file));
+		json_object_set_new(last, "use_file", file_json(s, p->use_file));
+		json_object_set_new(last, "check_via_ring", json_boolean(p->check_via_ring));
+		json_object_set_new(last, "use_via_ring", json_boolean(p->use_via_ring));
 	}
 	json_object_set_new(tt, "pairs", pairs);
 	json_object_set_new(tt, "pair_count", json_integer((json_int_t)s->pairs.count));
@@ -152,7 +202,11 @@ json_t *pairs_json(const struct stats *s, const struct stats_figures *f)
 	                 "link*, symlink*, mkdir*, rmdir, execve, ...) of the same path string; "
 	                 "dirfd + name is resolved to a full path through the fd table. A check "
 	                 "pairs with the first use after it. Every pair is counted; the list "
-	                 "holds the first %zu distinct (path, check, use) triples.",
+	                 "holds the first %zu distinct (path, check, use) triples. An io_uring "
+	                 "request is a check or a use as the syscall that does its work "
+	                 "(STATX as statx, OPENAT as openat, RENAMEAT as renameat2, ...), at "
+	                 "its place in time; its line is that of the io_uring_enter that "
+	                 "submitted it (null when none was found).",
 	                 s->cfg.max_pairs));
 	return tt;
 }

@@ -28,8 +28,11 @@ void phases_event(struct stats *s, const struct evctx *c)
 				s->phase.anchor_found = true;
 				snprintf(s->phase.anchor_name, sizeof(s->phase.anchor_name), "%s", c->ev->name);
 				snprintf(s->phase.anchor_path, sizeof(s->phase.anchor_path), "%s", r->str);
-				s->phase.anchor_line = c->ev->start_line;
+				s->phase.anchor_line = c->rq ? 0 : c->ev->start_line;
 				s->phase.anchor_pid = c->ev->pid;
+				s->phase.anchor_via_ring = c->rq != NULL;
+				s->phase.anchor_key = c->ring_key;
+				s->phase.anchor_file = STRPOOL_NONE;
 			}
 		}
 	}
@@ -66,8 +69,11 @@ void phases_to_model(const struct stats *s, const struct stats_figures *f,
 	                    s->phase.anchor_found ? json_sprintf("%s(%s)", s->phase.anchor_name, s->phase.anchor_path)
 	                                    : json_null());
 	json_object_set_new(ph, "anchor_line",
-	                    s->phase.anchor_found ? json_integer((json_int_t)s->phase.anchor_line)
-	                                    : json_null());
+	                    s->phase.anchor_found && s->phase.anchor_line
+	                        ? json_integer((json_int_t)s->phase.anchor_line)
+	                        : json_null());
+	json_object_set_new(ph, "anchor_via_ring",
+	                    json_boolean(s->phase.anchor_found && s->phase.anchor_via_ring));
 	json_object_set_new(ph, "anchor_syscall",
 	                    s->phase.anchor_found ? json_string(s->phase.anchor_name) : json_null());
 	json_object_set_new(ph, "anchor_path",

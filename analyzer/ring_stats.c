@@ -212,6 +212,210 @@ void ring_stats_free(struct ring_stats *r)
 	free(r->rings);
 	free(r->pids.v);
 	json_decref(r->errors);
+	if (r->op)
+		for (int i = 0; i < 256; i++) {
+			json_decref(r->op[i].failed);
+			free(r->op[i].lat_ns);
+		}
+	free(r->op);
+	free(r->open_path);
+	free(r->slots);
+	free(r->reason);
+	free(r->clock);
+	free(r->tie_rule);
+}
+
+/* --- ring operations: per opcode, registered files ------------------------ */
+
+void ring_stats_op(struct stats *s, const struct uring_req *rq)
+{
+	struct ring_stats *r = &s->ring;
+	r->requests++;
+	if (!r->op)
+		return;
+	struct ring_op_stat *o = &r->op[rq->opcode];
+	o->count++;
+	if (rq->async)
+		o->async++;
+	if (!rq->completed)
+		return;
+	o->completed++;
+	if (rq->res < 0) {
+		if (!o->failed && !(o->failed = json_object())) {
+			s->oom = true;
+			return;
+		}
+		char buf[24];
+		const char *e = strerrorname_np(-rq->res);
+		if (!e) {
+			snprintf(buf, sizeof(buf), "E%d", -rq->res);
+			e = buf;
+		}
+		json_t *v = json_object_get(o->failed, e);
+		json_object_set_new(o->failed, e, json_integer((v ? json_integer_value(v) : 0) + 1));
+	}
+	if (rq->complete_ns >= rq->submit_ns) {
+		if (o->nlat == o->lat_cap) {
+			size_t cap = o->lat_cap ? 2 * o->lat_cap : 64;
+			uint64_t *v = realloc(o->lat_ns, cap * sizeof(*v));
+			if (!v) {
+				s->oom = true;
+				return;
+			}
+			o->lat_ns = v;
+			o->lat_cap = cap;
+		}
+		o->lat_ns[o->nlat++] = rq->complete_ns - rq->submit_ns;
+	}
+}
+
+static size_t slot_hash(uint64_t ring, uint32_t slot, size_t cap)
+{
+	return (size_t)(((ring ^ ((uint64_t)slot << 32 | slot)) * 0x9E3779B97F4A7C15ull) >> 32) &
+	       (cap - 1);
+}
+
+static struct ring_slot *slot_find(const struct ring_stats *r, uint64_t ring, uint32_t slot)
+{
+	if (!r->slots_cap)
+		return NULL;
+	for (size_t j = slot_hash(ring, slot, r->slots_cap);; j = (j + 1) & (r->slots_cap - 1)) {
+		struct ring_slot *e = &r->slots[j];
+		if (!e->used)
+			return NULL;
+		if (e->ring == ring && e->slot == slot)
+			return e;
+	}
+}
+
+uint32_t ring_slot_get(const struct ring_stats *r, uint64_t ring, uint32_t slot, bool *found)
+{
+	const struct ring_slot *e = slot_find(r, ring, slot);
+	*found = e != NULL;
+	return e ? e->path : FD_NO_PATH;
+}
+
+void ring_slot_set(struct stats *s, uint64_t ring, uint32_t slot, uint32_t path)
+{
+	struct ring_stats *r = &s->ring;
+	struct ring_slot *e = slot_find(r, ring, slot);
+	if (e) {
+		e->path = path;
+		return;
+	}
+	if ((r->nslots + 1) * 2 > r->slots_cap) {
+		size_t cap = r->slots_cap ? 2 * r->slots_cap : 64;
+		struct ring_slot *v = calloc(cap, sizeof(*v));
+		if (!v) {
+			s->oom = true;
+			return;
+		}
+		for (size_t i = 0; i < r->slots_cap; i++) {
+			if (!r->slots[i].used)
+				continue;
+			size_t j = slot_hash(r->slots[i].ring, r->slots[i].slot, cap);
+			while (v[j].used)
+				j = (j + 1) & (cap - 1);
+			v[j] = r->slots[i];
+		}
+		free(r->slots);
+		r->slots = v;
+		r->slots_cap = cap;
+	}
+	size_t j = slot_hash(ring, slot, r->slots_cap);
+	while (r->slots[j].used)
+		j = (j + 1) & (r->slots_cap - 1);
+	r->slots[j] = (struct ring_slot){ring, slot, path, true};
+	r->nslots++;
+}
+
+/* A closed slot keeps its entry, without a path (no tombstones needed). */
+void ring_slot_clear(struct ring_stats *r, uint64_t ring, uint32_t slot)
+{
+	struct ring_slot *e = slot_find(r, ring, slot);
+	if (e)
+		e->path = FD_NO_PATH;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static json_t *us(uint64_t ns) { return json_real(round((double)ns / 1e3 * 1000.0) / 1000.0); }
+
+/* {p50, p99, max} in microseconds (nearest rank), or null without any. */
+static json_t *latency_json(const struct ring_op_stat *o)
+{
+	if (!o->nlat)
+		return json_null();
+	uint64_t *v = malloc(o->nlat * sizeof(*v));
+	if (!v)
+		return json_null();
+	memcpy(v, o->lat_ns, o->nlat * sizeof(*v));
+	qsort(v, o->nlat, sizeof(*v), cmp_u64);
+	size_t n = o->nlat;
+	size_t p50 = (n + 1) / 2, p99 = (size_t)ceil(0.99 * (double)n);
+	json_t *j = json_pack("{s:o,s:o,s:o}", "p50", us(v[p50 - 1]), "p99", us(v[p99 - 1]),
+	                      "max", us(v[n - 1]));
+	free(v);
+	return j;
+}
+
+static json_t *ops_detail_json(const struct ring_stats *r)
+{
+	json_t *d = json_object();
+	if (!r->op)
+		return d;
+	for (unsigned i = 0; i < 256; i++) {
+		const struct ring_op_stat *o = &r->op[i];
+		if (!o->count)
+			continue;
+		char buf[32];
+		json_object_set_new(
+		    d, sc_uring_op_name(i, buf, sizeof(buf)),
+		    json_pack("{s:I,s:o,s:I,s:I,s:o}", "count", (json_int_t)o->count, "failed",
+		              o->failed ? json_deep_copy(o->failed) : json_object(), "async_punts",
+		              (json_int_t)o->async, "completed", (json_int_t)o->completed,
+		              "latency_us", latency_json(o)));
+	}
+	return d;
+}
+
+static const char default_tie_rule[] =
+    "no ring requests were merged into the direct calls";
+
+static json_t *ring_ops_json(const struct ring_stats *r)
+{
+	bool bpf = r->ops_active && !strcmp(r->capture, "bpf");
+	const char *cap = r->ops_active ? r->capture : "none";
+	json_t *o = json_object();
+	json_object_set_new(o, "capture", json_string(cap));
+	json_object_set_new(o, "reason",
+	                    r->reason ? json_string(r->reason)
+	                    : bpf     ? json_null()
+	                              : json_string("no io_uring capture"));
+	json_object_set_new(o, "requests", bpf ? json_integer((json_int_t)r->nreqs) : json_null());
+	json_object_set_new(o, "path_taking",
+	                    bpf ? json_integer((json_int_t)r->path_taking) : json_null());
+	json_object_set_new(o, "unclassified_path_ops",
+	                    bpf ? json_integer((json_int_t)r->unclassified) : json_null());
+	json_object_set_new(o, "lost", bpf ? json_integer((json_int_t)r->lost) : json_null());
+	json_object_set_new(o, "unattributed_fixed",
+	                    bpf ? json_integer((json_int_t)r->unattributed_fixed) : json_null());
+	json_object_set_new(o, "fixed_file_ops",
+	                    bpf ? json_integer((json_int_t)r->fixed_ops) : json_null());
+	json_object_set_new(o, "classified",
+	                    bpf ? json_pack("{s:I,s:I,s:I}", "path_based",
+	                                    (json_int_t)r->classified[AC_PATH_BASED], "fd_based",
+	                                    (json_int_t)r->classified[AC_FD_BASED], "cwd_relative",
+	                                    (json_int_t)r->classified[AC_CWD_RELATIVE])
+	                        : json_null());
+	json_object_set_new(o, "clock", r->clock ? json_string(r->clock) : json_null());
+	json_object_set_new(o, "tie_rule",
+	                    json_string(r->tie_rule ? r->tie_rule : default_tie_rule));
+	return o;
 }
 
 void ring_stats_figures(const struct ring_stats *r, struct stats_figures *f)
@@ -286,6 +490,8 @@ json_t *ring_stats_json(const struct ring_stats *s)
 		              r->submit ? json_integer((json_int_t)r->batch_max) : json_null()));
 	}
 	json_object_set_new(u, "rings", rings);
+	json_object_set_new(u, "ring_ops", ring_ops_json(s));
+	json_object_set_new(u, "ops_detail", ops_detail_json(s));
 	json_object_set_new(
 	    u, "rule",
 	    json_string("io_uring_enter(fd, to_submit, min_complete, flags, ...): a call with "

@@ -9,6 +9,7 @@
 #include "stats_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -398,6 +399,8 @@ static bool names_only_roots(const struct stats *s, const struct evctx *c)
 	return any;
 }
 
+static void dispatch(struct stats *s, struct evctx *c);
+
 int stats_event(struct stats *s, const struct sp_event *ev)
 {
 	s->fig.events++;
@@ -445,11 +448,23 @@ int stats_event(struct stats *s, const struct sp_event *ev)
 		s->last_tab_valid = s->last_tab != NULL;
 	}
 	c->tab = s->last_tab;
+	c->rq = NULL;
 	refs_resolve(c);
+	dispatch(s, c);
+	return s->oom ? -1 : 0;
+}
 
+/* The figures of one call, direct or through the ring, once its references
+ * are resolved. */
+static void dispatch(struct stats *s, struct evctx *c)
+{
+	struct sc_acc *acc = c->acc;
+	bool ring = c->rq != NULL;
 	phases_event(s, c);
 	bool copy = s->phase.anchor_found;
-	if (copy) {
+	if (ring) {
+		/* direct calls only: syscalls and phases match strace -c */
+	} else if (copy) {
 		acc->copy++;
 		s->fig.copy_syscalls++;
 	} else {
@@ -458,6 +473,12 @@ int stats_event(struct stats *s, const struct sp_event *ev)
 	}
 	if (c->classified && c->cls != AC_NONE) {
 		acc->access[c->cls]++;
+		if (ring) {
+			acc->via_ring++;
+			s->ring.classified[c->cls]++;
+			if (copy)
+				acc->via_ring_copy++;
+		}
 		if (copy) {
 			acc->access_copy[c->cls]++;
 			if (c->cls == AC_PATH_BASED && (s->have_roots || s->n_operands) &&
@@ -487,7 +508,7 @@ int stats_event(struct stats *s, const struct sp_event *ev)
 				s->meta_path_all++;
 		}
 	}
-	if (c->dio_kind >= 0) {
+	if (c->dio_kind >= 0 && !ring) {
 		acc->dio[c->dio_kind]++;
 		if (copy) {
 			if (c->dio_kind == FDK_REGULAR)
@@ -496,11 +517,155 @@ int stats_event(struct stats *s, const struct sp_event *ev)
 				acc->dio_copy_other++;
 		}
 	}
-
-	fd_track_event(c);
+	if (!ring)
+		fd_track_event(c);
 	attribution_event(c);
 	pairs_event(c);
+}
+
+/* --- ring operations ------------------------------------------------------- */
+
+/* The fd table of PID, through the one-entry cache. */
+static struct fd_table *table_for(struct stats *s, int pid)
+{
+	if (!s->last_tab_valid || s->last_pid != pid) {
+		s->last_tab = fdt_for_pid(s->fdt, pid);
+		s->last_pid = pid;
+		s->last_tab_valid = s->last_tab != NULL;
+	}
+	return s->last_tab;
+}
+
+/* The process whose fd table a request uses: the submitting thread (strace
+ * -f names threads by their tid), or for an SQPOLL ring's kernel thread
+ * the process that owns the ring. */
+static int req_pid(const struct uring_req *rq)
+{
+	return (int)(rq->sq_thread || !rq->tid ? rq->pid : rq->tid);
+}
+
+static char *dup_or_null(const char *p)
+{
+	return p ? strdup(p) : NULL;
+}
+
+int stats_ring_begin(struct stats *s, const struct uring_req *reqs, size_t n,
+                     const struct stats_ring_capture *cap)
+{
+	struct ring_stats *r = &s->ring;
+	r->ops_active = true;
+	r->reqs = reqs;
+	r->nreqs = n;
+	r->lost = cap ? cap->lost : 0;
+	snprintf(r->capture, sizeof(r->capture), "%s", cap && cap->capture ? cap->capture : "none");
+	free(r->reason);
+	r->reason = dup_or_null(cap ? cap->reason : NULL);
+	if (cap && cap->reason && !r->reason)
+		return -1;
+	if (!n)
+		return 0;
+	r->open_path = malloc(n * sizeof(*r->open_path));
+	r->op = calloc(256, sizeof(*r->op));
+	if (!r->open_path || !r->op)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		r->open_path[i] = FD_NO_PATH;
+	return 0;
+}
+
+void stats_ring_order(struct stats *s, const char *clock, const char *tie_rule)
+{
+	free(s->ring.clock);
+	free(s->ring.tie_rule);
+	s->ring.clock = dup_or_null(clock);
+	s->ring.tie_rule = dup_or_null(tie_rule);
+	if ((clock && !s->ring.clock) || (tie_rule && !s->ring.tie_rule))
+		s->oom = true;
+}
+
+int stats_ring_submit(struct stats *s, size_t i, uint64_t key)
+{
+	struct ring_stats *r = &s->ring;
+	if (i >= r->nreqs)
+		return 0;
+	const struct uring_req *rq = &r->reqs[i];
+	ring_stats_op(s, rq);
+	const struct sc_info *row = sc_for_uring_op(rq->opcode);
+	if (!row)
+		return s->oom ? -1 : 0;
+	uint32_t name_id;
+	struct sc_acc *acc = acc_for(s, row->name, strlen(row->name), &name_id);
+	if (!acc)
+		return -1;
+	acc->ring_calls++;
+	struct evctx *c = s->ctx;
+	struct sp_event *ev = &c->ring_ev;
+	*ev = (struct sp_event){
+	    .name = row->name,
+	    .name_len = (uint32_t)strlen(row->name),
+	    .kind = SP_SYSCALL,
+	    .pid = req_pid(rq),
+	    .result_kind = rq->completed ? SP_RES_NUMBER : SP_RES_NONE,
+	    .result = rq->completed && rq->res < 0 ? -1 : rq->res,
+	};
+	c->s = s;
+	c->name_id = name_id;
+	c->ev = ev;
+	c->acc = acc;
+	c->nrefs = 0;
+	c->nargs = 0;
+	c->cls = AC_NONE;
+	c->classified = false;
+	c->dio_kind = -1;
+	c->rq = rq;
+	c->ring_key = key;
+	c->tab = table_for(s, ev->pid);
+	refs_resolve_ring(c);
+	/* what an OPENAT opens enters the fd table at its completion; an
+	 * O_TMPFILE is an unnamed file in that directory until a LINKAT
+	 * (AT_EMPTY_PATH) names it */
+	if ((rq->opcode == UOP_OPENAT || rq->opcode == UOP_OPENAT2) && c->nrefs > 0 &&
+	    c->refs[0].str[0]) {
+		char tmp[PATH_BUF];
+		const char *p = c->refs[0].str;
+		if ((rq->open_flags & O_TMPFILE) == O_TMPFILE) {
+			int k = snprintf(tmp, sizeof(tmp), "%s/#ring-tmpfile-%zu", p, i);
+			p = k > 0 && (size_t)k < sizeof(tmp) ? tmp : NULL;
+		}
+		if (p)
+			r->open_path[i] = stats_intern_path(s, p, strlen(p));
+	}
+	dispatch(s, c);
+	/* a closed fd is free for any request issued after this one */
+	if (rq->opcode == UOP_CLOSE && rq->completed && rq->res >= 0 && c->tab)
+		fd_track_ring_complete(s, c->tab, i);
 	return s->oom ? -1 : 0;
+}
+
+int stats_ring_complete(struct stats *s, size_t i)
+{
+	if (i >= s->ring.nreqs)
+		return 0;
+	const struct uring_req *rq = &s->ring.reqs[i];
+	if (!rq->completed || rq->res < 0)
+		return 0;
+	struct fd_table *tab = table_for(s, req_pid(rq));
+	if (tab)
+		fd_track_ring_complete(s, tab, i);
+	return s->oom ? -1 : 0;
+}
+
+void stats_ring_lines(struct stats *s, stats_line_fn resolve, void *ctx)
+{
+	pairs_lines(s, resolve, ctx);
+	struct phases *ph = &s->phase;
+	unsigned long line;
+	const char *file;
+	if (ph->anchor_found && ph->anchor_via_ring && !ph->anchor_line &&
+	    resolve(ctx, ph->anchor_pid, ph->anchor_key, &line, &file)) {
+		ph->anchor_line = line;
+		ph->anchor_file = pairs_trace_file_id(s, file);
+	}
 }
 
 /* --- results ---------------------------------------------------------------- */
@@ -514,7 +679,7 @@ void stats_figures(const struct stats *s, struct stats_figures *f)
 	f->data_calls_regular = f->data_calls_other = 0;
 	for (size_t i = 0; i < s->naccs; i++) {
 		const struct sc_acc *a = &s->accs[i];
-		if (!a->calls)
+		if (!a->calls && !a->ring_calls)
 			continue;
 		const uint64_t *acc = copy ? a->access_copy : a->access;
 		f->path_based += acc[AC_PATH_BASED];
@@ -760,6 +925,8 @@ int stats_to_model(const struct stats *s, json_t *model, json_t *legacy_modern)
 		                      (json_int_t)a->access_copy[AC_FD_BASED], "copy_cwd_relative",
 		                      (json_int_t)a->access_copy[AC_CWD_RELATIVE], "copy_root_operand",
 		                      (json_int_t)a->root_copy);
+		json_object_set_new(o, "via_ring", json_integer((json_int_t)a->via_ring));
+		json_object_set_new(o, "copy_via_ring", json_integer((json_int_t)a->via_ring_copy));
 		json_object_set(acc, nc[i].name, o);
 		json_t *l = json_deep_copy(o);
 		json_object_set_new(l, "name", json_string(nc[i].name));

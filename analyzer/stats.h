@@ -64,6 +64,51 @@ void stats_setup_flags(const char *text, size_t len, char *out, size_t cap);
 
 void stats_figures(const struct stats *s, struct stats_figures *f);
 
+/* --- ring operations --------------------------------------------------
+ *
+ * The io_uring requests of a capture (uring_reqs.h) join the stream of
+ * events: each request is aggregated like the direct syscall whose work
+ * it does (sc_for_uring_op), marked as made through the ring, so the
+ * access classes, check-then-use pairs, fd table and per-file attribution
+ * count both alike; `syscalls` stays direct calls only. The merge stage
+ * (ring_merge.h) decides when: stats_ring_submit at the request's place
+ * in time, stats_ring_complete at its completion's. */
+
+struct uring_req;
+
+/* How the ring's requests are known, for io_uring.ring_ops. */
+struct stats_ring_capture {
+	const char *capture; /* "bpf" | "counts" | "none" */
+	const char *reason;  /* why not "bpf", or NULL */
+	uint64_t lost;       /* records the capture lost */
+};
+
+/* REQS (N of them, borrowed until stats_free) are the capture's requests;
+ * CAP says how they were captured (copied). 0, or -1 out of memory. */
+int stats_ring_begin(struct stats *s, const struct uring_req *reqs, size_t n,
+                     const struct stats_ring_capture *cap);
+
+/* How the requests were placed among the direct calls: CLOCK (how the
+ * two clocks were matched) and TIE_RULE, as text for the model. */
+void stats_ring_order(struct stats *s, const char *clock, const char *tie_rule);
+
+/* Request I submitted now. KEY: its time on the trace's clock in
+ * microseconds, the key stats_ring_lines resolves to the submitting
+ * io_uring_enter's line (UINT64_MAX: unknown). 0, or -1 out of memory. */
+int stats_ring_submit(struct stats *s, size_t i, uint64_t key);
+
+/* Request I completed now: an opened fd enters the fd table (a closed one
+ * left it at the submission). 0, or -1 out of memory. */
+int stats_ring_complete(struct stats *s, size_t i);
+
+/* Resolves the trace line of each ring-side figure that shows one (pairs,
+ * the phase anchor): RESOLVE(CTX, TID, KEY, &line, &file) gives the line
+ * (and trace file) of the io_uring_enter that submitted the request, or
+ * false. */
+typedef bool (*stats_line_fn)(void *ctx, int tid, uint64_t key, unsigned long *line,
+                              const char **file);
+void stats_ring_lines(struct stats *s, stats_line_fn resolve, void *ctx);
+
 /* Adds the aggregated sections to MODEL: syscalls, syscall_list,
  * categories, phases, io_uring (without ops), access, access_list,
  * access_rules, direct_io, direct_io_totals, toctou, files, files_summary,

@@ -17,6 +17,7 @@
 #include "stats.h"
 #include "strpool.h"
 #include "syscall_table.h"
+#include "uring_reqs.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -24,6 +25,16 @@
 #include <string.h>
 
 #define PATH_BUF 8192
+
+/* io_uring opcodes whose completion changes the fd table (enum io_uring_op;
+ * FIXED_FD_INSTALL is newer than some installed headers) */
+enum {
+	UOP_OPENAT = 18,
+	UOP_CLOSE = 19,
+	UOP_OPENAT2 = 28,
+	UOP_LINKAT = 39,
+	UOP_FIXED_FD_INSTALL = 54,
+};
 #define MAX_ARGS 8
 #define MAX_REFS 3
 
@@ -60,6 +71,8 @@ struct sc_acc {
 	uint64_t dio[FDK__COUNT], dio_copy_regular, dio_copy_other;
 	uint64_t meta_fd, meta_path; /* copy phase */
 	uint64_t pairs_as_check, pairs_as_use;
+	uint64_t via_ring, via_ring_copy; /* classified calls made through the ring */
+	uint64_t ring_calls;              /* ring requests of this name (not in calls) */
 	enum special spc;
 	int dio_in, dio_out; /* data fd args, -1 if none */
 	bool is_stat, is_open, is_meta_set, is_write, needs_args, fd_meta, ready;
@@ -78,7 +91,9 @@ bool intset_add(struct intset *s, uint64_t key, bool *oom);
 /* --- attribution.c: calls per dataset file ------------------------------ */
 
 struct file_acc {
-	uint64_t syscalls, path_based, fd_based, cwd_relative, statx, opens, direct_io;
+	uint64_t syscalls; /* direct calls */
+	uint64_t ring_ops; /* ring requests */
+	uint64_t path_based, fd_based, cwd_relative, statx, opens, direct_io;
 	int32_t merged_into; /* pending entry renamed onto a dataset file, else -1 */
 	uint32_t path;
 };
@@ -107,6 +122,22 @@ struct ring {
 	uint64_t enter, submit, wait, sqes, batch_max;
 };
 
+/* Requests of one opcode (ops_detail). */
+struct ring_op_stat {
+	uint64_t count, async, completed;
+	json_t *failed;   /* {ERRNAME: n}, NULL until one fails */
+	uint64_t *lat_ns; /* submit -> complete of each completed request */
+	size_t nlat, lat_cap;
+};
+
+/* A registered file table slot that holds a file opened through the ring. */
+struct ring_slot {
+	uint64_t ring;
+	uint32_t slot;
+	uint32_t path; /* strpool id, FD_NO_PATH: used but unknown */
+	bool used;
+};
+
 struct ring_stats {
 	struct ring *rings;
 	size_t nrings, rings_cap;
@@ -116,6 +147,20 @@ struct ring_stats {
 	uint64_t submit_failed;
 	json_t *errors;
 	struct intset pids;
+
+	/* ring operations (stats_ring_begin): the capture's requests */
+	bool ops_active;
+	const struct uring_req *reqs;
+	size_t nreqs;
+	uint32_t *open_path;            /* per request: what an OPENAT opened (path id) */
+	struct ring_op_stat *op;        /* per opcode (256) */
+	uint64_t requests, path_taking, unclassified, fixed_ops, unattributed_fixed;
+	uint64_t classified[AC__COUNT]; /* ring requests by access class */
+	struct ring_slot *slots;        /* open addressing on (ring, slot) */
+	size_t nslots, slots_cap;
+	char capture[16];
+	char *reason, *clock, *tie_rule;
+	uint64_t lost;
 };
 
 /* --- pairs.c: check-then-use pairs --------------------------------------- */
@@ -126,15 +171,20 @@ struct pair {
 	unsigned long check_line, use_line;
 	int pid, check_pid;
 	bool path_named;               /* a side was path_based or cwd_relative */
+	bool check_via_ring, use_via_ring; /* a side was a ring request: its line is the
+	                                    * submitting io_uring_enter's, 0 until known */
 	uint32_t check_file, use_file; /* trace files (strace -ff writes one per pid) */
+	uint64_t check_key, use_key;   /* ring sides: the request's time key */
 };
 
 struct check_rec {
-	unsigned long line; /* 0 = none */
+	unsigned long line; /* 0 = none (1 for a ring request) */
 	uint32_t name;
 	uint32_t file;
 	int pid;
 	bool path_named;
+	bool via_ring;
+	uint64_t key; /* ring request: its time key */
 };
 
 struct pairs {
@@ -154,8 +204,11 @@ struct phases {
 	bool anchor_found;
 	char anchor_name[64];
 	char anchor_path[PATH_BUF];
-	unsigned long anchor_line;
+	unsigned long anchor_line; /* 0: a ring request's, not resolved */
 	int anchor_pid;
+	bool anchor_via_ring;
+	uint64_t anchor_key;
+	uint32_t anchor_file; /* a ring anchor's resolved trace file, STRPOOL_NONE */
 };
 
 /* --- the stage --------------------------------------------------------------- */
@@ -223,6 +276,9 @@ struct evctx {
 	bool classified;
 	int dio_kind;
 	uint32_t name_id;
+	const struct uring_req *rq; /* a ring request, NULL for a direct call */
+	uint64_t ring_key;          /* its time key */
+	struct sp_event ring_ev;    /* what EV points at for a ring request */
 };
 
 /* stats.c */
@@ -295,6 +351,9 @@ static inline bool arg_contains(const struct evctx *c, int i, const char *needle
 void refs_resolve(struct evctx *c);
 /* The process's current directory is DECOR (an absolute path). */
 void refs_note_cwd(struct evctx *c, const char *decor);
+/* The references of ring request c->rq: its dirfd(s) and path(s), or its fd
+ * (a registered file through the ring's slots); sets c->cls, c->classified. */
+void refs_resolve_ring(struct evctx *c);
 
 /* phases.c */
 void phases_event(struct stats *s, const struct evctx *c);
@@ -304,6 +363,9 @@ void phases_to_model(const struct stats *s, const struct stats_figures *f,
 /* fd_track.c: the event's effect on the fd table (and, through
  * ring_stats, the rings) */
 void fd_track_event(struct evctx *c);
+/* Ring request I completed: its effect on the fd table of TAB (or on the
+ * ring's registered files). */
+void fd_track_ring_complete(struct stats *s, struct fd_table *tab, size_t i);
 
 /* ring_stats.c */
 int ring_stats_init(struct ring_stats *r);
@@ -311,6 +373,13 @@ void ring_stats_free(struct ring_stats *r);
 void ring_stats_event(struct evctx *c);
 void ring_stats_figures(const struct ring_stats *r, struct stats_figures *f);
 json_t *ring_stats_json(const struct ring_stats *r);
+/* Request RQ's opcode figures (count, failures, punts, latency). */
+void ring_stats_op(struct stats *s, const struct uring_req *rq);
+/* The path id of registered file SLOT of RING, FD_NO_PATH if unknown;
+ * *FOUND whether the slot is known to hold a file opened in the ring. */
+uint32_t ring_slot_get(const struct ring_stats *r, uint64_t ring, uint32_t slot, bool *found);
+void ring_slot_set(struct stats *s, uint64_t ring, uint32_t slot, uint32_t path);
+void ring_slot_clear(struct ring_stats *r, uint64_t ring, uint32_t slot);
 
 /* attribution.c */
 int attribution_init(struct stats *s);
@@ -324,5 +393,7 @@ void pairs_free(struct pairs *p);
 void pairs_event(struct evctx *c);
 void pairs_figures(const struct pairs *p, struct stats_figures *f);
 json_t *pairs_json(const struct stats *s, const struct stats_figures *f);
+void pairs_lines(struct stats *s, stats_line_fn resolve, void *ctx);
+uint32_t pairs_trace_file_id(struct stats *s, const char *file);
 
 #endif

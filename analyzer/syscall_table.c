@@ -9,6 +9,7 @@
 #include "syscall_table.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdbool.h>
 #include <string.h>
@@ -499,4 +500,103 @@ const struct sc_info *sc_all(int *n)
 	if (n)
 		*n = NROWS;
 	return table;
+}
+
+/* enum io_uring_op in its order (include/uapi/linux/io_uring.h): each
+ * opcode, its name, and the row its requests are classified with. */
+static const struct sc_uring_op uring_ops[] = {
+	{0, "IORING_OP_NOP", NULL},
+	{1, "IORING_OP_READV", "readv"},
+	{2, "IORING_OP_WRITEV", "writev"},
+	{3, "IORING_OP_FSYNC", "fsync"},
+	{4, "IORING_OP_READ_FIXED", "read"},
+	{5, "IORING_OP_WRITE_FIXED", "write"},
+	{6, "IORING_OP_POLL_ADD", "poll"},
+	{7, "IORING_OP_POLL_REMOVE", NULL},
+	{8, "IORING_OP_SYNC_FILE_RANGE", "sync_file_range"},
+	{9, "IORING_OP_SENDMSG", "sendmsg"},
+	{10, "IORING_OP_RECVMSG", "recvmsg"},
+	{11, "IORING_OP_TIMEOUT", NULL},
+	{12, "IORING_OP_TIMEOUT_REMOVE", NULL},
+	{13, "IORING_OP_ACCEPT", "accept4"},
+	{14, "IORING_OP_ASYNC_CANCEL", NULL},
+	{15, "IORING_OP_LINK_TIMEOUT", NULL},
+	{16, "IORING_OP_CONNECT", "connect"},
+	{17, "IORING_OP_FALLOCATE", "fallocate"},
+	{18, "IORING_OP_OPENAT", "openat"},
+	{19, "IORING_OP_CLOSE", "close"},
+	{20, "IORING_OP_FILES_UPDATE", NULL},
+	{21, "IORING_OP_STATX", "statx"},
+	{22, "IORING_OP_READ", "read"},
+	{23, "IORING_OP_WRITE", "write"},
+	{24, "IORING_OP_FADVISE", "fadvise64"},
+	{25, "IORING_OP_MADVISE", "madvise"},
+	{26, "IORING_OP_SEND", "sendto"},
+	{27, "IORING_OP_RECV", "recvfrom"},
+	{28, "IORING_OP_OPENAT2", "openat2"},
+	{29, "IORING_OP_EPOLL_CTL", "epoll_ctl"},
+	{30, "IORING_OP_SPLICE", "splice"},
+	{31, "IORING_OP_PROVIDE_BUFFERS", NULL},
+	{32, "IORING_OP_REMOVE_BUFFERS", NULL},
+	{33, "IORING_OP_TEE", "tee"},
+	{34, "IORING_OP_SHUTDOWN", "shutdown"},
+	{35, "IORING_OP_RENAMEAT", "renameat2"},
+	{36, "IORING_OP_UNLINKAT", "unlinkat"},
+	{37, "IORING_OP_MKDIRAT", "mkdirat"},
+	{38, "IORING_OP_SYMLINKAT", "symlinkat"},
+	{39, "IORING_OP_LINKAT", "linkat"},
+	{40, "IORING_OP_MSG_RING", NULL},
+	{41, "IORING_OP_FSETXATTR", "fsetxattr"},
+	{42, "IORING_OP_SETXATTR", "setxattr"},
+	{43, "IORING_OP_FGETXATTR", "fgetxattr"},
+	{44, "IORING_OP_GETXATTR", "getxattr"},
+	{45, "IORING_OP_SOCKET", "socket"},
+	{46, "IORING_OP_URING_CMD", NULL},
+	{47, "IORING_OP_SEND_ZC", "sendto"},
+	{48, "IORING_OP_SENDMSG_ZC", "sendmsg"},
+	{49, "IORING_OP_READ_MULTISHOT", "read"},
+	{50, "IORING_OP_WAITID", "waitid"},
+	{51, "IORING_OP_FUTEX_WAIT", "futex"},
+	{52, "IORING_OP_FUTEX_WAKE", "futex"},
+	{53, "IORING_OP_FUTEX_WAITV", "futex_waitv"},
+	{54, "IORING_OP_FIXED_FD_INSTALL", NULL},
+	{55, "IORING_OP_FTRUNCATE", "ftruncate"},
+	{56, "IORING_OP_BIND", "bind"},
+	{57, "IORING_OP_LISTEN", "listen"},
+	{58, "IORING_OP_RECV_ZC", "recvfrom"},
+	{59, "IORING_OP_EPOLL_WAIT", "epoll_wait"},
+	{60, "IORING_OP_READV_FIXED", "readv"},
+	{61, "IORING_OP_WRITEV_FIXED", "writev"},
+	{62, "IORING_OP_PIPE", "pipe2"},
+};
+
+#define N_URING_OPS (sizeof(uring_ops) / sizeof(uring_ops[0]))
+
+static const struct sc_info *uring_rows[N_URING_OPS];
+static pthread_once_t uring_once = PTHREAD_ONCE_INIT;
+
+static void build_uring_once(void)
+{
+	for (size_t i = 0; i < N_URING_OPS; i++)
+		uring_rows[i] = uring_ops[i].syscall ? sc_lookup(uring_ops[i].syscall) : NULL;
+}
+
+const struct sc_uring_op *sc_uring_op(unsigned opcode)
+{
+	return opcode < N_URING_OPS ? &uring_ops[opcode] : NULL;
+}
+
+const struct sc_info *sc_for_uring_op(unsigned opcode)
+{
+	pthread_once(&uring_once, build_uring_once);
+	return opcode < N_URING_OPS ? uring_rows[opcode] : NULL;
+}
+
+const char *sc_uring_op_name(unsigned opcode, char *buf, size_t bufsz)
+{
+	const struct sc_uring_op *op = sc_uring_op(opcode);
+	if (op)
+		return op->name;
+	snprintf(buf, bufsz, "IORING_OP_%u", opcode);
+	return buf;
 }

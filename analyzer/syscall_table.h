@@ -66,4 +66,24 @@ const char *sc_category_name(enum sc_category c);
 /* All rows, *n set to their count. */
 const struct sc_info *sc_all(int *n);
 
+/* An io_uring opcode and the syscall whose work it does: a ring request
+ * of OPCODE is classified with the row named SYSCALL, as if that syscall
+ * had been made directly (openat for OPENAT, renameat2 for RENAMEAT, read
+ * for READ_FIXED ...). */
+struct sc_uring_op {
+	unsigned opcode;     /* IORING_OP_* number (include/uapi/linux/io_uring.h) */
+	const char *name;    /* "IORING_OP_OPENAT" */
+	const char *syscall; /* the row's name, or NULL: no syscall does its work (NOP,
+	                      * TIMEOUT, ASYNC_CANCEL, PROVIDE_BUFFERS, MSG_RING, ...) */
+};
+
+/* The entry of OPCODE, or NULL for a number the table lacks. */
+const struct sc_uring_op *sc_uring_op(unsigned opcode);
+
+/* The row a request of OPCODE is classified with, or NULL. */
+const struct sc_info *sc_for_uring_op(unsigned opcode);
+
+/* "IORING_OP_OPENAT", or "IORING_OP_<N>" in BUF for a number the table lacks. */
+const char *sc_uring_op_name(unsigned opcode, char *buf, size_t bufsz);
+
 #endif

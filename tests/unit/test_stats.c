@@ -10,7 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -18,6 +21,7 @@
 #include "analysis.h"
 #include "stats.h"
 #include "uring_ops.h"
+#include "uring_reqs.h"
 
 /* The model of TEXT as a trace, analyzed with IN (its trace_path set here). */
 static json_t *model_in(const char *text, struct analysis_input in)
@@ -434,6 +438,298 @@ static void test_uring_ops_reader(void **state)
 	assert_non_null(strstr(err, "/nonexistent/uring.txt"));
 }
 
+/* --- ring requests merged into the events ---------------------------------- */
+
+/* CLOCK_REALTIME nanoseconds of 10:00:00 + US microseconds + NS, local time, today. */
+static uint64_t at_us(long us, long ns)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	tm.tm_hour = 10;
+	tm.tm_min = 0;
+	tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	time_t t = mktime(&tm);
+	return (uint64_t)t * 1000000000u + (uint64_t)us * 1000u + (uint64_t)ns;
+}
+
+/* A request of thread 100 submitted at 10:00:00 + SUB us, completed LAT us later with RES. */
+static struct uring_req rq(uint8_t op, long sub, long lat, int32_t res)
+{
+	return (struct uring_req){.submit_ns = at_us(sub, 0),
+	                          .complete_ns = at_us(sub + lat, 0),
+	                          .ring = 0xffff888001234000u,
+	                          .pid = 100,
+	                          .tid = 100,
+	                          .opcode = op,
+	                          .completed = true,
+	                          .res = res,
+	                          .fd = UREQ_NO_FD,
+	                          .dfd = UREQ_NO_FD,
+	                          .dfd2 = UREQ_NO_FD};
+}
+
+static json_t *model_ring(const char *text, const struct uring_req *reqs, size_t n)
+{
+	static const char *const files[] = {"a"};
+	return model_in(text, (struct analysis_input){.src_root = "/src",
+	                                              .dst_root = "/dst",
+	                                              .dataset_files = files,
+	                                              .n_dataset_files = 1,
+	                                              .uring_reqs = reqs,
+	                                              .n_uring_reqs = n});
+}
+
+static json_t *at(json_t *m, const char *path)
+{
+	json_t *v = m;
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *tok = strtok(buf, "."); tok && v; tok = strtok(NULL, "."))
+		v = json_is_array(v) ? json_array_get(v, (size_t)atoi(tok)) : json_object_get(v, tok);
+	if (!v)
+		fail_msg("no %s", path);
+	return v;
+}
+
+static json_int_t iat(json_t *m, const char *path)
+{
+	json_t *v = at(m, path);
+	if (!json_is_integer(v))
+		fail_msg("%s is not an integer", path);
+	return json_integer_value(v);
+}
+
+#define RING_TRACE                                                                        \
+	"100 10:00:00.000100 openat(AT_FDCWD, \"/dst\", O_RDONLY|O_DIRECTORY) = 3</dst>\n"  \
+	"100 10:00:00.000200 io_uring_setup(8, {flags=0, sq_thread_cpu=0, sq_thread_idle=0, " \
+	"sq_entries=8, cq_entries=16, features=0, sq_off={}, cq_off={}}) = "                  \
+	"4<anon_inode:[io_uring]>\n"                                                          \
+	"100 10:00:00.000300 io_uring_enter(4<anon_inode:[io_uring]>, 2, 0, 0, NULL, 8) = 2\n" \
+	"100 10:00:00.000400 io_uring_enter(4<anon_inode:[io_uring]>, 2, 2, "                 \
+	"IORING_ENTER_GETEVENTS, NULL, 8) = 2\n"                                              \
+	"100 10:00:00.000500 read(5, \"x\", 1) = 1\n"                                         \
+	"100 10:00:00.000600 io_uring_enter(4<anon_inode:[io_uring]>, 1, 1, "                 \
+	"IORING_ENTER_GETEVENTS, NULL, 8) = 1\n"                                              \
+	"100 10:00:00.000700 exit_group(0) = ?\n"                                             \
+	"100 10:00:00.000800 +++ exited with 0 +++\n"
+
+/* The requests RING_TRACE's io_uring_enter calls submitted: a stat then an
+ * open of the same absolute path (a check-then-use pair made in the ring),
+ * a mkdir and a rename by dirfd + name, a close of the opened fd. */
+static size_t ring_reqs(struct uring_req *r)
+{
+	r[0] = rq(21, 300, 10, 0); /* STATX(AT_FDCWD, "/src/a") */
+	r[0].dfd = -100;
+	r[0].path = "/src/a";
+	r[1] = rq(18, 300, 50, 5); /* OPENAT(AT_FDCWD, "/src/a") = 5, at 300.5 us */
+	r[1].submit_ns += 500;
+	r[1].dfd = -100;
+	r[1].path = "/src/a";
+	r[1].open_flags = O_RDONLY | O_CLOEXEC;
+	r[2] = rq(37, 400, 20, 0); /* MKDIRAT(3</dst>, "sub") */
+	r[2].dfd = 3;
+	r[2].path = "sub";
+	r[3] = rq(35, 400, 30, 0); /* RENAMEAT(3, ".a.tmp", 3, "a") */
+	r[3].submit_ns += 100;
+	r[3].dfd = 3;
+	r[3].path = ".a.tmp";
+	r[3].dfd2 = 3;
+	r[3].path2 = "a";
+	r[4] = rq(19, 600, 10, 0); /* CLOSE(5) */
+	r[4].fd = 5;
+	return 5;
+}
+
+static void test_ring_ops_classified_like_direct_calls(void **state)
+{
+	(void)state;
+	struct uring_req r[8];
+	size_t n = ring_reqs(r);
+	json_t *m = model_ring(RING_TRACE, r, n);
+	/* syscalls: direct calls only */
+	assert_null(json_object_get(json_object_get(m, "syscalls"), "statx"));
+	assert_int_equal(iat(m, "syscalls.openat.calls"), 1);
+	/* access: both, and how many through the ring */
+	assert_int_equal(iat(m, "access.statx.path_based"), 1);
+	assert_int_equal(iat(m, "access.statx.via_ring"), 1);
+	assert_int_equal(iat(m, "access.openat.path_based"), 2);
+	assert_int_equal(iat(m, "access.openat.via_ring"), 1);
+	assert_int_equal(iat(m, "access.mkdirat.fd_based"), 1);
+	assert_int_equal(iat(m, "access.renameat2.fd_based"), 1);
+	assert_int_equal(iat(m, "access.renameat2.via_ring"), 1);
+	/* the pair made in the ring, on the line of the io_uring_enter that submitted it */
+	assert_int_equal(iat(m, "toctou.pair_count"), 1);
+	json_t *p = at(m, "toctou.pairs.0");
+	assert_string_equal(json_string_value(json_object_get(p, "check")), "statx");
+	assert_string_equal(json_string_value(json_object_get(p, "use")), "openat");
+	assert_string_equal(json_string_value(json_object_get(p, "path")), "/src/a");
+	assert_true(json_is_true(json_object_get(p, "check_via_ring")));
+	assert_true(json_is_true(json_object_get(p, "use_via_ring")));
+	assert_int_equal(iat(p, "check_line"), 3);
+	assert_int_equal(iat(p, "use_line"), 3);
+	/* per file: the direct read of the fd the ring opened (no -y), and the
+	 * ring's stat, open, rename and close */
+	json_t *f = at(m, "files.0");
+	assert_int_equal(iat(f, "syscalls"), 1);
+	assert_int_equal(iat(f, "ring_ops"), 4);
+	assert_int_equal(iat(f, "logical"), 5);
+	assert_int_equal(iat(f, "path_based"), 2);
+	assert_int_equal(iat(m, "direct_io.read.regular"), 1);
+	/* the ring's own figures */
+	assert_string_equal(json_string_value(at(m, "io_uring.ring_ops.capture")), "bpf");
+	assert_true(json_is_null(at(m, "io_uring.ring_ops.reason")));
+	assert_int_equal(iat(m, "io_uring.ring_ops.requests"), 5);
+	assert_int_equal(iat(m, "io_uring.ring_ops.path_taking"), 4);
+	assert_int_equal(iat(m, "io_uring.ring_ops.unclassified_path_ops"), 0);
+	assert_int_equal(iat(m, "io_uring.ring_ops.lost"), 0);
+	assert_int_equal(iat(m, "io_uring.ring_ops.unattributed_fixed"), 0);
+	assert_non_null(strstr(json_string_value(at(m, "io_uring.ring_ops.tie_rule")),
+	                       "io_uring_enter of the submitting thread"));
+	assert_non_null(strstr(json_string_value(at(m, "io_uring.ring_ops.clock")), "-tt"));
+	assert_int_equal(iat(m, "io_uring.ops_detail.IORING_OP_OPENAT.count"), 1);
+	assert_true(json_number_value(at(m, "io_uring.ops_detail.IORING_OP_OPENAT.latency_us.max")) ==
+	            49.5);
+	assert_int_equal(json_object_size(at(m, "io_uring.ops_detail.IORING_OP_OPENAT.failed")), 0);
+	/* the checks count them: 2 path-based ring calls on a non-root path */
+	assert_int_equal(iat(m, "toctou.path_based_calls"), 3);
+	assert_int_equal(iat(m, "toctou.root_operand_calls"), 1);
+	json_decref(m);
+}
+
+/* Same microsecond: the request goes before another thread's call (the
+ * pair forms) but after the io_uring_enter of its own thread. */
+static void test_ring_tie_rule(void **state)
+{
+	(void)state;
+	struct uring_req r[2];
+	r[0] = rq(21, 300, 10, 0); /* STATX(AT_FDCWD, "/src/b") by 100 at 300 us */
+	r[0].dfd = -100;
+	r[0].path = "/src/b";
+	json_t *m = model_ring(
+	    "100 10:00:00.000200 io_uring_setup(8, {flags=0}) = 4<anon_inode:[io_uring]>\n"
+	    "200 10:00:00.000300 openat(AT_FDCWD, \"/src/b\", O_RDONLY) = 3</src/b>\n"
+	    "100 10:00:00.000300 io_uring_enter(4<anon_inode:[io_uring]>, 1, 1, "
+	    "IORING_ENTER_GETEVENTS, NULL, 8) = 1\n",
+	    r, 1);
+	assert_int_equal(iat(m, "toctou.pair_count"), 1);
+	json_t *p = at(m, "toctou.pairs.0");
+	assert_true(json_is_true(json_object_get(p, "check_via_ring")));
+	assert_false(json_is_true(json_object_get(p, "use_via_ring")));
+	assert_int_equal(iat(p, "check_line"), 3);
+	assert_int_equal(iat(p, "use_line"), 2);
+	json_decref(m);
+	/* a stat made directly at the same microsecond as a ring OPENAT of the
+	 * same thread's io_uring_enter: the enter first, then the request */
+	r[0] = rq(18, 300, 10, 7); /* OPENAT(AT_FDCWD, "/src/b") */
+	r[0].dfd = -100;
+	r[0].path = "/src/b";
+	m = model_ring("100 10:00:00.000200 io_uring_setup(8, {flags=0}) = 4<anon_inode:[io_uring]>\n"
+	               "100 10:00:00.000300 io_uring_enter(4<anon_inode:[io_uring]>, 1, 1, "
+	               "IORING_ENTER_GETEVENTS, NULL, 8) = 1\n"
+	               "100 10:00:00.000300 newfstatat(AT_FDCWD, \"/src/b\", {st_mode=S_IFREG, "
+	               "...}, 0) = 0\n",
+	               r, 1);
+	/* the request came before the stat (a different call than its enter):
+	 * no check preceded the ring's open */
+	assert_int_equal(iat(m, "toctou.pair_count"), 0);
+	json_decref(m);
+}
+
+static void test_ring_epoch_times_and_no_times(void **state)
+{
+	(void)state;
+	struct uring_req r[2];
+	r[0] = rq(21, 300, 10, 0);
+	r[0].dfd = -100;
+	r[0].path = "/src/a";
+	char text[512];
+	unsigned long long s = (unsigned long long)(at_us(0, 0) / 1000000000u);
+	snprintf(text, sizeof(text),
+	         "100 %llu.000200 io_uring_setup(8, {flags=0}) = 4<anon_inode:[io_uring]>\n"
+	         "100 %llu.000300 io_uring_enter(4<anon_inode:[io_uring]>, 1, 1, "
+	         "IORING_ENTER_GETEVENTS, NULL, 8) = 1\n"
+	         "100 %llu.000400 openat(AT_FDCWD, \"/src/a\", O_RDONLY) = 3</src/a>\n",
+	         s, s, s);
+	json_t *m = model_ring(text, r, 1);
+	assert_non_null(strstr(json_string_value(at(m, "io_uring.ring_ops.clock")), "-ttt"));
+	assert_int_equal(iat(m, "toctou.pair_count"), 1);
+	assert_int_equal(iat(m, "toctou.pairs.0.check_line"), 2);
+	json_decref(m);
+	/* without times: the requests follow the trace, and the model says so */
+	m = model_ring("100 io_uring_setup(8, {flags=0}) = 4<anon_inode:[io_uring]>\n"
+	               "100 openat(AT_FDCWD, \"/src/a\", O_RDONLY) = 3</src/a>\n",
+	               r, 1);
+	assert_non_null(strstr(json_string_value(at(m, "io_uring.ring_ops.clock")), "not matched"));
+	assert_int_equal(iat(m, "toctou.pair_count"), 0);
+	assert_int_equal(iat(m, "access.statx.path_based"), 1);
+	assert_true(json_is_null(at(m, "phases.anchor_line")) ||
+	            json_is_integer(at(m, "phases.anchor_line")));
+	json_decref(m);
+}
+
+/* Registered files: an OPENAT into slot 0 names what READ_FIXED-style
+ * requests on slot 0 touch; a slot the ring did not open is counted as not
+ * attributed. Failures by errno name, punts and latency per opcode. */
+static void test_ring_fixed_files_and_failures(void **state)
+{
+	(void)state;
+	struct uring_req r[6];
+	r[0] = rq(18, 300, 10, 0); /* OPENAT(AT_FDCWD, "/src/a") into slot 0 */
+	r[0].dfd = -100;
+	r[0].path = "/src/a";
+	r[0].file_slot = 1;
+	r[1] = rq(22, 400, 100, 4096); /* READ(slot 0) */
+	r[1].fd = 0;
+	r[1].fixed_file = true;
+	r[1].async = true;
+	r[2] = rq(22, 410, 100, 4096); /* READ(slot 3): opened elsewhere */
+	r[2].fd = 3;
+	r[2].fixed_file = true;
+	r[3] = rq(21, 420, 5, -ENOENT); /* STATX(3</dst>, "nope") */
+	r[3].dfd = 3;
+	r[3].path = "nope";
+	r[4] = rq(21, 430, 5, -ENOENT);
+	r[4].dfd = 3;
+	r[4].path = "nope2";
+	json_t *m = model_ring(
+	    "100 10:00:00.000100 openat(AT_FDCWD, \"/dst\", O_RDONLY|O_DIRECTORY) = 3</dst>\n"
+	    "100 10:00:00.000200 io_uring_setup(8, {flags=0}) = 4<anon_inode:[io_uring]>\n"
+	    "100 10:00:00.000300 io_uring_enter(4<anon_inode:[io_uring]>, 1, 1, "
+	    "IORING_ENTER_GETEVENTS, NULL, 8) = 1\n"
+	    "100 10:00:00.000400 io_uring_enter(4<anon_inode:[io_uring]>, 4, 4, "
+	    "IORING_ENTER_GETEVENTS, NULL, 8) = 4\n"
+	    "100 10:00:00.000900 exit_group(0) = ?\n",
+	    r, 5);
+	assert_int_equal(iat(m, "files.0.ring_ops"), 2);
+	assert_int_equal(iat(m, "io_uring.ring_ops.fixed_file_ops"), 2);
+	assert_int_equal(iat(m, "io_uring.ring_ops.unattributed_fixed"), 1);
+	assert_int_equal(iat(m, "io_uring.ops_detail.IORING_OP_STATX.failed.ENOENT"), 2);
+	assert_int_equal(iat(m, "io_uring.ops_detail.IORING_OP_READ.async_punts"), 1);
+	assert_int_equal(iat(m, "io_uring.ops_detail.IORING_OP_READ.count"), 2);
+	assert_true(json_number_value(at(m, "io_uring.ops_detail.IORING_OP_READ.latency_us.p50")) ==
+	            100.0);
+	assert_int_equal(iat(m, "access.statx.fd_based"), 2);
+	json_decref(m);
+}
+
+/* Without a capture of the arguments the ring's path-taking requests are
+ * counted as unknown, never as 0. */
+static void test_ring_ops_unknown_without_capture(void **state)
+{
+	(void)state;
+	json_t *m = model_in("100 io_uring_setup(8, {flags=0}) = 4<anon_inode:[io_uring]>\n",
+	                     (struct analysis_input){.uring_ops_reason = "not root"});
+	assert_string_equal(json_string_value(at(m, "io_uring.ring_ops.capture")), "none");
+	assert_string_equal(json_string_value(at(m, "io_uring.ring_ops.reason")), "not root");
+	assert_true(json_is_null(at(m, "io_uring.ring_ops.path_taking")));
+	assert_true(json_is_null(at(m, "io_uring.ring_ops.unclassified_path_ops")));
+	assert_non_null(json_string_value(at(m, "io_uring.ring_ops.tie_rule")));
+	assert_int_equal(json_object_size(at(m, "io_uring.ops_detail")), 0);
+	json_decref(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -448,6 +744,11 @@ int main(void)
 	    cmocka_unit_test(test_phases_and_per_file),
 	    cmocka_unit_test(test_tmpfile_by_destination_inode),
 	    cmocka_unit_test(test_uring_ops_reader),
+	    cmocka_unit_test(test_ring_ops_classified_like_direct_calls),
+	    cmocka_unit_test(test_ring_tie_rule),
+	    cmocka_unit_test(test_ring_epoch_times_and_no_times),
+	    cmocka_unit_test(test_ring_fixed_files_and_failures),
+	    cmocka_unit_test(test_ring_ops_unknown_without_capture),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
