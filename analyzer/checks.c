@@ -888,7 +888,8 @@ int checks_evaluate(json_t *rules, const struct check_input *in, json_t *model, 
 		if (!json_object_get(c, "complete"))
 			json_object_set_new(c, "complete", json_true());
 		json_object_set_new(c, "id", json_string(id));
-		json_object_set(c, "title", json_object_get(rule, "title") ?: json_string(id));
+		json_t *title = json_object_get(rule, "title");
+		json_object_set_new(c, "title", title ? json_incref(title) : json_string(id));
 		json_object_set_new(
 		    c, "unit", json_string(json_string_value(json_object_get(rule, "unit")) ?: ""));
 		json_object_set_new(c, "applicable", json_boolean(applicable));
