@@ -283,7 +283,8 @@ static void test_arsync_temp_names_and_batches(void **state)
  * dataset) and `--cmd '{bin} --abs {src} {dst}'
  * build/tests/helpers/uring_path_copier --files 3 --size-mb 1` (every
  * STATX, OPENAT and MKDIRAT in the ring by absolute path), as root on
- * kernel 6.18, TZ=UTC; bpf-meta.json holds each run's roots and files.
+ * kernel 6.18, TZ=UTC; fio-bpf: fio's command in bpf-meta.json, which
+ * holds each run's roots and files.
  * The request counts below are those of `build/tests/helpers/uring_dump
  * FILE.uring`, e.g. grep -c 'STATX' and the dfd -100 ones. */
 static json_t *build_bpf(struct built *b, const char *name)
@@ -682,6 +683,24 @@ static void test_missing_trace_is_an_error(void **state)
 	assert_non_null(strstr(err, "/nonexistent/trace.txt"));
 }
 
+/* fio --ioengine=io_uring --rw=randread --number_ios=64 on SRC/file01.bin
+ * (fixtures/uring/fio-bpf.*, run mode of the analyzer with --cmd): every
+ * READ of the ring is attributed to the file through the fd fio's job
+ * thread opened directly. */
+static void test_bpf_fio_reads_attributed(void **state)
+{
+	(void)state;
+	struct built b;
+	json_t *m = build_bpf(&b, "fio-bpf");
+	assert_int_equal(ival(m, "io_uring.ops_detail.IORING_OP_READ.count"), 64);
+	assert_int_equal(ival(m, "io_uring.ring_ops.unattributed_fixed"), 0);
+	json_t *f = file(m, "file01.bin");
+	assert_int_equal(ival(f, "ring_ops"), 64);
+	assert_int_equal(ival(f, "logical"), ival(f, "syscalls") + 64);
+	assert_int_equal(ival(file(m, "file02.bin"), "ring_ops"), 0);
+	release(&b);
+}
+
 int main(void)
 {
 	/* the BPF fixtures' strace -tt times are UTC times of day */
@@ -704,6 +723,7 @@ int main(void)
 	    cmocka_unit_test(test_missing_trace_is_an_error),
 	    cmocka_unit_test(test_bpf_ring_paths_abs),
 	    cmocka_unit_test(test_bpf_ring_paths_arsync),
+	    cmocka_unit_test(test_bpf_fio_reads_attributed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
