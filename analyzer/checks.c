@@ -156,6 +156,9 @@ static double ratio(double a, double b) { return b > 0 ? a / b : 0; }
 
 static struct metric ring_metric(const char *metric, json_t *rule, const struct check_input *in,
                                  const struct ring_state *rs);
+static json_t *render_message(const char *tpl, const struct metric *m, json_t *rule,
+                              const struct msg_vars *v);
+static const char *msg(json_t *rule, const char *key);
 
 static struct metric compute(const char *metric, json_t *rule, const struct check_input *in,
                              const struct ring_state *rs)
@@ -177,7 +180,18 @@ static struct metric compute(const char *metric, json_t *rule, const struct chec
 		m.count = (double)f->legacy_calls;
 		per = in->files;
 	} else if (!strcmp(metric, "pairs_per_file")) {
-		m.count = (double)f->pairs;
+		/* a pair through a directory fd (statx(dirfd, name) then
+		 * openat(dirfd, name)) leaves only the last name to swap: counted
+		 * when the rule says so, else told apart in the message */
+		double dirfd = f->pairs > f->pairs_path ? (double)(f->pairs - f->pairs_path) : 0;
+		bool all = json_is_true(json_object_get(rule, "count_dirfd_pairs"));
+		m.count = all ? (double)f->pairs : (double)f->pairs_path;
+		if (!all && dirfd > 0) {
+			json_t *note = render_message(msg(rule, "dirfd_pairs"), &m, rule,
+			                              &(struct msg_vars){.unclassified = dirfd});
+			snprintf(m.extra, sizeof(m.extra), "%s", json_string_value(note));
+			json_decref(note);
+		}
 		per = in->files;
 	} else if (!strcmp(metric, "direct_data_per_mib")) {
 		m.count = (double)f->data_calls_regular;
@@ -700,7 +714,9 @@ static void add_scores(json_t *rules, const struct check_input *in, const struct
 	double named = (double)(f->path_based + f->fd_based + f->cwd_relative - f->root_path_calls);
 	double path_share = named > 0 ? (double)(f->path_based - f->root_path_calls) / named : 0;
 	bool files = in->files > 0, mib = in->mib > 0;
-	double pairs_pf = files ? (double)f->pairs / in->files : (f->pairs ? tfull : 0);
+	bool all_pairs = json_is_true(json_object_get(sec, "count_dirfd_pairs"));
+	double npairs = all_pairs ? (double)f->pairs : (double)f->pairs_path;
+	double pairs_pf = files ? npairs / in->files : (npairs > 0 ? tfull : 0);
 	double mt = (double)(f->meta_fd + f->meta_path);
 	double fd_share = mt > 0 ? (double)f->meta_fd / mt : 1;
 	double copy_sys = (double)f->copy_syscalls;
@@ -738,8 +754,12 @@ static void add_scores(json_t *rules, const struct check_input *in, const struct
 	        "100 - %s x path_share - %s x min(1, check_then_use_pairs_per_file / %s) - "
 	        "%s x (1 - fd_metadata_share); path_share = path-based / all path-naming "
 	        "calls of the copy phase, both without the calls that name the SRC or DST "
-	        "operand itself; fd_metadata_share = 1 when there are no metadata changes",
-	        a, b, c, d));
+	        "operand itself; check-then-use pairs %s; fd_metadata_share = 1 when there "
+	        "are no metadata changes",
+	        a, b, c, d,
+	        all_pairs ? "of every kind (by path and through a directory fd)"
+	                  : "with a side named by path (those through a directory fd are not "
+	                    "scored)"));
 	json_object_set_new(
 	    formulas, "efficiency",
 	    json_sprintf(
@@ -787,7 +807,7 @@ static json_t *model_at(json_t *v, const char *a, const char *b, const char *c)
 /* How many calls of NAME the figure WHAT counts, read from the model the
  * same way the check counts (the copy phase when there is one); -1 when
  * the model cannot say (check-then-use pairs beyond the listed ones). */
-static json_int_t change_count(json_t *model, const char *what, const char *name)
+static json_int_t change_count(json_t *model, json_t *rule, const char *what, const char *name)
 {
 	bool copy = json_is_string(model_at(model, "phases", "anchor", NULL));
 	json_t *v = NULL;
@@ -810,11 +830,15 @@ static json_int_t change_count(json_t *model, const char *what, const char *name
 		if (!json_is_integer(total) ||
 		    json_integer_value(total) != (json_int_t)json_array_size(pairs))
 			return -1;
+		bool all = json_is_true(json_object_get(rule, "count_dirfd_pairs"));
 		json_int_t n = 0;
 		size_t i;
 		json_t *pr;
 		json_array_foreach(pairs, i, pr)
 		{
+			const char *by = json_string_value(json_object_get(pr, "named_by"));
+			if (!all && by && strcmp(by, "path"))
+				continue; /* through a directory fd: not counted by the check */
 			const char *c = json_string_value(json_object_get(pr, "check"));
 			const char *u = json_string_value(json_object_get(pr, "use"));
 			n += (c && !strcmp(c, name)) || (u && !strcmp(u, name));
@@ -843,7 +867,9 @@ static json_t *changes_for(json_t *rules, json_t *rule, json_t *calls, json_t *m
 		const char *to = json_string_value(json_object_get(e, "to"));
 		if (!from || !to)
 			continue;
-		json_int_t n = what ? change_count(model, what, name) : -1;
+		json_int_t n = what ? change_count(model, rule, what, name) : -1;
+		if (n == 0 && !strcmp(what, "pairs"))
+			continue; /* only in pairs the check does not count */
 		const char *why = json_string_value(json_object_get(e, "why"));
 		json_array_append_new(
 		    out, json_pack("{s:s,s:s,s:s*,s:s,s:o,s:s}", "call", name, "from", from, "why",

@@ -177,7 +177,7 @@ static void test_thresholds_scale_per_file(void **state)
 	    {"opens_per_file", &in.fig.open_calls, 25, 26, 41},
 	    {"legacy", &in.fig.legacy_calls, 0, 1, 11},
 	    /* one check-then-use pair for every other file fails */
-	    {"toctou_pairs", &in.fig.pairs, 2, 5, 6},
+	    {"toctou_pairs", &in.fig.pairs_path, 2, 5, 6},
 	    {"direct_data_io", &in.fig.data_calls_regular, 100, 101, 1601},
 	};
 	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
@@ -198,7 +198,7 @@ static void test_thresholds_scale_per_file(void **state)
 	/* the same counts on 100 files pass: targets scale */
 	in.files = 100;
 	in.fig.path_based = 21;
-	in.fig.pairs = 11;
+	in.fig.pairs = in.fig.pairs_path = 11;
 	json_t *m = evaluate(&in);
 	assert_string_equal(status_of(m, "path_based_per_file"), "PASS");
 	assert_string_equal(status_of(m, "toctou_pairs"), "PASS");
@@ -554,7 +554,7 @@ static void test_ring_bpf_verified(void **state)
 
 	/* the figures include the ring's path-based calls: they fail like direct ones */
 	in.fig.path_based = 60;
-	in.fig.pairs = 20;
+	in.fig.pairs = in.fig.pairs_path = 20;
 	m = evaluate_ring(&in, 1, ring_ops("bpf", NULL, json_integer(0), 0), NULL,
 	                  json_deep_copy(detail));
 	assert_string_equal(status_of(m, "path_based_per_file"), "FAIL");
@@ -651,6 +651,56 @@ static void test_ring_unverified_from_rules(void **state)
 	json_decref(ver);
 }
 
+/* A pair through a directory fd (statx(dirfd, name) then openat(dirfd,
+ * name)) is reported, not counted, unless the rules say so. */
+static void test_dirfd_pairs(void **state)
+{
+	(void)state;
+	json_t *ver = ok_verification();
+	struct check_input in = good(ver);
+	in.fig.pairs = 12; /* 9 files, 3 directories: all through the dirfd */
+	json_t *m = evaluate(&in);
+	assert_string_equal(status_of(m, "toctou_pairs"), "PASS");
+	const char *msg =
+	    json_string_value(json_object_get(check_of(m, "toctou_pairs"), "message"));
+	assert_non_null(strstr(msg,
+	                       "0 check-then-use pairs with a side named by path for 10 files; "
+	                       "12 more through a directory fd, not counted here"));
+	assert_int_equal(score_of(m, "security"), 99);
+	json_decref(m);
+	in.fig.pairs_path = 3; /* and 3 by path: those count */
+	in.fig.pairs = 15;
+	m = evaluate(&in);
+	assert_string_equal(status_of(m, "toctou_pairs"), "WARN");
+	msg = json_string_value(json_object_get(check_of(m, "toctou_pairs"), "message"));
+	assert_true(
+	    starts_with(msg, "3 check-then-use pairs with a side named by path for 10 files"));
+	json_decref(m);
+
+	char path[] = "/tmp/test_checks_dirfdXXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	const char *text = "{\"checks\": [{\"id\": \"toctou_pairs\", \"count_dirfd_pairs\": true}],"
+	                   " \"scores\": {\"security\": {\"count_dirfd_pairs\": true}}}";
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	char err[512];
+	json_t *r = rules_load(path, err, sizeof(err));
+	unlink(path);
+	assert_non_null(r);
+	json_t *saved = rules;
+	rules = r;
+	in.fig.pairs_path = 0;
+	in.fig.pairs = 12;
+	m = evaluate(&in);
+	assert_string_equal(status_of(m, "toctou_pairs"), "FAIL");
+	assert_true(score_of(m, "security") <= 60);
+	json_decref(m);
+	rules = saved;
+	json_decref(r);
+	json_decref(ver);
+}
+
 static void test_format_number(void **state)
 {
 	(void)state;
@@ -683,6 +733,7 @@ int main(void)
 	    cmocka_unit_test(test_ring_bpf_verified),
 	    cmocka_unit_test(test_ring_absent_and_no_uring),
 	    cmocka_unit_test(test_ring_unverified_from_rules),
+	    cmocka_unit_test(test_dirfd_pairs),
 	    cmocka_unit_test(test_format_number),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

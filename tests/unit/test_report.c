@@ -1032,6 +1032,8 @@ static json_t *ring_model(const char *capture)
 		    pairs, json_pack("{s:s,s:s,s:s,s:i,s:i,s:i,s:b,s:b}", "check", "statx", "use",
 		                     "openat", "path", "/src/f1.bin", "check_line", 40, "use_line",
 		                     41, "pid", 7, "check_via_ring", 1, "use_via_ring", 1));
+		json_object_set_new(json_array_get(pairs, json_array_size(pairs) - 1), "named_by",
+		                    json_string("dirfd"));
 	} else {
 		/* a model may say 0 where nothing is known: the report says n/a */
 		json_t *files = json_object_get(m, "files");
@@ -1103,7 +1105,8 @@ static void test_ring_capture_said(void **state)
 	    strstr(md, "| `IORING_OP_MKDIRAT` | 3 | 2 | EEXIST \u00d7 1, EACCES \u00d7 1 |"));
 	assert_non_null(strstr(md, "| `IORING_OP_OPENAT` | 20 | 2 | ENOENT \u00d7 2 |"));
 	/* a pair made through the ring says so */
-	assert_non_null(strstr(md, "| `statx` (io_uring) | 40 | `openat` (io_uring) | 41 |"));
+	assert_non_null(strstr(md, "| `statx` (io_uring) | 40 | `openat` (io_uring) | 41 | "
+	                           "`/src/f1.bin` | dirfd | 7 |"));
 	assert_non_null(strstr(md, "*logical* counts both"));
 	free(md);
 	json_decref(m);
