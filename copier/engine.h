@@ -68,7 +68,12 @@ enum entry_role {
 	ROLE_SYMLINK,
 	ROLE_DEVICE,
 	ROLE_HARDLINK,
+	ROLE_CLEANUP, /* stale temporaries of earlier runs in a directory (names) */
 };
+
+/* Temporary names are ".NAME.PID.N" (hex PID and counter), with NAME cut
+ * to this many bytes: see temp_name(). */
+#define TEMP_BASE_MAX 200
 
 #define BATCH_NAMES 256 /* a directory of up to this many names stays with one worker */
 #define TASK_SLOTS 4
@@ -107,7 +112,7 @@ struct task {
 	struct filedata *data;
 	/* TASK_BATCH */
 	int nnames;
-	char **names;        /* BATCH_NAMES slots */
+	char **names;        /* BATCH_NAMES slots (ROLE_CLEANUP: nnames) */
 };
 
 struct copier {
@@ -141,6 +146,8 @@ struct copier {
 	atomic_ullong files_done, bytes_done, bytes_seen, entries_seen;
 	atomic_ullong files_uptodate; /* left alone by the quick check (second runs) */
 	atomic_uint tmp_counter;
+	atomic_bool out_gone;  /* stdout is a closed pipe: no more -v lines */
+	atomic_bool err_gone;  /* stderr is a closed pipe: no more progress */
 	unsigned pid;
 	double start_time;
 };

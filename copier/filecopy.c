@@ -21,7 +21,9 @@
  * only when data and metadata are complete: one directory change per
  * file, and an interrupted copy leaves nothing behind. Where that is not
  * possible (not root, no O_TMPFILE, or the name exists and must be
- * replaced) a named temporary ".NAME.PID.N" is renamed over the name.
+ * replaced) a named temporary ".NAME.PID.N" is renamed over the name
+ * (one that a killed run left behind is removed by a later run: see
+ * stale_collect() in walk.c).
  *
  * In a destination directory that already existed, a file goes through
  * the quick check first (F_QUICK_CHECKED): see quick_check_applies(). */

@@ -3,7 +3,11 @@
  * Workers check the flag between steps: they stop starting new entries,
  * let the operations already in the kernel complete, close what they
  * opened and unlink their temporary files, so no partial file is ever
- * left under a final name. */
+ * left under a final name.
+ *
+ * SIGPIPE is ignored: output to a closed pipe (arsync -v ... | head) is
+ * not a reason to stop a copy half way; the writers see EPIPE and stop
+ * writing instead. */
 #include "interrupt.h"
 
 #include <signal.h>
@@ -24,6 +28,9 @@ int interrupt_install(void)
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGINT, &sa, NULL) < 0 || sigaction(SIGTERM, &sa, NULL) < 0 ||
 	    sigaction(SIGHUP, &sa, NULL) < 0)
+		return -1;
+	sa.sa_handler = SIG_IGN;
+	if (sigaction(SIGPIPE, &sa, NULL) < 0)
 		return -1;
 	return 0;
 }

@@ -4,7 +4,8 @@
 
 #include <stdbool.h>
 
-/* Installs handlers for SIGINT, SIGTERM and SIGHUP (no SA_RESTART). */
+/* Installs handlers for SIGINT, SIGTERM and SIGHUP (no SA_RESTART) and
+ * ignores SIGPIPE. */
 int interrupt_install(void);
 
 /* True once a stop signal arrived. */

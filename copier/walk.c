@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/xattr.h>
@@ -101,14 +102,16 @@ char *temp_name(struct copier *c, const char *name)
 {
 	char *s = NULL;
 	unsigned n = atomic_fetch_add(&c->tmp_counter, 1);
-	if (asprintf(&s, ".%.*s.%x.%x", 200, name, c->pid, n) < 0)
+	if (asprintf(&s, ".%.*s.%x.%x", TEMP_BASE_MAX, name, c->pid, n) < 0)
 		return NULL;
 	return s;
 }
 
+/* A -v line. Once stdout turns out to be a closed pipe (EPIPE; SIGPIPE
+ * is ignored), no more lines are written: the copy goes on. */
 void verbose_line(struct copier *c, const struct dirnode *dir, const char *name, const char *suffix)
 {
-	if (!c->opt->verbose)
+	if (!c->opt->verbose || atomic_load(&c->out_gone))
 		return;
 	char *line = NULL;
 	int n;
@@ -116,8 +119,16 @@ void verbose_line(struct copier *c, const struct dirnode *dir, const char *name,
 		n = asprintf(&line, "%s/%s%s\n", dir->relpath, name, suffix);
 	else
 		n = asprintf(&line, "%s%s\n", name, suffix);
-	if (n > 0 && write(STDOUT_FILENO, line, (size_t)n) < 0) {
-		/* stdout gone: nothing useful to do */
+	for (ssize_t off = 0; n > 0 && off < n;) {
+		ssize_t k = write(STDOUT_FILENO, line + off, (size_t)(n - off));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			if (k < 0 && errno == EPIPE)
+				atomic_store(&c->out_gone, true);
+			break; /* stdout unusable: nothing else to do about it */
+		}
+		off += k;
 	}
 	free(line);
 }
@@ -286,6 +297,174 @@ static void dir_job_end(struct worker *w, struct task *t)
 	dir_child_done(w, d);
 }
 
+/* ---- stale temporaries of earlier runs ----
+ *
+ * A run that was killed (SIGKILL, a crash, power loss) leaves its named
+ * temporaries behind. When a destination directory that already existed
+ * is listed, a name is taken for such a leftover, and removed, only if
+ * all of these hold:
+ *  - it is exactly ".NAME.PID.N" as temp_name() writes it: NAME of 1 to
+ *    TEMP_BASE_MAX bytes, PID and N in lowercase hex without leading
+ *    zeros, PID not 0;
+ *  - no process PID exists (not this run, nor another one still going);
+ *  - NAME is an entry of the source directory (or, cut at TEMP_BASE_MAX,
+ *    the start of one) of the same type, and the temporary's own name is
+ *    not a source entry;
+ *  - it is not a directory (unlinkat without AT_REMOVEDIR in any case).
+ * Anything else, however similar, is left alone. */
+
+struct stale {
+	char *name;
+	size_t base;        /* length of NAME */
+	unsigned char type; /* d_type */
+	bool matched;       /* NAME is a source entry of the same type */
+	bool in_source;     /* the name itself is a source entry: never ours */
+};
+
+struct stale_list {
+	struct stale *v;
+	size_t n, cap;
+};
+
+/* A number as printf("%x") writes an unsigned int. */
+static bool plain_hex(const char *s, size_t len, unsigned long *v)
+{
+	if (len == 0 || len > 8 || (s[0] == '0' && len > 1))
+		return false;
+	unsigned long x = 0;
+	for (size_t i = 0; i < len; i++) {
+		int d = s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : s[i] >= 'a' && s[i] <= 'f' ? s[i] - 'a' + 10 : -1;
+		if (d < 0)
+			return false;
+		x = x * 16 + (unsigned long)d;
+	}
+	*v = x;
+	return true;
+}
+
+/* The length of NAME if s is ".NAME.PID.N" with a PID that no process
+ * has; 0 otherwise. */
+static size_t stale_temp_base(const struct copier *c, const char *s)
+{
+	size_t len = strlen(s);
+	if (len < 6 || s[0] != '.')
+		return 0;
+	const char *ndot = memrchr(s, '.', len);
+	const char *pdot = ndot > s ? memrchr(s, '.', (size_t)(ndot - s)) : NULL;
+	if (!pdot || pdot <= s + 1)
+		return 0;
+	size_t base = (size_t)(pdot - s) - 1;
+	unsigned long pid, n;
+	if (base > TEMP_BASE_MAX || !plain_hex(pdot + 1, (size_t)(ndot - pdot) - 1, &pid) ||
+	    !plain_hex(ndot + 1, len - (size_t)(ndot - s) - 1, &n) || pid == 0 ||
+	    pid > (unsigned long)INT32_MAX)
+		return 0;
+	if (pid == c->pid || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		return 0; /* its run may still be going */
+	return base;
+}
+
+/* Lists the destination directory for names of stale temporaries. */
+static void stale_collect(struct copier *c, struct dirnode *d, char *buf, struct stale_list *out)
+{
+	for (;;) {
+		long n = syscall(SYS_getdents64, d->dstfd, buf, DIRENT_BUF);
+		if (n <= 0)
+			return; /* an unreadable listing only means: nothing removed */
+		for (long off = 0; off < n;) {
+			struct dirent64 *de = (struct dirent64 *)(buf + off);
+			off += de->d_reclen;
+			if (de->d_name[0] != '.' || de->d_type == DT_DIR)
+				continue;
+			size_t base = stale_temp_base(c, de->d_name);
+			if (!base)
+				continue;
+			if (out->n == out->cap) {
+				size_t ncap = out->cap ? out->cap * 2 : 8;
+				struct stale *v = realloc(out->v, ncap * sizeof(*v));
+				if (!v)
+					return;
+				out->v = v;
+				out->cap = ncap;
+			}
+			char *name = strdup(de->d_name);
+			if (!name)
+				return;
+			out->v[out->n++] = (struct stale){ .name = name, .base = base, .type = de->d_type };
+		}
+	}
+}
+
+/* A source entry seen by the listing: does it vouch for a candidate? */
+static void stale_match(struct stale_list *l, const char *nm, unsigned char type)
+{
+	size_t len = strlen(nm);
+	for (size_t i = 0; i < l->n; i++) {
+		struct stale *s = &l->v[i];
+		if (strcmp(nm, s->name) == 0)
+			s->in_source = true;
+		else if ((len == s->base || (s->base == TEMP_BASE_MAX && len > s->base)) &&
+			 memcmp(nm, s->name + 1, s->base) == 0 &&
+			 (type == s->type || type == DT_UNKNOWN || s->type == DT_UNKNOWN))
+			s->matched = true;
+	}
+}
+
+/* Hands the confirmed leftovers to a cleanup task of the directory. */
+static void stale_remove(struct worker *w, struct dirnode *d, struct stale_list *l)
+{
+	struct task *t = NULL;
+	for (size_t i = 0; i < l->n; i++) {
+		struct stale *s = &l->v[i];
+		if (s->matched && !s->in_source) {
+			if (!t && (t = task_new(TASK_ENTRY, d)) && !(t->names = calloc(l->n, sizeof(char *)))) {
+				free(t);
+				t = NULL;
+			}
+			if (!t)
+				break;
+			t->names[t->nnames++] = s->name;
+			s->name = NULL;
+		}
+	}
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].name);
+	free(l->v);
+	if (!t)
+		return;
+	t->role = ROLE_CLEANUP;
+	atomic_fetch_add(&d->pending, 1);
+	w->active++;
+	task_ready(w, t);
+}
+
+/* Unlinks the names, TASK_SLOTS at a time. phase: 0 before the first
+ * round, else 1 + the index of the round's first name. */
+static void cleanup_run(struct worker *w, struct task *t)
+{
+	int start = 0;
+	if (t->phase > 0) {
+		int first = t->phase - 1;
+		for (int i = 0; i < TASK_SLOTS && first + i < t->nnames; i++) {
+			int r = t->res[i];
+			/* (gone already, or a directory where d_type said nothing) */
+			if (r < 0 && r != -ENOENT && r != -EISDIR)
+				report_entry_error(t->dir->path, t->names[first + i],
+						   "remove stale temporary file", -r);
+		}
+		start = first + TASK_SLOTS;
+	}
+	if (start >= t->nnames) {
+		task_finish(w, t);
+		return;
+	}
+	for (int i = 0; i < TASK_SLOTS && start + i < t->nnames; i++) {
+		struct io_uring_sqe *sqe = task_sqe(w, t, i);
+		io_uring_prep_unlinkat(sqe, t->dir->dstfd, t->names[start + i], 0);
+	}
+	t->phase = start + 1;
+}
+
 static void dir_list(struct worker *w, struct task *t)
 {
 	struct dirnode *d = t->dir;
@@ -301,6 +480,9 @@ static void dir_list(struct worker *w, struct task *t)
 		return;
 	}
 	struct task *head = NULL, *tail = NULL, *batch = NULL;
+	struct stale_list stale = { 0 };
+	if (!d->created)
+		stale_collect(c, d, buf, &stale);
 	for (;;) {
 		long n = syscall(SYS_getdents64, d->srcfd, buf, DIRENT_BUF);
 		if (n < 0) {
@@ -315,6 +497,8 @@ static void dir_list(struct worker *w, struct task *t)
 			const char *nm = de->d_name;
 			if (nm[0] == '.' && (nm[1] == '\0' || (nm[1] == '.' && nm[2] == '\0')))
 				continue;
+			if (stale.n)
+				stale_match(&stale, nm, de->d_type);
 			if (!batch) {
 				batch = task_new(TASK_BATCH, d);
 				if (batch && !(batch->names = calloc(BATCH_NAMES, sizeof(char *)))) {
@@ -352,6 +536,7 @@ out:
 		tail = batch;
 	}
 	free(buf);
+	stale_remove(w, d, &stale);
 	stack_push_list(c, head, tail);
 	dir_job_end(w, t);
 }
@@ -629,6 +814,7 @@ static void task_run(struct worker *w, struct task *t)
 	case ROLE_SYMLINK: symlink_run(w, t); break;
 	case ROLE_DEVICE: device_run(w, t); break;
 	case ROLE_HARDLINK: hardlink_run(w, t); break;
+	case ROLE_CLEANUP: cleanup_run(w, t); break;
 	}
 }
 
@@ -729,7 +915,7 @@ static void reap(struct worker *w)
 static void progress_tick(struct worker *w, bool final)
 {
 	struct copier *c = w->c;
-	if (!c->opt->progress || w->id != 0)
+	if (!c->opt->progress || w->id != 0 || atomic_load(&c->err_gone))
 		return;
 	double now = now_seconds();
 	if (!final && now - w->last_progress < 0.5)
@@ -746,10 +932,12 @@ static void progress_tick(struct worker *w, bool final)
 	char uptodate[48] = "";
 	if (same)
 		snprintf(uptodate, sizeof(uptodate), " (+%llu up to date)", same);
-	fprintf(stderr, "%sfiles %llu%s  %.1f MiB  %.1f MiB/s  ETA %s (of %.1f MiB found so far)%s",
-		isatty(STDERR_FILENO) ? "\r" : "", (unsigned long long)atomic_load(&c->files_done),
-		uptodate, bytes / 1048576.0, rate / 1048576.0, final ? "0s" : eta, seen / 1048576.0,
-		(final || !isatty(STDERR_FILENO)) ? "\n" : "");
+	if (fprintf(stderr, "%sfiles %llu%s  %.1f MiB  %.1f MiB/s  ETA %s (of %.1f MiB found so far)%s",
+		    isatty(STDERR_FILENO) ? "\r" : "", (unsigned long long)atomic_load(&c->files_done),
+		    uptodate, bytes / 1048576.0, rate / 1048576.0, final ? "0s" : eta,
+		    seen / 1048576.0, (final || !isatty(STDERR_FILENO)) ? "\n" : "") < 0 &&
+	    errno == EPIPE)
+		atomic_store(&c->err_gone, true); /* stderr is a closed pipe: stop the progress */
 }
 
 static void worker_loop(struct worker *w)
