@@ -15,19 +15,10 @@ for d in 1 2 3 4; do
 	for i in $(seq 1 50); do echo "$d $i" > "$S/dir$d/small$i"; done
 done
 
-child_of() { # PID: the first child process of PID
-	for st in /proc/[0-9]*/status; do
-		ppid=$(awk '/^PPid:/ {print $2}' "$st" 2>/dev/null)
-		if [ "$ppid" = "$1" ]; then
-			p=${st#/proc/}; echo "${p%/status}"; return
-		fi
-	done
-}
-
 interrupted_copy() { # DST [RUN-AS...]: copy, SIGINT after 2.5 s, check what is left
 	dst=$1; shift
 	ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" strace -f -o /dev/null -e trace=io_uring_enter \
-		-e inject=io_uring_enter:delay_exit=30000 \
+		-e inject=io_uring_enter:delay_exit=80000 \
 		"$@" "$ARSYNC" -a --threads 2 --queue-depth 16 "$S" "$dst" > /dev/null 2> "$WORK/err" &
 	spid=$!
 	sleep 2
