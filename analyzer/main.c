@@ -1321,7 +1321,7 @@ static char *cmd_first_word(const char *cmd)
 
 /* Traced run I of N for --repeat: into dst-timed (fresh), analyzed for its
  * headline figures only, which go to C->repeat.traced. */
-static int repeat_traced_run(struct run_ctx *c, unsigned i, unsigned n)
+static int repeat_traced_run(struct run_ctx *c, enum uring_mode mode, unsigned i, unsigned n)
 {
 	char err[1024] = "";
 	if (runner_interrupted)
@@ -1330,12 +1330,22 @@ static int repeat_traced_run(struct run_ctx *c, unsigned i, unsigned n)
 	char *tp = path_join(c->work, "strace-repeat.txt");
 	if (!tp)
 		return runtime_error("out of memory");
+	/* Captured like the first run, so that every figure is counted the
+	 * same way in every run. */
+	char *up = path_join(c->work, "uring-repeat");
+	char reason[512] = "";
+	struct uring_capture *cap = up ? uring_capture_prepare(mode, up, reason, sizeof(reason)) : NULL;
 	progress("traced run %u of %u", i, n);
 	struct run_result r;
-	if (runner_run(&c->timed, tp, NULL, true, &r, err, sizeof(err)) != 0) {
+	if (runner_run(&c->timed, tp, cap, true, &r, err, sizeof(err)) != 0) {
+		uring_capture_free(cap);
 		free(tp);
+		free(up);
 		return runner_interrupted ? interrupted() : runtime_error("%s", err);
 	}
+	unsigned long records = 0, lost = 0;
+	bool captured = cap && uring_capture_save(cap, &records, &lost, reason, sizeof(reason)) == 0;
+	uring_capture_free(cap);
 	json_t *header = json_pack("{s:s}", "mode", "run");
 	json_t *run = json_pack("{s:I, s:I}", "files", (json_int_t)c->info.n_files, "bytes",
 	                        (json_int_t)c->info.bytes);
@@ -1345,7 +1355,8 @@ static int repeat_traced_run(struct run_ctx *c, unsigned i, unsigned n)
 	    .dst_root = c->dst_timed,
 	    .dataset_files = (const char *const *)c->info.files,
 	    .n_dataset_files = c->info.n_files,
-	    .uring_ops_reason = "not captured in a repeated run",
+	    .uring_events_path = captured ? up : NULL,
+	    .uring_ops_reason = captured ? NULL : reason[0] ? reason : "not captured",
 	    .rules = c->rules,
 	    .header = header,
 	    .run = run,
@@ -1356,6 +1367,9 @@ static int repeat_traced_run(struct run_ctx *c, unsigned i, unsigned n)
 	json_decref(run);
 	unlink(tp);
 	free(tp);
+	if (up)
+		unlink(up);
+	free(up);
 	remove_tree(c->dst_timed, err, sizeof(err));
 	if (!m)
 		return runtime_error("analysis of traced run %u failed: %s", i, err);
@@ -1570,7 +1584,7 @@ static int run_mode(const struct opts *o)
 	c.repeat = json_pack("{s:i, s:[], s:[], s:[]}", "n", (int)reps, "traced", "wall_seconds",
 	                     "mb_per_s");
 	for (unsigned i = 2; c.repeat && i <= reps; i++) {
-		if ((rc = repeat_traced_run(&c, i, reps)) != 0) {
+		if ((rc = repeat_traced_run(&c, uring_events ? o->uring : URING_OFF, i, reps)) != 0) {
 			json_decref(desc);
 			goto out;
 		}

@@ -9,7 +9,7 @@ command -v strace > /dev/null || { echo "SKIP: strace not installed"; exit 77; }
 [ -x "${ARSYNC:-}" ] || { echo "SKIP: $ARSYNC not built"; exit 77; }
 run() { # OUT.json [args...]
 	out=$1; shift
-	"$AA" "$ARSYNC" --files 3 --size-mb 1 --work "$T" --json "$out" -o /dev/null -q "$@" > /dev/null 2>&1
+	"$AA" "$ARSYNC" --files 3 --size-mb 4 --work "$T" --uring-ops off --json "$out" -o /dev/null -q "$@" > /dev/null 2>&1
 }
 
 # A CPU hog beside every run, as a busy CI machine has.
