@@ -103,6 +103,7 @@ struct task {
 	bool forced;         /* directory job let past the open_dirs limit */
 	bool huge;           /* holds one of the worker's turns for huge files */
 	bool same_file;      /* --inplace: the destination is the source inode itself */
+	bool rmdir_tried;    /* a directory in the way of the name was removed (once) */
 	struct statx *dst_st; /* --inplace: the opened destination's statx */
 	int retries;
 	double emfile_since;  /* first EMFILE of the current back-off (monotonic s) */

@@ -78,6 +78,7 @@ enum file_phase {
 	F_INPLACE_CHECKED,
 	F_LINKED,
 	F_TMPLINKED,
+	F_DIR_REMOVED,
 };
 
 struct extent {
@@ -929,6 +930,15 @@ void filecopy_run(struct worker *w, struct task *t)
 			t->phase = F_INPLACE_UNLINKED;
 			return;
 		}
+		if (d == -EISDIR && c->opt->inplace && !t->rmdir_tried) {
+			/* --inplace onto a directory: as rsync, remove it if it is
+			 * empty, then create the file. */
+			t->rmdir_tried = true;
+			sqe = task_sqe(w, t, 1);
+			io_uring_prep_unlinkat(sqe, t->dir->dstfd, t->name, AT_REMOVEDIR);
+			t->phase = F_INPLACE_UNLINKED;
+			return;
+		}
 		if (d < 0) {
 			report_entry_error(t->dir->path, t->name,
 					   c->opt->inplace ? "open destination" : "create temporary file", -d);
@@ -985,6 +995,15 @@ void filecopy_run(struct worker *w, struct task *t)
 		return;
 	case F_FINAL_DONE:
 		file_slot_release(w, t);
+		if (t->res[2] == -EISDIR && !t->rmdir_tried) {
+			/* A directory has the name: as rsync, remove it if it is
+			 * empty (rmdir fails on anything else), then rename again. */
+			t->rmdir_tried = true;
+			sqe = task_sqe(w, t, 0);
+			io_uring_prep_unlinkat(sqe, t->dir->dstfd, t->name, AT_REMOVEDIR);
+			t->phase = F_DIR_REMOVED;
+			return;
+		}
 		if (t->res[2] < 0) {
 			report_entry_error(t->dir->path, t->name, "rename into place", -t->res[2]);
 			sqe = task_sqe(w, t, 0);
@@ -999,6 +1018,20 @@ void filecopy_run(struct worker *w, struct task *t)
 		atomic_fetch_add(&c->files_done, 1);
 		verbose_line(c, t->dir, t->name, "");
 		file_end(w, t, true);
+		return;
+	case F_DIR_REMOVED:
+		if (t->res[0] < 0) {
+			report_entry_error(t->dir->path, t->name, "remove the directory in the way",
+					   -t->res[0]);
+			sqe = task_sqe(w, t, 0);
+			io_uring_prep_unlinkat(sqe, t->dir->dstfd, t->tmpname, 0);
+			t->tmp_created = false;
+			t->phase = F_CLEANED;
+			return;
+		}
+		sqe = task_sqe(w, t, 2);
+		io_uring_prep_renameat(sqe, t->dir->dstfd, t->tmpname, t->dir->dstfd, t->name, 0);
+		t->phase = F_FINAL_DONE;
 		return;
 	case F_CLEANED:
 		file_end(w, t, false);
@@ -1041,7 +1074,10 @@ void filecopy_run(struct worker *w, struct task *t)
 		return;
 	case F_INPLACE_UNLINKED:
 		if (t->res[1] < 0) {
-			report_entry_error(t->dir->path, t->name, "remove destination symlink", -t->res[1]);
+			report_entry_error(t->dir->path, t->name,
+					   t->rmdir_tried ? "remove the directory in the way"
+							  : "remove destination symlink",
+					   -t->res[1]);
 			file_abort(w, t);
 			return;
 		}

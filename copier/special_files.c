@@ -3,7 +3,9 @@
  *
  * Each is created under its final name; if that name is taken, it is
  * created under a temporary name and renamed over it, so the existing
- * entry is replaced, never followed, and never lost on error. */
+ * entry is replaced, never followed, and never lost on error. An empty
+ * directory in the way is removed first, as rsync does; a non-empty one
+ * stays and the entry fails (see remove_dir_in_way()). */
 #include "engine.h"
 
 #include <errno.h>
@@ -21,6 +23,7 @@ enum special_phase {
 	SP_TMP_MADE,
 	SP_RENAMED,
 	SP_CLEANED,
+	SP_DIR_REMOVED,
 };
 
 /* Queues renameat(tmp -> name); with unlink_after, also an unlinkat(tmp)
@@ -39,6 +42,20 @@ static void replace_with_tmp(struct worker *w, struct task *t, bool unlink_after
 		io_uring_prep_unlinkat(sqe, dfd, t->tmpname, 0);
 	}
 	t->phase = SP_RENAMED;
+}
+
+/* The rename onto the name failed with EISDIR: a directory has the
+ * name. As rsync, remove it if it is empty (rmdir fails on anything
+ * else); false if that was tried already. */
+static bool remove_dir_in_way(struct worker *w, struct task *t, int res)
+{
+	if (res != -EISDIR || t->rmdir_tried)
+		return false;
+	t->rmdir_tried = true;
+	struct io_uring_sqe *sqe = task_sqe(w, t, 0);
+	io_uring_prep_unlinkat(sqe, t->dir->dstfd, t->name, AT_REMOVEDIR);
+	t->phase = SP_DIR_REMOVED;
+	return true;
 }
 
 static void cleanup_tmp(struct worker *w, struct task *t)
@@ -130,12 +147,22 @@ void symlink_run(struct worker *w, struct task *t)
 		replace_with_tmp(w, t, false);
 		return;
 	case SP_RENAMED:
+		if (remove_dir_in_way(w, t, res))
+			return;
 		if (res < 0) {
 			report_entry_error(t->dir->path, t->name, "replace with symlink", -res);
 			cleanup_tmp(w, t);
 			return;
 		}
 		symlink_done(w, t);
+		return;
+	case SP_DIR_REMOVED:
+		if (res < 0) {
+			report_entry_error(t->dir->path, t->name, "remove the directory in the way", -res);
+			cleanup_tmp(w, t);
+			return;
+		}
+		replace_with_tmp(w, t, false);
 		return;
 	case SP_CLEANED:
 		task_finish(w, t);
@@ -184,14 +211,31 @@ void device_start(struct worker *w, struct task *t)
 
 void device_run(struct worker *w, struct task *t)
 {
-	if (t->phase == SP_RENAMED && t->res[0] < 0) {
-		report_entry_error(t->dir->path, t->name, "replace with special file", -t->res[0]);
-		cleanup_tmp(w, t);
+	int res = t->res[0];
+	switch (t->phase) {
+	case SP_RENAMED:
+		if (remove_dir_in_way(w, t, res))
+			return;
+		if (res < 0) {
+			report_entry_error(t->dir->path, t->name, "replace with special file", -res);
+			cleanup_tmp(w, t);
+			return;
+		}
+		verbose_line(w->c, t->dir, t->name, "");
+		task_finish(w, t);
+		return;
+	case SP_DIR_REMOVED:
+		if (res < 0) {
+			report_entry_error(t->dir->path, t->name, "remove the directory in the way", -res);
+			cleanup_tmp(w, t);
+			return;
+		}
+		replace_with_tmp(w, t, false);
+		return;
+	default: /* SP_CLEANED */
+		task_finish(w, t);
 		return;
 	}
-	if (t->phase == SP_RENAMED)
-		verbose_line(w->c, t->dir, t->name, "");
-	task_finish(w, t);
 }
 
 /* ---- -H: link to the leader ---- */
@@ -252,9 +296,22 @@ void hardlink_run(struct worker *w, struct task *t)
 		replace_with_tmp(w, t, true);
 		return;
 	case SP_RENAMED:
+		/* (the temporary link is gone, whatever the rename did) */
+		if (remove_dir_in_way(w, t, res))
+			return;
 		if (res < 0)
 			report_entry_error(t->dir->path, t->name, "replace with hard link", -res);
 		hardlink_end(w, t, res >= 0);
+		return;
+	case SP_DIR_REMOVED:
+		if (res < 0) {
+			report_entry_error(t->dir->path, t->name, "remove the directory in the way", -res);
+			hardlink_end(w, t, false);
+			return;
+		}
+		free(t->tmpname);
+		t->tmpname = NULL;
+		hardlink_start(w, t);
 		return;
 	}
 }
