@@ -2,7 +2,10 @@
  *
  * One table per set of processes that share their fds: threads and
  * clone(CLONE_FILES) children share one (reference counted); fork, vfork
- * and clone without CLONE_FILES get a copy. Under strace -f a child's
+ * and clone without CLONE_FILES get a copy, which shares the parent's
+ * storage until one of them writes to it (copied then a chunk of 64 fds
+ * at a time). Memory follows the number of fds in use, not the highest
+ * fd number (up to 2^24). Under strace -f a child's
  * first calls often appear before the parent's clone returns; such a pid
  * gets a provisional table, merged into (CLONE_FILES) or laid over a copy
  * of (fork) its parent's table when the clone result names it. The table
@@ -15,6 +18,7 @@
 #include "classify.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define FD_NO_PATH UINT32_MAX
@@ -72,5 +76,9 @@ int fdt_clone(struct fd_tables *t, int parent, int child, bool share_files);
 
 /* PID exited: its reference to its table is dropped. */
 void fdt_exit(struct fd_tables *t, int pid);
+
+/* Bytes allocated for all tables now, and at most so far. */
+size_t fdt_footprint(const struct fd_tables *t);
+size_t fdt_footprint_peak(const struct fd_tables *t);
 
 #endif

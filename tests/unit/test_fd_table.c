@@ -1,10 +1,14 @@
 /* Tests for the fd table: open/close/dup, CLONE_FILES sharing vs fork
  * copies, children seen before their clone returns, execve and O_CLOEXEC,
- * close_range, rings and cwd. */
+ * close_range, rings and cwd; memory that follows the fds in use (an fd
+ * near 2^24, forks sharing until they write); and random operations
+ * checked against a plain model of the same rules. */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -171,6 +175,377 @@ static void test_many_pids(void **state)
 	fdt_free(t);
 }
 
+/* An fd near the 2^24 limit and many forks holding it: memory follows the
+ * number of fds, not their numbers, and each child pays only for what it
+ * changes. */
+static void test_high_fd_many_forks(void **state)
+{
+	(void)state;
+	enum { HIGH = 16777000, KIDS = 1000 };
+	struct fd_tables *t = fdt_new();
+	size_t empty = fdt_footprint(t);
+	struct fd_table *p = fdt_for_pid(t, 1);
+	fdt_learn(p, 0, 5, FDK_TTY);
+	assert_int_equal(fdt_dup(p, 0, HIGH, false), 0);
+	assert_int_equal(fdt_get(p, HIGH)->path, 5);
+	assert_int_equal(fdt_get(p, HIGH)->kind, FDK_TTY);
+	assert_null(fdt_get(p, HIGH - 1));
+	assert_null(fdt_get(p, HIGH + 1));
+	assert_true(fdt_footprint(t) - empty < 4096);
+	for (int i = 0; i < KIDS; i++)
+		assert_int_equal(fdt_clone(t, 1, 1000 + i, false), 0);
+	/* a fork costs its table object, not a copy of the fds */
+	size_t forked = fdt_footprint(t);
+	assert_true(forked - empty < (size_t)KIDS * 512);
+	for (int i = 0; i < KIDS; i++) {
+		struct fd_table *c = fdt_for_pid(t, 1000 + i);
+		assert_int_equal(fdt_get(c, HIGH)->path, 5);
+		if (i % 2)
+			fdt_close(c, HIGH);
+		if (i % 5 == 0)
+			fdt_dup(c, HIGH, HIGH - 2000 + i, true); /* another high fd */
+	}
+	/* children that wrote to their high fds each own a small hash */
+	assert_true(fdt_footprint(t) - forked < (size_t)KIDS * 512);
+	for (int i = 0; i < KIDS; i++) {
+		struct fd_table *c = fdt_for_pid(t, 1000 + i);
+		if (i % 2)
+			assert_null(fdt_get(c, HIGH));
+		else
+			assert_int_equal(fdt_get(c, HIGH)->kind, FDK_TTY);
+		if (i % 5 == 0) {
+			assert_true(fdt_get(c, HIGH - 2000 + i)->cloexec);
+			assert_null(fdt_get(c, HIGH - 2000 + i + 1));
+		}
+	}
+	assert_non_null(fdt_get(p, HIGH)); /* the children's closes are their own */
+	assert_null(fdt_get(p, HIGH - 2000));
+	assert_true(fdt_footprint_peak(t) - empty < (size_t)KIDS * 1024);
+	/* closing every fd in one child returns what it took */
+	struct fd_table *c = fdt_for_pid(t, 1000);
+	fdt_close_range(c, 0, INT_MAX, false);
+	assert_null(fdt_get(c, 0));
+	assert_null(fdt_get(c, HIGH));
+	for (int i = 0; i < KIDS; i++)
+		fdt_exit(t, 1000 + i);
+	fdt_close(p, HIGH);
+	assert_null(fdt_get(p, HIGH));
+	/* all handed back but fd 0's chunk and the pid map, grown for 1,001 pids */
+	assert_true(fdt_footprint(t) - empty < (size_t)KIDS * 64);
+	fdt_free(t);
+}
+
+/* 1,000 fds, 10,000 forks alive at once: sharing until written. */
+static void test_forks_share_until_written(void **state)
+{
+	(void)state;
+	enum { FDS = 1000, KIDS = 10000 };
+	struct fd_tables *t = fdt_new();
+	struct fd_table *p = fdt_for_pid(t, 1);
+	for (int fd = 3; fd < 3 + FDS; fd++)
+		assert_int_equal(fdt_open(p, fd, (uint32_t)fd, FDK_REGULAR, fd % 10 != 0), 0);
+	size_t parent = fdt_footprint(t);
+	for (int i = 0; i < KIDS; i++)
+		assert_int_equal(fdt_clone(t, 1, 100000 + i, false), 0);
+	size_t forked = fdt_footprint(t);
+	assert_true(forked - parent < (size_t)KIDS * 512); /* no fd copied */
+	/* a write copies only the part of the table it lands in */
+	struct fd_table *c = fdt_for_pid(t, 100000);
+	size_t before = fdt_footprint(t);
+	fdt_close(c, 500);
+	size_t one = fdt_footprint(t) - before;
+	assert_true(one > 0 && one <= 1024);
+	assert_null(fdt_get(c, 500));
+	assert_int_equal(fdt_get(p, 500)->path, 500);
+	assert_int_equal(fdt_get(c, 501)->path, 501);
+	/* reads and a learn that changes nothing copy nothing */
+	before = fdt_footprint(t);
+	for (int i = 1; i < KIDS; i++) {
+		struct fd_table *k = fdt_for_pid(t, 100000 + i);
+		assert_int_equal(fdt_get(k, 3 + i % FDS)->path, (uint32_t)(3 + i % FDS));
+		fdt_learn(k, 7, 7, FDK_REGULAR);
+	}
+	assert_int_equal(fdt_footprint(t), before);
+	/* an execve keeps only the fds without O_CLOEXEC */
+	c = fdt_for_pid(t, 100001);
+	fdt_exec(c);
+	assert_null(fdt_get(c, 3));
+	assert_non_null(fdt_get(c, 10));
+	assert_non_null(fdt_get(p, 3));
+	for (int i = 0; i < KIDS; i++)
+		fdt_exit(t, 100000 + i);
+	/* all handed back but the pid map, grown to hold 10,001 pids */
+	assert_true(fdt_footprint(t) < parent + (size_t)KIDS * 64);
+	fdt_free(t);
+}
+
+/* Many fds above the dense range: the hash grows, finds, forgets and
+ * shrinks again; close_range and execve reach it. */
+static void test_high_fds_hash(void **state)
+{
+	(void)state;
+	enum { N = 5000 };
+	struct fd_tables *t = fdt_new();
+	assert_int_equal(fdt_clone(t, 1, 2, false), 0);
+	struct fd_table *tab = fdt_for_pid(t, 2);
+	size_t empty = fdt_footprint(t);
+	for (int i = 0; i < N; i++)
+		assert_int_equal(fdt_open(tab, 2000 + i * 3301, (uint32_t)i, FDK_REGULAR, i % 2),
+		                 0);
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(fdt_get(tab, 2000 + i * 3301)->path, (uint32_t)i);
+		assert_null(fdt_get(tab, 2001 + i * 3301));
+	}
+	assert_int_equal(fdt_open(tab, 1 << 24, 1, FDK_REGULAR, false), -1);
+	assert_null(fdt_get(tab, 1 << 24));
+	assert_null(fdt_get(tab, -5));
+	assert_true(fdt_footprint(t) - empty < (size_t)N * 64);
+	fdt_exec(tab); /* odd i were O_CLOEXEC */
+	for (int i = 0; i < N; i++)
+		assert_true((fdt_get(tab, 2000 + i * 3301) != NULL) == (i % 2 == 0));
+	fdt_close_range(tab, 2000, 2000 + (N / 2) * 3301, false);
+	for (int i = 0; i < N; i++)
+		assert_true((fdt_get(tab, 2000 + i * 3301) != NULL) == (i % 2 == 0 && i > N / 2));
+	for (int i = 0; i < N; i++)
+		fdt_close(tab, 2000 + i * 3301);
+	assert_int_equal(fdt_footprint(t), empty);
+	fdt_free(t);
+}
+
+/* ---- random operations against a plain model ----
+ * The model is the table as it was first written: a dense array per
+ * table, copied whole on fork, closes remembered by provisional tables.
+ * Its fds are a small universe spread over the low range, both sides of
+ * its end, and near 2^24. */
+enum { U = 300, MPIDS = 12 };
+
+static int ufd(int k) { return k < 140 ? k : k < 240 ? 980 + (k - 140) : 16777000 + (k - 240); }
+
+struct mtab {
+	struct fd_info v[U];
+	int refs;
+	bool provisional;
+	uint32_t cwd;
+};
+
+struct model {
+	int pid[MPIDS]; /* 0: none */
+	struct mtab *tab[MPIDS];
+};
+
+static struct mtab *m_new(void)
+{
+	struct mtab *m = calloc(1, sizeof(*m));
+	assert_non_null(m);
+	m->refs = 1;
+	m->cwd = FD_NO_PATH;
+	return m;
+}
+
+static void m_unref(struct mtab *m)
+{
+	if (m && --m->refs == 0)
+		free(m);
+}
+
+static int m_slot(struct model *md, int pid)
+{
+	for (int i = 0; i < MPIDS; i++)
+		if (md->pid[i] == pid)
+			return i;
+	return -1;
+}
+
+static struct mtab *m_for_pid(struct model *md, int pid)
+{
+	int i = m_slot(md, pid);
+	if (i >= 0)
+		return md->tab[i];
+	i = m_slot(md, 0);
+	assert_true(i >= 0);
+	md->pid[i] = pid;
+	md->tab[i] = m_new();
+	md->tab[i]->provisional = true;
+	return md->tab[i];
+}
+
+static void m_overlay(struct mtab *dst, const struct mtab *prov)
+{
+	for (int k = 0; k < U; k++) {
+		const struct fd_info *e = &prov->v[k];
+		if (e->state == 0)
+			continue;
+		if (e->state == 2)
+			dst->v[k].state = 0;
+		else
+			dst->v[k] = *e;
+	}
+	if (prov->cwd != FD_NO_PATH)
+		dst->cwd = prov->cwd;
+}
+
+static void m_clone(struct model *md, int parent, int child, bool share)
+{
+	struct mtab *p = m_for_pid(md, parent);
+	int cs = m_slot(md, child);
+	struct mtab *old = cs >= 0 ? md->tab[cs] : NULL, *n;
+	if (share) {
+		n = p;
+		p->refs++;
+		if (old && old->provisional)
+			m_overlay(p, old);
+	} else {
+		n = m_new();
+		memcpy(n->v, p->v, sizeof(n->v));
+		for (int k = 0; k < U; k++)
+			if (n->v[k].state == 2)
+				n->v[k].state = 0;
+		n->cwd = p->cwd;
+		if (old && old->provisional)
+			m_overlay(n, old);
+		n->provisional = false;
+	}
+	if (cs < 0) {
+		cs = m_slot(md, 0);
+		assert_true(cs >= 0);
+		md->pid[cs] = child;
+	}
+	md->tab[cs] = n;
+	m_unref(old);
+}
+
+static void m_check(struct fd_tables *t, struct model *md)
+{
+	for (int i = 0; i < MPIDS; i++) {
+		if (!md->pid[i])
+			continue;
+		struct fd_table *tab = fdt_for_pid(t, md->pid[i]);
+		struct mtab *m = md->tab[i];
+		for (int k = 0; k < U; k++) {
+			const struct fd_info *g = fdt_get(tab, ufd(k));
+			const struct fd_info *w = &m->v[k];
+			if (w->state != 1) {
+				assert_null(g);
+				continue;
+			}
+			assert_non_null(g);
+			assert_int_equal(g->path, w->path);
+			assert_int_equal(g->ring, w->ring);
+			assert_int_equal(g->kind, w->kind);
+			assert_int_equal(g->cloexec, w->cloexec);
+		}
+		assert_int_equal(fdt_cwd(tab), m->cwd);
+		for (int j = 0; j < MPIDS; j++)
+			if (md->pid[j])
+				assert_true((fdt_for_pid(t, md->pid[j]) == tab) ==
+				            (md->tab[j] == m));
+	}
+}
+
+static void test_random_against_model(void **state)
+{
+	(void)state;
+	for (unsigned seed = 1; seed <= 40; seed++) {
+		srand(seed);
+		struct fd_tables *t = fdt_new();
+		struct model md = {0};
+		for (int step = 0; step < 3000; step++) {
+			int pid = 1 + rand() % 16, k = rand() % U, k2 = rand() % U;
+			int op = rand() % 100;
+			uint32_t path = rand() % 4 ? (uint32_t)(rand() % 50) : FD_NO_PATH;
+			enum fd_kind kind = (enum fd_kind)(rand() % 4);
+			bool flag = rand() % 2;
+			if (m_slot(&md, pid) < 0 && m_slot(&md, 0) < 0)
+				continue; /* the model is full: only pids it knows */
+			struct mtab *m = m_for_pid(&md, pid);
+			struct fd_table *tab = fdt_for_pid(t, pid);
+			if (op < 30) {
+				assert_int_equal(fdt_open(tab, ufd(k), path, kind, flag), 0);
+				m->v[k] = (struct fd_info){path, -1, (uint8_t)kind, 1, flag};
+			} else if (op < 45) {
+				fdt_close(tab, ufd(k));
+				if (m->provisional)
+					m->v[k] =
+					    (struct fd_info){FD_NO_PATH, -1, FDK_UNKNOWN, 2, 0};
+				else
+					m->v[k].state = 0;
+			} else if (op < 55) {
+				assert_int_equal(fdt_dup(tab, ufd(k), ufd(k2), flag), 0);
+				struct fd_info c =
+				    m->v[k].state == 1
+				        ? m->v[k]
+				        : (struct fd_info){FD_NO_PATH, -1, FDK_UNKNOWN, 1, 0};
+				c.cloexec = flag;
+				c.state = 1;
+				m->v[k2] = c;
+			} else if (op < 63) {
+				assert_int_equal(fdt_learn(tab, ufd(k), path, kind), 0);
+				struct fd_info *e = &m->v[k];
+				if (e->state != 1) {
+					*e = (struct fd_info){path, -1, (uint8_t)kind, 1, 0};
+				} else {
+					if (path != FD_NO_PATH)
+						e->path = path;
+					if (kind != FDK_UNKNOWN &&
+					    !(kind == FDK_REGULAR && e->kind == FDK_DIR))
+						e->kind = (uint8_t)kind;
+				}
+			} else if (op < 67) {
+				int32_t ring = rand() % 3;
+				fdt_set_ring(tab, ufd(k), ring);
+				struct fd_info *e = &m->v[k];
+				if (e->state != 1)
+					*e = (struct fd_info){FD_NO_PATH, -1, FDK_IO_URING, 1, 0};
+				e->ring = ring;
+				e->kind = FDK_IO_URING;
+			} else if (op < 71) {
+				int lo = ufd(k < k2 ? k : k2),
+				    hi = rand() % 4 ? ufd(k < k2 ? k2 : k) : INT_MAX;
+				fdt_close_range(tab, lo, hi, flag);
+				for (int j = 0; j < U; j++) {
+					if (ufd(j) < lo || ufd(j) > hi || m->v[j].state != 1)
+						continue;
+					if (flag)
+						m->v[j].cloexec = 1;
+					else
+						m->v[j].state = 0;
+				}
+			} else if (op < 74) {
+				fdt_exec(tab);
+				for (int j = 0; j < U; j++)
+					if (m->v[j].state == 1 && m->v[j].cloexec)
+						m->v[j].state = 0;
+			} else if (op < 77) {
+				fdt_set_cwd(tab, path);
+				m->cwd = path;
+			} else if (op < 92) {
+				int child = 1 + rand() % 16;
+				if (child == pid || (m_slot(&md, child) < 0 && m_slot(&md, 0) < 0))
+					continue;
+				assert_int_equal(fdt_clone(t, pid, child, flag), 0);
+				m_clone(&md, pid, child, flag);
+			} else {
+				fdt_exit(t, pid);
+				int i = m_slot(&md, pid);
+				m_unref(md.tab[i]);
+				md.pid[i] = 0;
+				md.tab[i] = NULL;
+			}
+			if (step % 50 == 0)
+				m_check(t, &md);
+		}
+		m_check(t, &md);
+		for (int i = 0; i < MPIDS; i++)
+			if (md.pid[i]) {
+				fdt_exit(t, md.pid[i]);
+				m_unref(md.tab[i]);
+			}
+		/* everything handed back: only the pid map is left */
+		assert_true(fdt_footprint(t) < 4096);
+		fdt_free(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +558,10 @@ int main(void)
 	    cmocka_unit_test(test_ring_and_cwd),
 	    cmocka_unit_test(test_pid_zero),
 	    cmocka_unit_test(test_many_pids),
+	    cmocka_unit_test(test_high_fd_many_forks),
+	    cmocka_unit_test(test_forks_share_until_written),
+	    cmocka_unit_test(test_high_fds_hash),
+	    cmocka_unit_test(test_random_against_model),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
