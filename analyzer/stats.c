@@ -288,7 +288,8 @@ static uint32_t name_id_lookup(struct stats *s, const char *name, size_t len)
 /* name_id_lookup behind a 256-slot cache keyed by the name's first 16
  * bytes and length (names of 16 bytes or less are compared whole here,
  * longer ones are checked against the pool). */
-static uint32_t name_id_of(struct stats *s, const char *name, size_t len)
+static inline __attribute__((always_inline)) uint32_t name_id_of(struct stats *s,
+                                                                  const char *name, size_t len)
 {
 	/* Two words that, with the length, determine a name of up to 16
 	 * bytes (overlapping loads inside the name: no copy through memory,
@@ -320,14 +321,11 @@ static uint32_t name_id_of(struct stats *s, const char *name, size_t len)
 	return id;
 }
 
-static struct sc_acc *acc_for(struct stats *s, const char *name, size_t len, uint32_t *id_out)
+/* The accumulator of name ID, grown and set up the first time (out of
+ * line: once per distinct name). */
+static __attribute__((noinline)) struct sc_acc *acc_new(struct stats *s, uint32_t id,
+                                                        const char *name)
 {
-	uint32_t id = name_id_of(s, name, len);
-	if (id == STRPOOL_NONE) {
-		s->oom = true;
-		return NULL;
-	}
-	*id_out = id;
 	if (id >= s->naccs) {
 		size_t n = s->naccs ? s->naccs * 2 : 128;
 		while (n <= id)
@@ -379,6 +377,22 @@ static struct sc_acc *acc_for(struct stats *s, const char *name, size_t len, uin
 	}
 	return acc;
 }
+
+/* Inlined into both callers, the per-event path: the name cache and a
+ * ready accumulator. */
+static inline __attribute__((always_inline)) struct sc_acc *
+acc_for(struct stats *s, const char *name, size_t len, uint32_t *id_out)
+{
+	uint32_t id = name_id_of(s, name, len);
+	if (id == STRPOOL_NONE) {
+		s->oom = true;
+		return NULL;
+	}
+	*id_out = id;
+	if (id < s->naccs && s->accs[id].ready)
+		return &s->accs[id];
+	return acc_new(s, id, name);
+}
 /* Every path-based reference of the event names the SRC or DST root itself
  * (or a command-line operand). */
 static bool names_only_roots(const struct stats *s, const struct evctx *c)
@@ -399,7 +413,7 @@ static bool names_only_roots(const struct stats *s, const struct evctx *c)
 	return any;
 }
 
-static void dispatch(struct stats *s, struct evctx *c);
+static inline __attribute__((always_inline)) void dispatch(struct stats *s, struct evctx *c);
 
 int stats_event(struct stats *s, const struct sp_event *ev)
 {
@@ -449,18 +463,21 @@ int stats_event(struct stats *s, const struct sp_event *ev)
 	}
 	c->tab = s->last_tab;
 	c->rq = NULL;
-	refs_resolve(c);
+	/* each part gets only the events it reads (a call per event adds up) */
+	if (acc->needs_args && ev->args)
+		refs_resolve(c);
 	dispatch(s, c);
 	return s->oom ? -1 : 0;
 }
 
 /* The figures of one call, direct or through the ring, once its references
  * are resolved. */
-static void dispatch(struct stats *s, struct evctx *c)
+static inline __attribute__((always_inline)) void dispatch(struct stats *s, struct evctx *c)
 {
 	struct sc_acc *acc = c->acc;
 	bool ring = c->rq != NULL;
-	phases_event(s, c);
+	if (!s->phase.anchor_found)
+		phases_event(s, c);
 	bool copy = s->phase.anchor_found;
 	if (ring) {
 		/* direct calls only: syscalls and phases match strace -c */
@@ -517,10 +534,12 @@ static void dispatch(struct stats *s, struct evctx *c)
 				acc->dio_copy_other++;
 		}
 	}
-	if (!ring)
+	if (!ring && acc->spc != SPC_NONE)
 		fd_track_event(c);
-	attribution_event(c);
-	pairs_event(c);
+	if (s->cfg.n_files && c->nrefs)
+		attribution_event(c);
+	if (c->nrefs && acc->info && acc->info->toctou != SC_TOCTOU_NONE)
+		pairs_event(c);
 }
 
 /* --- ring operations ------------------------------------------------------- */
