@@ -57,6 +57,8 @@ struct ring_merge {
 	struct enter_rec *enters; /* submitting io_uring_enter calls */
 	size_t nenters, enters_cap;
 	char clock[320];
+	long long tz_minute, tz_off; /* local_us's cache */
+	bool tz_valid;
 };
 
 static uint64_t complete_ns(const struct uring_req *r)
@@ -118,15 +120,20 @@ void ring_merge_free(struct ring_merge *m)
 }
 
 /* NS (CLOCK_REALTIME) as microseconds of the local time zone's clock:
- * seconds since the epoch as a local wall clock would count them. */
-static long long local_us(uint64_t ns)
+ * seconds since the epoch as a local wall clock would count them. The
+ * zone's offset is looked up once per minute of time (it changes on a
+ * whole minute, if ever). */
+static long long local_us(struct ring_merge *m, uint64_t ns)
 {
 	time_t sec = (time_t)(ns / 1000000000u);
-	struct tm tm;
-	long long off = 0;
-	if (localtime_r(&sec, &tm))
-		off = tm.tm_gmtoff;
-	return ((long long)sec + off) * 1000000LL + (long long)(ns % 1000000000u) / 1000;
+	long long minute = (long long)sec / 60;
+	if (!m->tz_valid || minute != m->tz_minute) {
+		struct tm tm;
+		m->tz_off = localtime_r(&sec, &tm) ? tm.tm_gmtoff : 0;
+		m->tz_minute = minute;
+		m->tz_valid = true;
+	}
+	return ((long long)sec + m->tz_off) * 1000000LL + (long long)(ns % 1000000000u) / 1000;
 }
 
 static long long floor_div(long long a, long long b)
@@ -151,7 +158,7 @@ static void set_mode(struct ring_merge *m, double t0)
 		first = (long long)(m->reqs[0].submit_ns / 1000u);
 		m->shift_us = 0;
 	} else {
-		first = local_us(m->reqs[0].submit_ns);
+		first = local_us(m, m->reqs[0].submit_ns);
 		/* the trace's first call falls on the day of the first request,
 		 * or the one before (a run across midnight) */
 		long long day = floor_div(first, US_PER_DAY) * US_PER_DAY;
@@ -176,11 +183,11 @@ static void set_mode(struct ring_merge *m, double t0)
 	m->mode = epoch ? M_EPOCH : M_DAY;
 	for (size_t i = 0; i < m->n; i++) {
 		uint64_t s = m->reqs[i].submit_ns;
-		m->sub_us[i] = epoch ? (long long)(s / 1000u) : local_us(s);
+		m->sub_us[i] = epoch ? (long long)(s / 1000u) : local_us(m, s);
 	}
 	for (size_t k = 0; k < m->ncomp; k++) {
 		uint64_t c = complete_ns(&m->reqs[m->comp[k]]);
-		m->comp_us[k] = epoch ? (long long)(c / 1000u) : local_us(c);
+		m->comp_us[k] = epoch ? (long long)(c / 1000u) : local_us(m, c);
 	}
 	snprintf(m->clock, sizeof(m->clock),
 	         epoch ? "strace -ttt (seconds since the epoch) against the capture's "
