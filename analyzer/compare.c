@@ -38,7 +38,7 @@ static const struct figure figures[] = {
      10, false, false},
     {"path_based_per_file", "Path-based calls per file", "calls", "@path_based", true,
      LOWER_IS_BETTER, 10, false, false},
-    {"toctou_pairs", "Check-then-use pairs", "pairs", "toctou.pair_count", false, LOWER_IS_BETTER,
+    {"toctou_pairs", "Check-then-use pairs", "pairs", "@pairs", false, LOWER_IS_BETTER,
      0, true, false},
     {"io_uring_enter_per_file", "io_uring_enter per file", "calls", "io_uring.enter", true,
      LOWER_IS_BETTER, 10, false, true},
@@ -107,6 +107,11 @@ static bool figure_value(json_t *m, const struct figure *f, double *out)
 			if (number_of(json_object_get(e, "calls"), &c))
 				v += c;
 		}
+	} else if (strcmp(f->path, "@pairs") == 0) {
+		/* the pairs the check scores (named by path); older models: all */
+		if (!number_of(path_get(m, "toctou.pair_count_path"), &v) &&
+		    !number_of(path_get(m, "toctou.pair_count"), &v))
+			return false;
 	} else if (strcmp(f->path, "@path_based") == 0) {
 		/* without the calls on the SRC/DST operands (older models: all of them) */
 		if (!number_of(path_get(m, "toctou.path_based_scored"), &v) &&
@@ -325,10 +330,16 @@ static json_t *check_row(const char *id, json_t *bc, json_t *nc, json_int_t *to_
 
 static json_t *side(json_t *m, const char *path)
 {
-	return json_pack("{s:s?, s:O?, s:O?, s:O?, s:O?}", "path", path, "date",
-	                 path_get(m, "header.date"), "command", path_get(m, "header.command"),
-	                 "verdict", json_object_get(m, "verdict"), "copier_version",
-	                 path_get(m, "header.copier_version"));
+	json_t *o = json_pack("{s:s?, s:O?, s:O?, s:O?, s:O?}", "path", path, "date",
+	                      path_get(m, "header.date"), "command", path_get(m, "header.command"),
+	                      "verdict", json_object_get(m, "verdict"), "copier_version",
+	                      path_get(m, "header.copier_version"));
+	/* A security score that could not see inside the ring is an upper bound. */
+	if (o && json_is_false(path_get(m, "scores.security_complete"))) {
+		json_object_set_new(o, "security_incomplete", json_true());
+		json_object_set(o, "incomplete_reason", path_get(m, "scores.incomplete_reason"));
+	}
+	return o;
 }
 
 json_t *compare_headline(json_t *model)

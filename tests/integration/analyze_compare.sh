@@ -16,7 +16,7 @@ expect_out "| Syscalls per file" "per-file syscalls row"
 expect_out "| Check-then-use pairs" "check-then-use row"
 
 # More check-then-use pairs: a regression (exit 1 only with --fail-on warn).
-sed 's/"pair_count": [0-9]*/"pair_count": 1000/' cp.json > more-pairs.json
+sed -e 's/"pair_count": [0-9]*/"pair_count": 1000/' -e 's/"pair_count_path": [0-9]*/"pair_count_path": 1000/' cp.json > more-pairs.json
 expect_exit 0 "regression without --fail-on warn" "$AA" compare cp.json more-pairs.json
 expect_out "Result: REGRESSION" "regression reported"
 expect_out "**REGRESSION**" "the figure is flagged"
