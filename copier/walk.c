@@ -1014,7 +1014,12 @@ static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct copier *c = w->c;
-	int rc = ring_init(&w->ring, c->opt->queue_depth);
+	/* The ring must have room for a task step (STEP_MAX operations,
+	 * bounded by its CQ): with fewer entries (--queue-depth 1 or 2) no
+	 * task could ever run and the worker spun without end, deaf to
+	 * SIGINT. --queue-depth still bounds the entries a worker takes on. */
+	unsigned entries = c->opt->queue_depth < STEP_MAX / 2 ? STEP_MAX / 2 : c->opt->queue_depth;
+	int rc = ring_init(&w->ring, entries);
 	if (rc < 0 && w->id > 0)
 		return NULL; /* the workers already running carry on */
 	if (rc < 0) {
