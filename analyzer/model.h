@@ -18,7 +18,14 @@
  *                                     description, files, dirs, symlinks,
  *                                     hardlinks, bytes, mib}}
  *   run                    {files, bytes, wall_seconds, mb_per_s, exit_status}
- *                          (values null in --trace mode)
+ *                          (values null in --trace mode; wall_seconds and
+ *                          mb_per_s the medians of the --repeat runs, null
+ *                          after a traced run that timed out), timed_exit_status,
+ *                          traced_wall_seconds, left_running (processes the
+ *                          copier left behind, killed), timeout_seconds, timed_out
+ *   repeat                 (run mode) {n, figures: {ID: {samples, median, min,
+ *                           max, spread_percent}} for compare's headline figure
+ *                           ids, deterministic: [ids], varied: [ids], rule}
  *   trace                  {lines, events, pids, resumed_pairs, malformed_lines,
  *                           signals, orphan_resumed, unfinished, strace_messages,
  *                           has_time, has_duration, has_fd_paths}
@@ -56,12 +63,19 @@
  *                           utimensat_path, fd_based_share}
  *   legacy[]               {name, calls, modern}
  *   uncategorized[]        {name, calls}
- *   checks[]               {id, title, status, value, target, unit, message}
+ *   checks[]               {id, title, status, value, target, unit, message,
+ *                           applicable, complete, unclassified_ring_ops}
  *   checks_failed[], checks_warned[]   the same objects, filtered
  *   scores                 {security, efficiency, overall,
- *                           formulas: {security, efficiency, overall}}
+ *                           formulas: {security, efficiency, overall},
+ *                           security_complete (false: ring operations could not
+ *                           be classified; the score is an upper bound),
+ *                           incomplete_reason}
  *   recommendations[]      {check_id, text, calls: [names]}
- *   verification           {performed, ok, reason, checked, differences: [text]}
+ *   verification           {performed, ok, reason, checked, differences: [text],
+ *                           stopped: {reason: "timeout"|"signal", how, signal,
+ *                           after_seconds, trace_lines, last_lines: [{line, text}]}
+ *                           when the traced copier was killed}
  *   baseline               (--baseline only) the base model's verdict/header/run/trace/scores/io_uring/toctou/checks + {path, comparison (compare.h)}
  *
  * Added by the analysis (analysis.c, stats.c, checks.c) next to the keys above:
