@@ -669,6 +669,51 @@ static void test_ring_epoch_times_and_no_times(void **state)
 	json_decref(m);
 }
 
+/* A run across midnight: strace -tt's time of day starts again at 0, the
+ * requests' clock goes on; the merge follows the trace into the next day. */
+static void test_ring_across_midnight(void **state)
+{
+	(void)state;
+	/* 23:59:59.9999 today as CLOCK_REALTIME ns */
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	tm.tm_hour = 23;
+	tm.tm_min = 59;
+	tm.tm_sec = 59;
+	tm.tm_isdst = -1;
+	uint64_t base = (uint64_t)mktime(&tm) * 1000000000u;
+	struct uring_req r[2];
+	r[0] = rq(21, 0, 0, 0); /* STATX(AT_FDCWD, "/src/a") at 23:59:59.999950 */
+	r[0].submit_ns = base + 999950000u;
+	r[0].complete_ns = base + 999960000u;
+	r[0].dfd = -100;
+	r[0].path = "/src/a";
+	r[1] = rq(18, 0, 0, 5); /* OPENAT(AT_FDCWD, "/src/a") at 00:00:00.000300 */
+	r[1].submit_ns = base + 1000300000u;
+	r[1].complete_ns = base + 1000310000u;
+	r[1].dfd = -100;
+	r[1].path = "/src/a";
+	json_t *m = model_ring(
+	    "100 23:59:59.999800 io_uring_setup(8, {flags=0}) = 4<anon_inode:[io_uring]>\n"
+	    "100 23:59:59.999900 io_uring_enter(4<anon_inode:[io_uring]>, 1, 1, "
+	    "IORING_ENTER_GETEVENTS, NULL, 8) = 1\n"
+	    "100 00:00:00.000100 openat(AT_FDCWD, \"/src/a\", O_RDONLY) = 3</src/a>\n"
+	    "100 00:00:00.000200 io_uring_enter(4<anon_inode:[io_uring]>, 1, 1, "
+	    "IORING_ENTER_GETEVENTS, NULL, 8) = 1\n",
+	    r, 2);
+	assert_non_null(strstr(json_string_value(at(m, "io_uring.ring_ops.clock")), "-tt"));
+	/* the ring's stat before midnight pairs with the direct open after it;
+	 * the ring's open after midnight has no check of its own left */
+	assert_int_equal(iat(m, "toctou.pair_count"), 1);
+	json_t *p = at(m, "toctou.pairs.0");
+	assert_true(json_is_true(json_object_get(p, "check_via_ring")));
+	assert_false(json_is_true(json_object_get(p, "use_via_ring")));
+	assert_int_equal(iat(p, "check_line"), 2);
+	assert_int_equal(iat(p, "use_line"), 3);
+	json_decref(m);
+}
+
 /* Registered files: an OPENAT into slot 0 names what READ_FIXED-style
  * requests on slot 0 touch; a slot the ring did not open is counted as not
  * attributed. Failures by errno name, punts and latency per opcode. */
@@ -747,6 +792,7 @@ int main(void)
 	    cmocka_unit_test(test_ring_ops_classified_like_direct_calls),
 	    cmocka_unit_test(test_ring_tie_rule),
 	    cmocka_unit_test(test_ring_epoch_times_and_no_times),
+	    cmocka_unit_test(test_ring_across_midnight),
 	    cmocka_unit_test(test_ring_fixed_files_and_failures),
 	    cmocka_unit_test(test_ring_ops_unknown_without_capture),
 	};
