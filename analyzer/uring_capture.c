@@ -36,7 +36,7 @@ struct uring_capture {
 	char *path;
 	char *outbuf;
 	pthread_t thread;
-	bool thread_started, header_written, detached;
+	bool thread_started, header_written;
 	atomic_bool stop;
 	int64_t realtime_off_ns;
 	uint32_t followed_pid;
@@ -306,7 +306,6 @@ int uring_capture_save(struct uring_capture *c, unsigned long *records, unsigned
 	stop_consumer(c);
 	/* No record comes in after the detach: the drain then gets them all. */
 	uring_bpf__detach(c->skel);
-	c->detached = true;
 	if (!c->header_written) {
 		c->realtime_off_ns = realtime_offset_ns();
 		write_header(c);
@@ -348,8 +347,14 @@ void uring_capture_free(struct uring_capture *c)
 	stop_consumer(c);
 	ring_buffer__free(c->rb);
 	uring_bpf__destroy(c->skel);
-	if (c->out)
+	if (c->out) {
 		fclose(c->out);
+		/* Never started: no file rather than an empty one. A capture
+		 * stopped midway stays, as the strace trace does; without
+		 * its closing record it reads as cut short. */
+		if (!c->header_written)
+			unlink(c->path);
+	}
 	free(c->outbuf);
 	free(c->path);
 	free(c);

@@ -29,13 +29,23 @@ wait_capture() {
 }
 
 # expect_released WHAT: every id in $T/ids (taken while the analyzer ran)
-# is gone from the kernel now that it has exited.
+# is gone from the kernel now that it has exited. (An id the kernel has
+# reused for another program in between would show as left: ids are
+# allocated cyclically, so not within seconds.)
 expect_released() {
 	n=$(grep -c . "$T/ids") || true
 	if [ "$n" -lt 2 ]; then fail "$1: no BPF program or map seen while it ran"; return; fi
-	left=""
-	while read -r kind id; do
-		"$BPFTOOL" "$kind" show id "$id" > /dev/null 2>&1 && left="$left $kind:$id"
-	done < "$T/ids"
+	# The kernel frees a program after an RCU grace period and its maps
+	# after the program: give it two seconds.
+	tries=0
+	while :; do
+		left=""
+		while read -r kind id; do
+			"$BPFTOOL" "$kind" show id "$id" > /dev/null 2>&1 && left="$left $kind:$id"
+		done < "$T/ids"
+		[ -z "$left" ] || [ $tries -ge 20 ] && break
+		tries=$((tries + 1))
+		sleep 0.1
+	done
 	[ -z "$left" ] && ok "$1: its $n BPF programs and maps are gone" || fail "$1: still loaded:$left"
 }
