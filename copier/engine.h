@@ -184,6 +184,8 @@ struct io_uring_sqe *task_sqe(struct worker *w, struct task *t, int slot);
 void task_finish(struct worker *w, struct task *t);
 void dirnode_ref(struct dirnode *d);
 void dirnode_unref(struct worker *w, struct dirnode *d);
+void info_line(struct copier *c, const struct dirnode *dir, const char *name, const char *prefix,
+	       const char *suffix);
 void verbose_line(struct copier *c, const struct dirnode *dir, const char *name,
 		  const char *suffix);
 char *temp_name(struct copier *c, const char *name);

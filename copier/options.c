@@ -23,7 +23,7 @@ static const char usage_text[] =
 	"  -t, --times          preserve modification times\n"
 	"  -g, --group          preserve group\n"
 	"  -o, --owner          preserve owner (root only)\n"
-	"  -D                   preserve devices (root only) and special files\n"
+	"  -D                   preserve devices and special files (non-root: devices skipped)\n"
 	"  -X, --xattrs         preserve extended attributes\n"
 	"  -H, --hard-links     preserve hard links\n"
 	"  -v, --verbose        list each copied path\n"

@@ -107,18 +107,20 @@ char *temp_name(struct copier *c, const char *name)
 	return s;
 }
 
-/* A -v line. Once stdout turns out to be a closed pipe (EPIPE; SIGPIPE
- * is ignored), no more lines are written: the copy goes on. */
-void verbose_line(struct copier *c, const struct dirnode *dir, const char *name, const char *suffix)
+/* A line on stdout: DIR's path relative to SRC, then NAME, between
+ * PREFIX and SUFFIX. Once stdout turns out to be a closed pipe (EPIPE;
+ * SIGPIPE is ignored), no more lines are written: the copy goes on. */
+void info_line(struct copier *c, const struct dirnode *dir, const char *name, const char *prefix,
+	       const char *suffix)
 {
-	if (!c->opt->verbose || atomic_load(&c->out_gone))
+	if (atomic_load(&c->out_gone))
 		return;
 	char *line = NULL;
 	int n;
 	if (dir->relpath[0])
-		n = asprintf(&line, "%s/%s%s\n", dir->relpath, name, suffix);
+		n = asprintf(&line, "%s%s/%s%s\n", prefix, dir->relpath, name, suffix);
 	else
-		n = asprintf(&line, "%s%s\n", name, suffix);
+		n = asprintf(&line, "%s%s%s\n", prefix, name, suffix);
 	for (ssize_t off = 0; n > 0 && off < n;) {
 		ssize_t k = write(STDOUT_FILENO, line + off, (size_t)(n - off));
 		if (k < 0 && errno == EINTR)
@@ -131,6 +133,20 @@ void verbose_line(struct copier *c, const struct dirnode *dir, const char *name,
 		off += k;
 	}
 	free(line);
+}
+
+/* A -v line: the entry's path relative to SRC, then SUFFIX. */
+void verbose_line(struct copier *c, const struct dirnode *dir, const char *name, const char *suffix)
+{
+	if (c->opt->verbose)
+		info_line(c, dir, name, "", suffix);
+}
+
+/* An entry of a type the options (or a user who is not root, for
+ * devices) do not copy: said on stdout as rsync says it, -v or not. */
+static void skip_nonregular(struct copier *c, const struct dirnode *dir, const char *name)
+{
+	info_line(c, dir, name, "skipping non-regular file \"", "\"");
 }
 
 /* ---- open-file slots (bounded fds, EMFILE back-off) ---- */
@@ -781,7 +797,7 @@ static void stat_run(struct worker *w, struct task *t)
 		return;
 	case S_IFLNK:
 		if (!o->links) {
-			fprintf(stderr, "skipping non-regular file \"%s/%s\"\n", t->dir->path, t->name);
+			skip_nonregular(c, t->dir, t->name);
 			task_finish(w, t);
 			return;
 		}
@@ -789,8 +805,10 @@ static void stat_run(struct worker *w, struct task *t)
 		symlink_start(w, t);
 		return;
 	default:
-		if (!o->devices) {
-			fprintf(stderr, "skipping non-regular file \"%s/%s\"\n", t->dir->path, t->name);
+		if (!o->devices || (!c->is_root && (S_ISCHR(t->st.stx_mode) || S_ISBLK(t->st.stx_mode)))) {
+			/* As rsync: only root makes devices; anyone else skips
+			 * them (FIFOs and sockets are still copied). */
+			skip_nonregular(c, t->dir, t->name);
 			task_finish(w, t);
 			return;
 		}
