@@ -1452,7 +1452,7 @@ static int run_mode(const struct opts *o)
 		if (asprintf(&c.uring_path, "%s.uring", o->keep_trace) < 0)
 			c.uring_path = NULL;
 	} else {
-		c.uring_path = path_join(c.work, "uring-events.txt");
+		c.uring_path = path_join(c.work, "uring-capture.bin");
 	}
 	if (!c.src || !c.dst || !c.dst_timed || !c.trace || !c.uring_path) {
 		rc = runtime_error("out of memory");

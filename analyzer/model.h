@@ -46,7 +46,7 @@
  *                                    submit_calls, wait_calls, sqes_submitted,
  *                                    batch_avg, batch_max}],
  *                           ops: {IORING_OP_X: n}, ops_list: [{op, count}],
- *                           ops_source: "tracefs" | null, ops_reason,
+ *                           ops_source: "bpf" | "tracefs" (a text capture saved by an earlier version) | null, ops_reason,
  *                           async_punts}
  *   access.NAME            {path_based, fd_based, cwd_relative}
  *   access_list[]          {name, path_based, fd_based, cwd_relative, total}
@@ -87,7 +87,7 @@
  *             counted in submit_calls, not in the histogram), threads (pids
  *             that made io_uring calls), rule (the counting rule as text),
  *             ops_submitted, ops_completed, ops_rings_created,
- *             ops_lost_events (tracefs counts, when ops_source is "tracefs")}
+ *             ops_lost_events (records the capture lost)}
  *   access.NAME / access_list[] .{copy_path_based, copy_fd_based,
  *             copy_cwd_relative}: the same split for the copy phase only
  *   direct_io_totals.{unknown_calls (no -y and the fd table cannot tell),
