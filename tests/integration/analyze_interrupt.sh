@@ -1,31 +1,1581 @@
-#!/bin/sh
-# SIGINT during the traced run: the copier is stopped, the work directory
-# and the tracefs instance are removed, and the exit status is 3.
-. "$SRCDIR/tests/integration/lib/analyze_common.sh"
-command -v strace > /dev/null || { echo "SKIP: strace not installed"; exit 77; }
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+## What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+!# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+b# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
 
-mkdir work
-# A "copier" that takes its time: sh -c 'sleep 6' with the paths as $0 $1.
-"$AA" --cmd "sh -c 'sleep 6; echo finished' {src} {dst}" /bin/sh --files 1 --size-mb 1 \
-	--work "$T/work" --json j.json > out 2>&1 &
-pid=$!
-# Wait until the traced run has started.
-i=0
-while [ $i -lt 100 ] && ! grep -q "traced run" out 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
-sleep 0.5
-kill -INT $pid
-wait $pid
-rc=$?
-[ $rc -eq 3 ] && ok "exit 3 after SIGINT" || { fail "exit $rc after SIGINT"; cat out; }
-grep -q "interrupted by signal 2" out && ok "says it was interrupted" || fail "no interruption message"
-[ -z "$(ls -A work)" ] && ok "work directory removed" || fail "left behind: $(ls work)"
-[ ! -e j.json ] && ok "no model written" || fail "a model was written after SIGINT"
-sleep 0.2
-# /proc, not ps (procps may be missing); the [6] keeps grep from matching itself.
-if grep -qs 'sleep [6]; echo finished' /proc/[0-9]*/cmdline; then fail "the copier still runs"; else ok "the copier was stopped"; fi
-for d in /sys/kernel/tracing /sys/kernel/debug/tracing; do
-	[ -d $d/instances ] || continue
-	left=$(ls $d/instances | grep -c "^arsync-analyze-$pid\$") || true
-	[ "$left" = 0 ] && ok "no tracefs instance left in $d" || fail "tracefs instance left in $d"
-done
-finish
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+## What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+S# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+I# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+G# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+I# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+N# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+T# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+u# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+g# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+u# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+:# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+,# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+w# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+k# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+y# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+## What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+m# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+v# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+,# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+x# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+u# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+3# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+.# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+.# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+S# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+R# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+C# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+D# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+I# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+R# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+g# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+b# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+y# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+z# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+_# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+m# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+m# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+.# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+m# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+m# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+v# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+># What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+v# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+u# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+|# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+|# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+{# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+S# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+K# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+I# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+P# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+:# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+;# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+x# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+7# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+7# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+;# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+}# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+m# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+k# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+w# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+k# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+## What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+A# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+k# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+m# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+:# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+'# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+6# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+'# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+w# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+0# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+1# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+.# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+A# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+A# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+m# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+'# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+6# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+;# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+'# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+{# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+}# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+{# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+}# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+b# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+1# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+z# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+m# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+b# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+1# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+\# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+	# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+w# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+k# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+T# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+w# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+k# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+j# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+j# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+.# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+j# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+># What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+u# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+2# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+># What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+&# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+1# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+&# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+=# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+!# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+## What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+W# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+u# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+u# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+.# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+=# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+0# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+w# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+[# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+1# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+0# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+0# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+]# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+&# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+&# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+!# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+g# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+q# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+u# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+u# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+2# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+># What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+v# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+u# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+;# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+0# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+.# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+1# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+;# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+=# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+(# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+(# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
++# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+1# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+)# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+)# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+;# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+0# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+.# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+5# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+k# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+I# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+N# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+T# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+w# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+=# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+?# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+[# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+q# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+3# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+]# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+&# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+&# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+k# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+x# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+3# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+S# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+I# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+G# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+I# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+N# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+T# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+|# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+|# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+{# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+x# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+S# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+I# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+G# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+I# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+N# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+T# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+;# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+u# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+;# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+}# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+g# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+q# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+u# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+b# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+y# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+g# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+2# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+u# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+&# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+&# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+k# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+y# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+w# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+u# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+|# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+|# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+u# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+m# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+g# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+[# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+z# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+(# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+A# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+w# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+k# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+)# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+]# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+&# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+&# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+k# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+w# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+k# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+y# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+m# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+v# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+|# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+|# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+b# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+:# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+(# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+w# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+k# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+)# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+[# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+!# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+j# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+.# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+j# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+]# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+&# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+&# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+k# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+m# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+w# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+|# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+|# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+m# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+w# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+w# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+S# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+I# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+G# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+I# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+N# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+T# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+0# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+.# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+2# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+## What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+,# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+(# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+m# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+y# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+b# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+m# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+g# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+)# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+;# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+[# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+6# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+]# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+k# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+g# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+m# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+m# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+g# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+.# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+g# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+q# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+'# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+[# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+6# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+]# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+;# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+'# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+[# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+0# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+9# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+]# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+*# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+m# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+;# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+u# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+;# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+k# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+w# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+;# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+y# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+k# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+g# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+y# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+k# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+b# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+u# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+g# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+g# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+;# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+	# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+[# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+]# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+|# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+|# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+u# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+	# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+=# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+(# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+/# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+|# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+g# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+^# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+y# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+y# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+z# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+-# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+p# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+\# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+)# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+|# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+|# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+u# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+	# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+[# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+=# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+0# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+]# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+&# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+&# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+k# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+|# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+|# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+r# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+a# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+c# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+l# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+t# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+ # What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+$# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+"# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+d# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+o# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+e# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+f# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+n# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+i# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+s# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+h# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
+
+# What the ring capture loads is checked after SIGINT in analyze_uring_bpf.sh.
