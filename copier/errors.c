@@ -1,23 +1,27 @@
-/* errors.c - one line per failure, written whole so threads do not interleave. */
+/* errors.c - one line per failure, written whole so threads do not
+ * interleave; source entries that vanished are counted apart (exit 24). */
 #include "errors.h"
 
+#include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static atomic_ulong errors;
+static atomic_ulong errors, vanished;
 
-static void emit(const char *dir, const char *name, const char *what, int errnum)
+/* reason: the text after "what: " (NULL: strerror(errnum), none if 0). */
+static void emit(const char *dir, const char *name, const char *what, int errnum,
+		 const char *reason, atomic_ulong *counter)
 {
 	char ebuf[128];
-	const char *etext = "";
-	if (errnum)
+	const char *etext = reason ? reason : "";
+	if (!reason && errnum)
 		etext = strerror_r(errnum, ebuf, sizeof(ebuf));
 	char *line = NULL;
 	int n = asprintf(&line, "arsync: %s%s%s: %s%s%s\n", dir, name ? "/" : "", name ? name : "",
-			 what, errnum ? ": " : "", etext);
+			 what, etext[0] ? ": " : "", etext);
 	if (n > 0) {
 		ssize_t off = 0;
 		while (off < n) {
@@ -28,20 +32,34 @@ static void emit(const char *dir, const char *name, const char *what, int errnum
 		}
 	}
 	free(line);
-	atomic_fetch_add(&errors, 1);
+	atomic_fetch_add(counter, 1);
 }
 
 void report_error(const char *path, const char *what, int errnum)
 {
-	emit(path, NULL, what, errnum);
+	emit(path, NULL, what, errnum, NULL, &errors);
 }
 
 void report_entry_error(const char *dir, const char *name, const char *what, int errnum)
 {
-	emit(dir, name, what, errnum);
+	emit(dir, name, what, errnum, NULL, &errors);
+}
+
+void report_source_error(const char *dir, const char *name, const char *what, int errnum)
+{
+	if (errnum == ENOENT)
+		emit(dir, name, what, errnum, name ? "file has vanished" : "directory has vanished",
+		     &vanished);
+	else
+		emit(dir, name, what, errnum, NULL, &errors);
 }
 
 unsigned long error_count(void)
 {
 	return atomic_load(&errors);
+}
+
+unsigned long vanished_count(void)
+{
+	return atomic_load(&vanished);
 }

@@ -9,7 +9,18 @@ void report_error(const char *path, const char *what, int errnum);
 /* Same, with the path given as directory path + "/" + name. */
 void report_entry_error(const char *dir, const char *name, const char *what, int errnum);
 
-/* Number of errors reported so far. */
+/* A failed operation on a source entry DIR/NAME, or on the source
+ * directory DIR when NAME is NULL. ENOENT means the entry vanished after
+ * its directory was listed: "arsync: <path>: <what>: file has vanished"
+ * ("directory has vanished" when NAME is NULL), counted apart
+ * (rsync's exit 24, unless other errors make it 23); any other errnum is
+ * reported and counted as report_entry_error() does. */
+void report_source_error(const char *dir, const char *name, const char *what, int errnum);
+
+/* Number of errors reported so far (vanished entries not included). */
 unsigned long error_count(void);
+
+/* Number of source entries found vanished so far. */
+unsigned long vanished_count(void);
 
 #endif

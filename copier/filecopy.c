@@ -917,8 +917,7 @@ void filecopy_run(struct worker *w, struct task *t)
 			return;
 		}
 		if (s < 0) {
-			report_entry_error(t->dir->path, t->name,
-					   s == -ENOENT ? "open (vanished)" : "open", -s);
+			report_source_error(t->dir->path, t->name, "open", -s);
 			file_abort(w, t);
 			return;
 		}

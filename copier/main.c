@@ -18,6 +18,7 @@
 #define EXIT_USAGE 1
 #define EXIT_SIGNAL 20
 #define EXIT_PARTIAL 23
+#define EXIT_VANISHED 24
 #define MAX_THREADS 64
 
 /* Directories on the current paths and open files need fds: use the
@@ -133,5 +134,14 @@ int main(int argc, char **argv)
 			stop_signal(), strsignal(stop_signal()));
 		return EXIT_SIGNAL;
 	}
-	return error_count() ? EXIT_PARTIAL : 0;
+	/* As rsync: entries that vanished give 24, unless others failed (23). */
+	unsigned long gone = vanished_count(), failed = error_count();
+	if (gone && !failed)
+		fprintf(stderr, "arsync: warning: %lu source %s vanished before %s could be copied (code %d)\n",
+			gone, gone == 1 ? "entry" : "entries", gone == 1 ? "it" : "they", EXIT_VANISHED);
+	else if (gone)
+		fprintf(stderr, "arsync: %lu source %s vanished before %s could be copied, and %lu other %s failed (code %d)\n",
+			gone, gone == 1 ? "entry" : "entries", gone == 1 ? "it" : "they", failed,
+			failed == 1 ? "entry" : "entries", EXIT_PARTIAL);
+	return failed ? EXIT_PARTIAL : gone ? EXIT_VANISHED : 0;
 }

@@ -40,7 +40,8 @@ static const char usage_text[] =
 	"in place if they differ); with -X, or without -t, every file is copied.\n"
 	"\n"
 	"Exit status: 0 success, 1 usage or setup error, 20 interrupted,\n"
-	"23 partial transfer (some entries failed; see the messages).\n";
+	"23 partial transfer (some entries failed; see the messages),\n"
+	"24 some source entries vanished during the copy (and none failed).\n";
 
 static int parse_count(const char *opt, const char *val, unsigned max, unsigned *out, FILE *err)
 {

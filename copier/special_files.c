@@ -94,7 +94,7 @@ void symlink_start(struct worker *w, struct task *t)
 {
 	t->target = read_target(t);
 	if (!t->target) {
-		report_entry_error(t->dir->path, t->name, "read symlink", errno);
+		report_source_error(t->dir->path, t->name, "read symlink", errno);
 		task_finish(w, t);
 		return;
 	}

@@ -502,7 +502,7 @@ static void dir_list(struct worker *w, struct task *t)
 	for (;;) {
 		long n = syscall(SYS_getdents64, d->srcfd, buf, DIRENT_BUF);
 		if (n < 0) {
-			report_error(d->path, "list directory", errno);
+			report_source_error(d->path, NULL, "list directory", errno);
 			break;
 		}
 		if (n == 0)
@@ -646,7 +646,7 @@ static void dir_run(struct worker *w, struct task *t)
 			return;
 		}
 		if (s < 0) {
-			report_error(d->path, "open directory", -s);
+			report_source_error(d->path, NULL, "open directory", -s);
 			dir_job_end(w, t);
 			return;
 		}
@@ -764,8 +764,7 @@ static void stat_run(struct worker *w, struct task *t)
 		return;
 	}
 	if (t->res[0] < 0) {
-		report_entry_error(t->dir->path, t->name,
-				   t->res[0] == -ENOENT ? "stat (vanished)" : "stat", -t->res[0]);
+		report_source_error(t->dir->path, t->name, "stat", -t->res[0]);
 		task_finish(w, t);
 		return;
 	}
