@@ -557,8 +557,36 @@ static json_t *verified_check(json_t *rule, const struct check_input *in, bool *
 	return c;
 }
 
+/* The escapes section of the model (writes outside SRC and DST): their
+ * count, known when the trees are; {extra} names the first one. */
+static struct metric escapes_metric(json_t *model)
+{
+	struct metric m = {.unknown_key = "unknown"};
+	json_t *e = json_object_get(model, "escapes");
+	m.known = json_is_true(json_object_get(e, "applicable")) &&
+	          json_is_number(json_object_get(e, "count"));
+	if (!m.known)
+		return m;
+	m.count = json_number_value(json_object_get(e, "count"));
+	m.value = m.count;
+	json_t *first = json_array_get(json_object_get(e, "list"), 0);
+	if (first) {
+		json_t *line = json_object_get(first, "line");
+		char at[64] = "line unknown";
+		if (json_is_integer(line))
+			snprintf(at, sizeof(at), "line %lld", (long long)json_integer_value(line));
+		snprintf(m.extra, sizeof(m.extra), "%s %s (%s, pid %lld%s)",
+		         json_string_value(json_object_get(first, "call")) ?: "?",
+		         json_string_value(json_object_get(first, "path")) ?: "?", at,
+		         (long long)json_integer_value(json_object_get(first, "pid")),
+		         json_is_true(json_object_get(first, "via_ring")) ? ", through the ring" : "");
+	}
+	return m;
+}
+
 static json_t *metric_check(json_t *rules, json_t *rule, const struct check_input *in,
-                            const struct ring_state *rs, bool *applicable, char *err, size_t errlen)
+                            const struct ring_state *rs, json_t *model, bool *applicable,
+                            char *err, size_t errlen)
 {
 	const char *metric = json_string_value(json_object_get(rule, "metric"));
 	const char *id = json_string_value(json_object_get(rule, "id"));
@@ -575,7 +603,8 @@ static json_t *metric_check(json_t *rules, json_t *rule, const struct check_inpu
 	bool higher = better && !strcmp(better, "higher");
 	bool can_fail = json_is_number(jf);
 	double warn = json_number_value(jw), fail = can_fail ? json_number_value(jf) : NAN;
-	struct metric m = compute(metric, rule, in, rs);
+	struct metric m =
+	    !strcmp(metric, "escapes") ? escapes_metric(model) : compute(metric, rule, in, rs);
 	int status;
 	json_t *message;
 	*applicable = m.known;
@@ -908,7 +937,7 @@ int checks_evaluate(json_t *rules, const struct check_input *in, json_t *model, 
 		bool applicable = true;
 		json_t *c = !strcmp(metric, "verified")
 		                ? verified_check(rule, in, &applicable)
-		                : metric_check(rules, rule, in, &rs, &applicable, err, errlen);
+		                : metric_check(rules, rule, in, &rs, model, &applicable, err, errlen);
 		if (!c)
 			goto fail;
 		if (!json_object_get(c, "complete"))

@@ -216,9 +216,10 @@ static json_t *compare_figure(json_t *base, json_t *nw, const struct figure *f)
 			past = fabs(pct) > f->threshold + 1e-9;
 		/* Past the threshold is not enough for a timing figure measured
 		 * with --repeat: the two runs' ranges must not overlap, and the
-		 * medians must be further apart than the wider range. */
+		 * medians must be further apart than twice the wider range: a whole
+		 * run drifts more than its own samples spread. */
 		bool noise = rb && rn &&
-		             (!(nl > bh || nh < bl) || fabs(n - b) <= fmax(bh - bl, nh - nl));
+		             (!(nl > bh || nh < bl) || fabs(n - b) <= 2 * fmax(bh - bl, nh - nl));
 		if (past && noise) {
 			status = "within noise";
 		} else if (past && worse > 0) {

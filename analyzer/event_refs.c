@@ -90,12 +90,13 @@ void refs_note_cwd(struct evctx *c, const char *decor)
 /* Whether a reference's resolved text (ref.str) can be read after it is
  * made: by the phase anchor while it is looked for, per-file attribution,
  * the fd/cwd bookkeeping of open, chdir, fchdir and mknod, and, for a path
- * the call names (NAMED), the check-then-use pairs. Otherwise the text is
+ * the call names (NAMED), the check-then-use pairs, and the escapes
+ * (calls that write, when the trees are known). Otherwise the text is
  * left empty and its copy or normalization is saved. */
 static bool ref_text_needed(const struct evctx *c, bool named)
 {
 	const struct stats *s = c->s;
-	if (!s->phase.anchor_found || s->cfg.n_files)
+	if (!s->phase.anchor_found || s->cfg.n_files || (c->acc->writes && s->esc.known))
 		return true;
 	switch (c->acc->spc) {
 	case SPC_OPEN:

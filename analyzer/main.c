@@ -808,7 +808,7 @@ static void add_repeat(json_t *model, json_t *extra)
 	              "each figure that depends on timing is the median of the runs, and compare "
 	              "calls its change a regression only past the threshold, when the two runs' "
 	              "ranges (min-max) do not overlap and the medians lie further apart than "
-	              "the wider range"));
+	              "twice the wider range"));
 }
 
 static int analyze_and_report(struct analysis_input *in, const struct opts *o, json_t *baseline,

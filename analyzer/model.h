@@ -129,6 +129,12 @@
  *   toctou.pairs[].{check_via_ring, use_via_ring}: a side made in the ring;
  *             its line is the io_uring_enter that submitted it, or null
  *   phases.anchor_via_ring
+ *   escapes                {rule, applicable, trees, trees_from, count,
+ *             unresolved, list: [{call, path, line, pid, via_ring, file}],
+ *             listed, truncated}: calls of the copy phase that wrote or
+ *             changed a path outside SRC and DST (the syscall table's
+ *             `writes` column); count null when the trees are unknown
+ *             (--trace without two absolute operands); the first 500 listed
  *   basis                  {files, files_source, bytes, mib, mib_source}:
  *             what per-file and per-MiB figures divide by and where it
  *             came from (dataset, run, header, or inferred from the trace)

@@ -3,7 +3,8 @@
  * arrays indexed by id. This file keeps the per-syscall accumulators and
  * dispatches each event to the parts (see stats_internal.h): what it
  * names (event_refs), the phase (phases), the fd table (fd_track), the
- * rings (ring_stats), the files (attribution) and the pairs (pairs). */
+ * rings (ring_stats), the files (attribution), the pairs (pairs) and the
+ * writes outside SRC and DST (escapes). */
 #include "stats.h"
 
 #include "stats_internal.h"
@@ -210,6 +211,7 @@ struct stats *stats_new(const struct stats_config *cfg, char *err, size_t errlen
 	}
 	if (attribution_init(s) < 0)
 		goto oom;
+	escapes_init(s);
 	return s;
 oom:
 	snprintf(err, errlen, "out of memory setting up the analysis");
@@ -229,6 +231,7 @@ void stats_free(struct stats *s)
 	attribution_free(&s->attr);
 	ring_stats_free(&s->ring);
 	pairs_free(&s->pairs);
+	escapes_free(&s->esc);
 	free(s->ctx);
 	free(s->row_name);
 	for (size_t i = 0; i < s->n_operands; i++)
@@ -374,6 +377,7 @@ static __attribute__((noinline)) struct sc_acc *acc_new(struct stats *s, uint32_
 		acc->is_symlink = strncmp(name, "symlink", 7) == 0;
 		acc->is_rename = strstr(name, "rename") != NULL;
 		acc->is_creat = strcmp(name, "creat") == 0;
+		acc->writes = in && in->writes != SC_WRITES_NONE;
 	}
 	return acc;
 }
@@ -540,6 +544,8 @@ static inline __attribute__((always_inline)) void dispatch(struct stats *s, stru
 		attribution_event(c);
 	if (c->nrefs && acc->info && acc->info->toctou != SC_TOCTOU_NONE)
 		pairs_event(c);
+	if (acc->writes && copy)
+		escapes_event(c);
 }
 
 /* --- ring operations ------------------------------------------------------- */
@@ -677,6 +683,7 @@ int stats_ring_complete(struct stats *s, size_t i)
 void stats_ring_lines(struct stats *s, stats_line_fn resolve, void *ctx)
 {
 	pairs_lines(s, resolve, ctx);
+	escapes_lines(s, resolve, ctx);
 	struct phases *ph = &s->phase;
 	unsigned long line;
 	const char *file;
@@ -987,6 +994,7 @@ int stats_to_model(const struct stats *s, json_t *model, json_t *legacy_modern)
 	                              (json_int_t)f.bytes_written_regular));
 
 	json_object_set_new(model, "toctou", pairs_json(s, &f));
+	json_object_set_new(model, "escapes", escapes_json(s));
 
 	if (attribution_to_model(s, model) < 0) {
 		free(nc);

@@ -5,7 +5,8 @@
  * through the fd table, phases.c finds where the copy starts, fd_track.c
  * applies the event to the fd table, ring_stats.c counts io_uring
  * submissions and waits per ring, attribution.c counts calls per dataset
- * file and pairs.c finds check-then-use pairs. Each part keeps its own
+ * file, pairs.c finds check-then-use pairs and escapes.c the writes
+ * outside SRC and DST. Each part keeps its own
  * state in its struct below and adds its own sections to the model.
  * Nothing here is seen outside analyzer/stats*.c and its parts.
  */
@@ -77,6 +78,7 @@ struct sc_acc {
 	int dio_in, dio_out; /* data fd args, -1 if none */
 	bool is_stat, is_open, is_meta_set, is_write, needs_args, fd_meta, ready;
 	bool is_utimensat, is_symlink, is_rename, is_creat;
+	bool writes; /* its row writes to the file system (escapes) */
 	int want_args; /* leading arguments the analysis reads (split only those) */
 };
 
@@ -211,6 +213,28 @@ struct phases {
 	uint32_t anchor_file; /* a ring anchor's resolved trace file, STRPOOL_NONE */
 };
 
+/* --- escapes.c: writes outside SRC and DST --------------------------------- */
+
+#define ESCAPES_LISTED 500
+
+struct escape {
+	uint32_t call, path; /* names-pool and paths-pool ids */
+	unsigned long line;  /* 0: a ring request's, not resolved yet */
+	int pid;
+	bool via_ring;
+	uint64_t key;  /* ring request: its time key */
+	uint32_t file; /* trace file, STRPOOL_NONE */
+};
+
+struct escapes {
+	const char *trees[8]; /* SRC and DST, or (--trace) the absolute operands */
+	size_t ntrees;
+	bool known, from_operands;
+	struct escape *list; /* the first ESCAPES_LISTED */
+	size_t n, cap;
+	uint64_t count, unresolved;
+};
+
 /* --- the stage --------------------------------------------------------------- */
 
 struct evctx;
@@ -232,6 +256,7 @@ struct stats {
 	struct ring_stats ring;
 	struct pairs pairs;
 	struct phases phase;
+	struct escapes esc;
 
 	struct stats_figures fig;
 	uint64_t ut_fd_null, ut_dirfd, ut_path; /* utimensat forms, copy phase */
@@ -386,6 +411,14 @@ int attribution_init(struct stats *s);
 void attribution_free(struct attribution *a);
 void attribution_event(struct evctx *c);
 int attribution_to_model(const struct stats *s, json_t *model);
+
+/* escapes.c */
+void escapes_init(struct stats *s);
+void escapes_free(struct escapes *e);
+/* A copy-phase call whose row writes (c->acc->writes). */
+void escapes_event(struct evctx *c);
+void escapes_lines(struct stats *s, stats_line_fn resolve, void *ctx);
+json_t *escapes_json(const struct stats *s);
 
 /* pairs.c */
 int pairs_init(struct stats *s);

@@ -36,6 +36,16 @@ enum sc_toctou {
 	SC_TOCTOU_USE,   /* open(at)/creat/chmod/chown(at)/utimensat/truncate/unlink(at)/rename(at)/link(at)/... */
 };
 
+/* What a call writes to the file system, for the escapes of the copy
+ * (writes outside SRC and DST). Data written through an fd is not here:
+ * the open that gave the fd for writing is. */
+enum sc_writes {
+	SC_WRITES_NONE = 0, /* reads or changes nothing it names */
+	SC_WRITES_CHANGE,   /* creates, removes, renames, links or changes the metadata
+	                     * (mode, owner, times, xattrs) or size of what it names */
+	SC_WRITES_OPEN,     /* an open: writes when its flags say so (O_WRONLY, O_CREAT...) */
+};
+
 #define SC_NO_ARG (-1)
 
 struct sc_info {
@@ -52,6 +62,7 @@ struct sc_info {
 	const char *uring_op; /* "IORING_OP_STATX" etc. if io_uring can do it, else NULL */
 	bool legacy;          /* an old path-only form with a modern *at/fd equivalent */
 	bool data_io;         /* moves file data (read/write/pread64/copy_file_range/...) */
+	enum sc_writes writes; /* what it writes to the file system */
 };
 
 /* The row for NAME, or NULL if unknown. Lookup is O(1) average. */
