@@ -71,7 +71,7 @@ EMBED_C      = $(BUILD)/gen/embedded_data.c
 UNIT_BINS    = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 HELPER_BINS  = $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(HELPER_SRCS))
 
-.PHONY: all tests check test test-portable deps deps-force demo bench bench-parse bench-copy fuzz install uninstall clean format
+.PHONY: all tests check test test-portable deps deps-force demo bench bench-parse bench-copy bench-capture fuzz install uninstall clean format
 .DELETE_ON_ERROR:
 # Keep the objects of test programs: they are intermediate files to make.
 .SECONDARY:
@@ -171,13 +171,16 @@ demo: deps
 	$(MAKE) all
 	sh tests/demo.sh $(BUILD)
 
-bench: bench-parse bench-copy
+bench: bench-parse bench-copy bench-capture
 
 bench-parse: all
 	sh tests/bench/bench_parse.sh $(BUILD)
 
 bench-copy: all
 	sh tests/bench/bench_copy.sh $(BUILD)
+
+bench-capture: all $(HELPER_BINS)
+	sh tests/bench/bench_capture.sh $(BUILD)
 
 # libFuzzer targets: clang, its own build dir, bounded time.
 FUZZ_BUILD = $(BUILD)/fuzz

@@ -599,13 +599,15 @@ static int ring_begin(const struct analysis_input *in, struct stats *st, struct 
 	const struct uring_req *reqs = in->uring_reqs;
 	size_t n = in->n_uring_reqs;
 	uint64_t lost = in->uring_reqs_lost;
+	const struct uring_reqs_info *info = NULL;
 	char why[512] = "";
 	if (!reqs && in->uring_events_path) {
 		/* a BPF capture holds each request's arguments; anything else
 		 * (the tracefs text of older runs) at most opcode counts */
 		if (uring_reqs_read(in->uring_events_path, owned, why, sizeof(why)) == 0) {
 			reqs = uring_reqs_list(*owned, &n);
-			lost = uring_reqs_stats(*owned)->lost;
+			info = uring_reqs_stats(*owned);
+			lost = info->lost;
 			if (!reqs) {
 				static const struct uring_req none;
 				reqs = &none;
@@ -615,6 +617,13 @@ static int ring_begin(const struct analysis_input *in, struct stats *st, struct 
 	}
 	if (reqs) {
 		struct stats_ring_capture cap = {.capture = "bpf", .lost = lost};
+		if (info && info->cost_known) {
+			cap.cost_known = true;
+			cap.bpf_runs = info->bpf_runs;
+			cap.bpf_ns = info->bpf_ns;
+			cap.consumer_ns = info->consumer_ns;
+			cap.wall_ns = info->wall_ns;
+		}
 		if (stats_ring_begin(st, reqs, n, &cap) < 0)
 			return -1;
 		*rm = ring_merge_new(st, reqs, n);

@@ -383,6 +383,22 @@ static json_t *ops_detail_json(const struct ring_stats *r)
 	return d;
 }
 
+/* What the capture itself cost, or null when the kernel kept no BPF
+ * run-time statistics. cpu_share_percent: its CPU time (the programs, in
+ * the traced processes and io-wq, plus the consumer thread) as a share of
+ * its wall time; on busy CPUs that is about what it added to the run. */
+static json_t *cost_json(const struct stats_ring_capture *c)
+{
+	if (!c->cost_known)
+		return json_null();
+	double cpu = (double)(c->bpf_ns + c->consumer_ns) / 1e9;
+	double wall = (double)c->wall_ns / 1e9;
+	return json_pack("{s:I,s:f,s:f,s:f,s:o}", "bpf_runs", (json_int_t)c->bpf_runs,
+	                 "bpf_cpu_seconds", (double)c->bpf_ns / 1e9, "consumer_cpu_seconds",
+	                 (double)c->consumer_ns / 1e9, "wall_seconds", wall, "cpu_share_percent",
+	                 wall > 0 ? json_real(100.0 * cpu / wall) : json_null());
+}
+
 static const char default_tie_rule[] =
     "no ring requests were merged into the direct calls";
 
@@ -412,6 +428,7 @@ static json_t *ring_ops_json(const struct ring_stats *r)
 	                                    (json_int_t)r->classified[AC_FD_BASED], "cwd_relative",
 	                                    (json_int_t)r->classified[AC_CWD_RELATIVE])
 	                        : json_null());
+	json_object_set_new(o, "capture_cost", bpf ? cost_json(&r->cost) : json_null());
 	json_object_set_new(o, "clock", r->clock ? json_string(r->clock) : json_null());
 	json_object_set_new(o, "tie_rule",
 	                    json_string(r->tie_rule ? r->tie_rule : default_tie_rule));

@@ -582,6 +582,13 @@ int stats_ring_begin(struct stats *s, const struct uring_req *reqs, size_t n,
 	r->reqs = reqs;
 	r->nreqs = n;
 	r->lost = cap ? cap->lost : 0;
+	if (cap && cap->cost_known) {
+		r->cost.cost_known = true;
+		r->cost.bpf_runs = cap->bpf_runs;
+		r->cost.bpf_ns = cap->bpf_ns;
+		r->cost.consumer_ns = cap->consumer_ns;
+		r->cost.wall_ns = cap->wall_ns;
+	}
 	snprintf(r->capture, sizeof(r->capture), "%s", cap && cap->capture ? cap->capture : "none");
 	free(r->reason);
 	r->reason = dup_or_null(cap ? cap->reason : NULL);

@@ -81,6 +81,9 @@ struct stats_ring_capture {
 	const char *capture; /* "bpf" | "counts" | "none" */
 	const char *reason;  /* why not "bpf", or NULL */
 	uint64_t lost;       /* records the capture lost */
+	/* the capture's own cost (uring_reqs_info says what each is) */
+	bool cost_known;
+	uint64_t bpf_runs, bpf_ns, consumer_ns, wall_ns;
 };
 
 /* REQS (N of them, borrowed until stats_free) are the capture's requests;

@@ -163,6 +163,7 @@ struct ring_stats {
 	char capture[16];
 	char *reason, *clock, *tie_rule;
 	uint64_t lost;
+	struct stats_ring_capture cost; /* its cost fields only */
 };
 
 /* --- pairs.c: check-then-use pairs --------------------------------------- */

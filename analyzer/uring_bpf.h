@@ -48,6 +48,7 @@ enum uring_bpf_flag {
 	URB_PATH2_TRUNC = 1 << 5, /* PATH2 likewise */
 	URB_NO_ARGS = 1 << 6,     /* a path-taking opcode whose arguments this
 	                             kernel's BTF does not describe */
+	URB_END_COST = 1 << 7,    /* END: the cost fields are filled */
 };
 
 /* The head of every record. What the fields hold per kind:
@@ -58,7 +59,11 @@ enum uring_bpf_flag {
  *   CREATE   ring, fd (the ring's fd), mode (sq entries),
  *            at_flags (IORING_SETUP_* flags), user_data (cq entries)
  *   END      req (records lost: ring buffer full), user_data (forked
- *            processes the follow map had no room for)
+ *            processes the follow map had no room for); with
+ *            URB_END_COST in flags, the capture's own cost: ring (runs of
+ *            the BPF programs), ktime_ns (their run time, ns), open_flags
+ *            (the consumer's CPU time, ns), resolve (the capture's wall
+ *            time from follow to detach, ns)
  * ktime_ns is the kernel's CLOCK_MONOTONIC (bpf_ktime_get_ns). */
 struct uring_bpf_rec {
 	__u16 size;      /* bytes of this record in the file: head + both paths */

@@ -43,6 +43,11 @@ struct uring_capture {
 	unsigned long records;
 	int write_errno; /* first write error, reported by save */
 	int poll_err;    /* ring_buffer__poll's error that stopped the consumer */
+	/* The capture's own cost: while STATS_FD is open the kernel keeps
+	 * each BPF program's run time (BPF_ENABLE_STATS; -1: it could not). */
+	int stats_fd;
+	int64_t follow_ns, detach_ns; /* CLOCK_MONOTONIC */
+	uint64_t consumer_ns;         /* the consumer thread's CPU time */
 };
 
 int uring_mode_parse(const char *s, enum uring_mode *mode)
@@ -157,6 +162,12 @@ static void write_header(struct uring_capture *c)
 	c->header_written = true;
 }
 
+static int64_t clock_ns(clockid_t id)
+{
+	struct timespec t;
+	return clock_gettime(id, &t) == 0 ? ns_of(&t) : 0;
+}
+
 static void *consume(void *arg)
 {
 	struct uring_capture *c = arg;
@@ -167,7 +178,30 @@ static void *consume(void *arg)
 			break;
 		}
 	}
+	c->consumer_ns += (uint64_t)clock_ns(CLOCK_THREAD_CPUTIME_ID);
 	return NULL;
+}
+
+/* The BPF programs' runs and run time so far; false when the kernel kept
+ * no statistics. */
+static bool bpf_cost(struct uring_capture *c, uint64_t *runs, uint64_t *ns)
+{
+	*runs = *ns = 0;
+	if (c->stats_fd < 0)
+		return false;
+	struct bpf_program *prog;
+	bpf_object__for_each_program(prog, c->skel->obj)
+	{
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+		memset(&info, 0, sizeof(info));
+		int fd = bpf_program__fd(prog);
+		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len) != 0)
+			return false;
+		*runs += info.run_cnt;
+		*ns += info.run_time_ns;
+	}
+	return true;
 }
 
 struct uring_capture *uring_capture_prepare(enum uring_mode mode, const char *out_path,
@@ -191,6 +225,7 @@ struct uring_capture *uring_capture_prepare(enum uring_mode mode, const char *ou
 		return NULL;
 	}
 	atomic_init(&c->stop, false);
+	c->stats_fd = -1;
 
 	libbpf_first[0] = '\0';
 	libbpf_print_fn_t old = libbpf_set_print(keep_libbpf_message);
@@ -205,6 +240,10 @@ struct uring_capture *uring_capture_prepare(enum uring_mode mode, const char *ou
 		say_why(reason, reasonlen, "load", -e);
 		goto done;
 	}
+	/* Run-time statistics cost each program run two clock reads; they
+	 * let the report say what the capture itself cost. Without them
+	 * (an older kernel) the cost is unknown, and nothing else changes. */
+	c->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
 	e = uring_bpf__attach(c->skel);
 	if (e) {
 		say_why(reason, reasonlen, "attach to the io_uring tracepoints", -e);
@@ -249,6 +288,7 @@ int uring_capture_follow(struct uring_capture *c, pid_t pid, char *err, size_t e
 		return -1;
 	}
 	c->followed_pid = key;
+	c->follow_ns = clock_ns(CLOCK_MONOTONIC);
 	c->realtime_off_ns = realtime_offset_ns();
 	write_header(c);
 	/* On disk at once: a run killed before its save leaves a file that
@@ -306,13 +346,16 @@ int uring_capture_save(struct uring_capture *c, unsigned long *records, unsigned
 	stop_consumer(c);
 	/* No record comes in after the detach: the drain then gets them all. */
 	uring_bpf__detach(c->skel);
+	c->detach_ns = clock_ns(CLOCK_MONOTONIC);
 	if (!c->header_written) {
 		c->realtime_off_ns = realtime_offset_ns();
 		write_header(c);
 	}
+	int64_t drain0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 	int n = ring_buffer__consume(c->rb);
 	if (n < 0 && !c->poll_err)
 		c->poll_err = -n;
+	c->consumer_ns += (uint64_t)(clock_ns(CLOCK_THREAD_CPUTIME_ID) - drain0);
 	uint64_t dropped = counter_sum(c, URB_LOST);
 	uint64_t unfollowed = counter_sum(c, URB_FOLLOW_FULL);
 	struct uring_bpf_rec end;
@@ -321,6 +364,14 @@ int uring_capture_save(struct uring_capture *c, unsigned long *records, unsigned
 	end.kind = URB_END;
 	end.req = dropped;
 	end.user_data = unfollowed;
+	uint64_t runs, ns;
+	if (c->follow_ns && bpf_cost(c, &runs, &ns)) {
+		end.flags |= URB_END_COST;
+		end.ring = runs;
+		end.ktime_ns = ns;
+		end.open_flags = c->consumer_ns;
+		end.resolve = (uint64_t)(c->detach_ns - c->follow_ns);
+	}
 	write_bytes(c, &end, sizeof(end));
 	int rc = 0;
 	if (fclose(c->out) != 0 && !c->write_errno)
@@ -347,6 +398,8 @@ void uring_capture_free(struct uring_capture *c)
 	stop_consumer(c);
 	ring_buffer__free(c->rb);
 	uring_bpf__destroy(c->skel);
+	if (c->stats_fd >= 0)
+		close(c->stats_fd);
 	if (c->out) {
 		fclose(c->out);
 		/* Never started: no file rather than an empty one. A capture

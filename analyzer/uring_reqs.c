@@ -482,6 +482,13 @@ int uring_reqs_read(const char *path, struct uring_reqs **out, char *err, size_t
 		off += size;
 		if (h.kind == URB_END) {
 			info->lost += h.req + h.user_data;
+			if (h.flags & URB_END_COST) {
+				info->cost_known = true;
+				info->bpf_runs = h.ring;
+				info->bpf_ns = h.ktime_ns;
+				info->consumer_ns = h.open_flags;
+				info->wall_ns = h.resolve;
+			}
 			ended = true;
 			continue;
 		}

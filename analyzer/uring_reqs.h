@@ -65,6 +65,13 @@ struct uring_reqs_info {
 	uint64_t unmatched;    /* completions without a submission */
 	uint64_t rings;        /* distinct rings */
 	uint64_t rings_created; /* io_uring_create records (rings set up during the capture) */
+	/* What the capture itself cost (known when the file says so: the
+	 * kernel kept BPF run-time statistics while it ran). */
+	bool cost_known;
+	uint64_t bpf_runs;     /* runs of the BPF programs */
+	uint64_t bpf_ns;       /* their run time, in the traced processes' (and io-wq's) time */
+	uint64_t consumer_ns;  /* CPU time of the thread that streamed the records to the file */
+	uint64_t wall_ns;      /* from following the copier to the detach */
 };
 
 struct uring_reqs;

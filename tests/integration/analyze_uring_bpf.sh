@@ -12,6 +12,13 @@ rc=$?
 [ $rc -le 2 ] && ok "arsync run: exit $rc" || { fail "arsync run: exit $rc"; tail -n 20 out; }
 expect_json out.json io_uring.ops_source bpf
 expect_json out.json io_uring.ops_lost_events 0
+# The capture says what it cost itself (kernel BPF run-time statistics):
+# some runs of the programs, CPU time, and its share of the wall time.
+runs=$("$JG" out.json io_uring.ring_ops.capture_cost.bpf_runs 2>/dev/null)
+share=$("$JG" out.json io_uring.ring_ops.capture_cost.cpu_share_percent 2>/dev/null)
+case $runs in '' | 0 | null | *[!0-9]*) fail "capture_cost.bpf_runs: '$runs'" ;;
+*) ok "capture cost: $runs BPF runs, CPU $share % of its wall time" ;; esac
+case $share in '' | null) fail "capture_cost.cpu_share_percent: '$share'" ;; esac
 for op in OPENAT STATX CLOSE LINKAT MKDIRAT SYMLINKAT; do
 	n=$("$JG" out.json io_uring.ops.IORING_OP_$op 2>/dev/null)
 	case $n in '' | 0 | null) fail "io_uring.ops.IORING_OP_$op: '$n'" ;; *) ok "IORING_OP_$op counted: $n" ;; esac

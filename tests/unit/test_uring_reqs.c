@@ -493,6 +493,36 @@ static void test_close_of_a_fixed_slot(void **state)
 	uring_reqs_free(r);
 }
 
+/* The closing record carries the capture's own cost when the kernel kept
+ * BPF run-time statistics; without the flag the cost is unknown, not 0. */
+static void test_capture_cost(void **state)
+{
+	(void)state;
+	static struct builder b;
+	b_header(&b, 0);
+	b_rec(&b, URB_SUBMIT, 22, 10, 0x10, 0, 0, NULL, NULL);
+	b_end(&b, 0, 0);
+	struct uring_reqs *r = read_ok(write_tmp("nocost.uring", b.buf, b.len));
+	assert_false(uring_reqs_stats(r)->cost_known);
+	uring_reqs_free(r);
+
+	struct uring_bpf_rec *h = (void *)(b.buf + b.len - sizeof(*h));
+	h->flags = URB_END_COST;
+	h->ring = 1234;
+	h->ktime_ns = 5000000;
+	h->open_flags = 700000;
+	h->resolve = 900000000;
+	r = read_ok(write_tmp("cost.uring", b.buf, b.len));
+	const struct uring_reqs_info *i = uring_reqs_stats(r);
+	assert_true(i->cost_known);
+	assert_int_equal(i->bpf_runs, 1234);
+	assert_int_equal(i->bpf_ns, 5000000);
+	assert_int_equal(i->consumer_ns, 700000);
+	assert_int_equal(i->wall_ns, 900000000);
+	assert_int_equal(i->records, 1);
+	uring_reqs_free(r);
+}
+
 static void test_opcode_names(void **state)
 {
 	(void)state;
@@ -522,6 +552,7 @@ int main(void)
 	    cmocka_unit_test(test_not_a_capture),
 	    cmocka_unit_test(test_joins),
 	    cmocka_unit_test(test_close_of_a_fixed_slot),
+	    cmocka_unit_test(test_capture_cost),
 	    cmocka_unit_test(test_opcode_names),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
