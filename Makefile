@@ -25,7 +25,7 @@ DEB_PACKAGES = strace pkg-config make gcc liburing-dev libjansson-dev \
 	libcmark-gfm-dev libcmark-gfm-extensions-dev libcmocka-dev \
 	rsync fio attr clang libclang-rt-14-dev chromium fonts-liberation \
 	libbpf-dev bpftool linux-libc-dev libelf-dev zlib1g-dev \
-	libxml2-utils mandoc man-db
+	libxml2-utils mandoc man-db valgrind
 
 PKGS := liburing jansson libcmark-gfm libbpf
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) cmocka 2>/dev/null)

@@ -743,10 +743,11 @@ static bool up_to_date(const struct copier *c, const struct task *t)
 }
 
 /* Room for a statx of the destination (kept with the task); false, and
- * the entry reported, when out of memory. */
+ * the entry reported, when out of memory. Zeroed: the ring's STATX fills
+ * it, which memory checkers (valgrind) cannot see. */
 static bool dst_stat_room(struct task *t)
 {
-	if (!t->dst_st && !(t->dst_st = malloc(sizeof(*t->dst_st)))) {
+	if (!t->dst_st && !(t->dst_st = calloc(1, sizeof(*t->dst_st)))) {
 		report_entry_error(t->dir->path, t->name, "copy", ENOMEM);
 		return false;
 	}
