@@ -4,7 +4,7 @@
 #   make deps       install the Debian packages the build and the tests need
 #   make check      deps (if missing), build, run every test, then again under ASan+UBSan
 #   make demo       deps, build, analyze our own copier on the built-in dataset
-#   make bench      bench-parse + bench-copy (benchmarks, not tests)
+#   make bench      bench-parse, bench-copy, bench-capture, bench-scale (benchmarks, not tests)
 #   make fuzz       run the parser fuzzer for FUZZ_SECONDS (libFuzzer, clang)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
@@ -71,7 +71,7 @@ EMBED_C      = $(BUILD)/gen/embedded_data.c
 UNIT_BINS    = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 HELPER_BINS  = $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(HELPER_SRCS))
 
-.PHONY: all tests check test test-portable deps deps-force demo bench bench-parse bench-copy bench-capture fuzz install uninstall clean format
+.PHONY: all tests check test test-portable deps deps-force demo bench bench-parse bench-copy bench-capture bench-scale fuzz install uninstall clean format
 .DELETE_ON_ERROR:
 # Keep the objects of test programs: they are intermediate files to make.
 .SECONDARY:
@@ -171,7 +171,7 @@ demo: deps
 	$(MAKE) all
 	sh tests/demo.sh $(BUILD)
 
-bench: bench-parse bench-copy bench-capture
+bench: bench-parse bench-copy bench-capture bench-scale
 
 bench-parse: all
 	sh tests/bench/bench_parse.sh $(BUILD)
@@ -181,6 +181,9 @@ bench-copy: all
 
 bench-capture: all $(HELPER_BINS)
 	sh tests/bench/bench_capture.sh $(BUILD)
+
+bench-scale: all $(HELPER_BINS)
+	sh tests/bench/bench_scale.sh $(BUILD)
 
 # libFuzzer targets: clang, its own build dir, bounded time.
 FUZZ_BUILD = $(BUILD)/fuzz

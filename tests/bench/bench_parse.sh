@@ -99,6 +99,10 @@ if [ $has_analyze = 1 ]; then
 	report "arsync-analyze --trace --json" "$an_s" "$an_rss"
 	an_rate=$(rate "$an_s")
 	echo
+	# The aggregation runs beside the parser: the whole analysis should
+	# take little more than parsing and splitting the arguments alone.
+	awk -v a="$an_ns" -v d="$drv_ns" 'BEGIN {
+		printf "RATIO full analysis / (parse + needed args): %.2fx (target <= 1.3x)\n", a / d }'
 	awk -v a="$an_rate" -v w="$wc_rate" -v rss="$an_rss" 'BEGIN {
 		p = 100 * a / w
 		ok = (p >= 20) && (rss == "n/a" || rss < 32768)
