@@ -19,6 +19,11 @@
  * relative to it, one name each; a source file is opened first and then
  * STATXed through its fd (AT_EMPTY_PATH): nothing named by path but the
  * SRC and DST operands, no check-then-use pair.
+ *
+ * With URING_PATH_COPIER_ESCAPE=FILE set, after the copy it also creates
+ * FILE (an absolute path outside both trees) through the ring (OPENAT with
+ * O_CREAT, WRITE, CLOSE), then removes it through the ring (UNLINKAT): two
+ * escapes only the ring capture can see.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -267,6 +272,29 @@ static int absolute(const char *path, char *out, size_t outsz)
 	return snprintf(out, outsz, "%s/%s", cwd, path) < (int)outsz ? 0 : -1;
 }
 
+/* Writes PATH and removes it, each through the ring. */
+static int escape_through_ring(struct copier *c, const char *path)
+{
+	struct io_uring_sqe *sqe = next_sqe(c, 0);
+	io_uring_prep_openat(sqe, AT_FDCWD, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int fd = ring_one(c, sqe);
+	if (fd < 0)
+		return fail("open", path, -fd);
+	static const char note[] = "written outside SRC and DST\n";
+	sqe = next_sqe(c, 0);
+	io_uring_prep_write(sqe, fd, note, sizeof(note) - 1, 0);
+	int w = ring_one(c, sqe);
+	sqe = next_sqe(c, 0);
+	io_uring_prep_close(sqe, fd);
+	ring_one(c, sqe);
+	if (w < 0)
+		return fail("write", path, -w);
+	sqe = next_sqe(c, 0);
+	io_uring_prep_unlinkat(sqe, AT_FDCWD, path, 0);
+	int u = ring_one(c, sqe);
+	return u < 0 ? fail("unlink", path, -u) : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc == 4 ? argv[1] : "";
@@ -307,6 +335,9 @@ int main(int argc, char **argv)
 		if (t >= 0)
 			close(t);
 	}
+	const char *escape = getenv("URING_PATH_COPIER_ESCAPE");
+	if (rc == 0 && escape && *escape)
+		rc = escape_through_ring(&c, escape);
 	io_uring_queue_exit(&c.ring);
 	return rc == 0 ? 0 : 1;
 }

@@ -104,4 +104,27 @@ check_is dirfd.json path_based_per_file PASS
 check_is dirfd.json toctou_pairs PASS
 expect_json dirfd.json scores.security_complete true
 at_least "dirfd: path-taking ring requests" "$("$JG" dirfd.json io_uring.ring_ops.path_taking)" "$files"
+expect_json dirfd.json escapes.count 0
+check_is dirfd.json no_escapes PASS
+
+# Escapes made only through the ring (OPENAT O_CREAT, UNLINKAT of a file
+# outside both trees): seen by the capture, listed and FAILed.
+out=$T/outside.$$
+URING_PATH_COPIER_ESCAPE=$out analyze ringesc dirfd --keep-trace "$T/ringesc.trace"
+[ $got -eq 2 ] && ok "ringesc: exit 2" || fail "ringesc: exit $got, want 2"
+[ ! -e "$out" ] && ok "ringesc: the helper removed its file" || fail "ringesc: $out left"
+check_is ringesc.json no_escapes FAIL
+expect_json ringesc.json escapes.count 2
+expect_json ringesc.json escapes.list.0.call openat
+expect_json ringesc.json escapes.list.0.path "$out"
+expect_json ringesc.json escapes.list.0.via_ring true
+expect_json ringesc.json escapes.list.1.call unlinkat
+expect_json ringesc.json escapes.list.1.via_ring true
+grep -q "$out" "$T/ringesc.trace" && fail "ringesc: strace saw the path (the test needs it inside the ring only)" ||
+	ok "ringesc: the path is not in the strace trace: only the capture saw it"
+l=$("$JG" ringesc.json escapes.list.0.line)
+case $(sed -n "${l}p" "$T/ringesc.trace") in
+*io_uring_enter*) ok "ringesc: line $l is the io_uring_enter that submitted it" ;;
+*) fail "ringesc: line $l is not an io_uring_enter: $(sed -n "${l}p" "$T/ringesc.trace")" ;;
+esac
 finish
