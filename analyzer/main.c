@@ -84,8 +84,9 @@ static const char usage_text[] =
     "  --rules FILE        thresholds (JSON), merged over the built-in rules.json\n"
     "  --templates DIR     report templates from DIR (any missing one: the built-in)\n"
     "  --keep-trace FILE   write the strace output to FILE and keep it (io_uring\n"
-    "                      tracepoints, when captured, go to FILE.uring, which --trace FILE\n"
-    "                      reads back)\n"
+    "                      tracepoints, when captured, go to FILE.uring, the whole command\n"
+    "                      with SRC and DST, which strace cuts short, to FILE.run.json;\n"
+    "                      --trace FILE reads them back)\n"
     "  --fail-on warn|fail exit 1 on WARN (warn) or only 2 on FAIL (fail, the default)\n"
     "  --summary FILE      the short Markdown report for a pull-request comment or a CI\n"
     "                      step summary (under 60,000 characters whatever the dataset);\n"
@@ -914,6 +915,36 @@ static int trace_mode(const struct opts *o)
 	char *binary = NULL, *ops[MAX_OPERANDS];
 	size_t nops = 0;
 	char *command = traced_command(o->trace, &binary, ops, &nops);
+	/* strace prints at most 32 bytes of a string: a kept trace's
+	 * operands are often cut. Run mode's --keep-trace leaves them whole
+	 * in FILE.run.json. */
+	char *run_json = NULL;
+	if (asprintf(&run_json, "%s.run.json", o->trace) < 0)
+		run_json = NULL;
+	json_t *kept = run_json && access(run_json, R_OK) == 0
+	                   ? json_load_file(run_json, JSON_REJECT_DUPLICATES, NULL)
+	                   : NULL;
+	const char *ksrc = json_string_value(json_object_get(kept, "src"));
+	const char *kdst = json_string_value(json_object_get(kept, "dst"));
+	const char *kcmd = json_string_value(json_object_get(kept, "command"));
+	if (ksrc && kdst && ksrc[0] == '/' && kdst[0] == '/') {
+		for (size_t i = 0; i < nops; i++)
+			free(ops[i]);
+		nops = 0;
+		if ((ops[0] = strdup(ksrc)) && (ops[1] = strdup(kdst)))
+			nops = 2;
+		else
+			free(ops[0]);
+		if (kcmd) {
+			free(command);
+			command = strdup(kcmd);
+		}
+		progress("the command and its SRC and DST from %s", run_json);
+	} else if (kept) {
+		progress("%s has no absolute src and dst: ignored", run_json);
+	}
+	json_decref(kept);
+	free(run_json);
 	json_t *operands = json_array();
 	for (size_t i = 0; i < nops; i++)
 		json_array_append_new(operands, json_string(ops[i]));
@@ -1180,6 +1211,28 @@ struct run_ctx {
 	json_t *rules, *baseline, *header, *run, *verification;
 	json_t *repeat; /* samples of the repeated runs (--repeat) */
 };
+
+/* --keep-trace FILE: FILE.run.json holds what the trace cuts short (strace
+ * prints 32 bytes of a string): the whole command and its SRC and DST, so
+ * --trace FILE later judges escapes against the right trees. */
+static void keep_run_json(const char *keep, const struct run_ctx *c)
+{
+	char *path = NULL;
+	if (asprintf(&path, "%s.run.json", keep) < 0)
+		return;
+	json_t *argv = json_array();
+	for (size_t i = 0; c->cmd.argv && c->cmd.argv[i]; i++)
+		json_array_append_new(argv, json_string(c->cmd.argv[i]));
+	json_t *j = json_pack("{s:s, s:s?, s:o, s:s, s:s}", "about",
+	                      "the traced command of this trace, whole (strace cuts strings); "
+	                      "arsync-analyze --trace reads it",
+	                      "command", c->cmd_text, "argv", argv, "src", c->src, "dst", c->dst);
+	if (!j || json_dump_file(j, path, JSON_INDENT(2)) != 0)
+		fprintf(stderr, "arsync-analyze: warning: cannot write %s: %s\n", path,
+		        strerror(errno));
+	json_decref(j);
+	free(path);
+}
 
 static void run_ctx_free(struct run_ctx *c, bool keep)
 {
@@ -1676,9 +1729,11 @@ static int run_mode(const struct opts *o)
 	rc = analyze_and_report(&in, o, c.baseline, true, c.repeat);
 	if (runner_interrupted)
 		rc = interrupted();
-	if (o->keep_trace)
+	if (o->keep_trace) {
 		progress("trace kept: %s%s%s", c.trace, uring_events ? ", io_uring events: " : "",
 		         uring_events ? uring_events : "");
+		keep_run_json(o->keep_trace, &c);
+	}
 out:
 	run_ctx_free(&c, o->keep);
 	free(from_cmd);

@@ -72,6 +72,26 @@ if helper escape_tmp; then
 	esac
 fi
 
+# The kept trace read back: strace cut the long operands, FILE.run.json
+# (written by --keep-trace) has them whole, so the escapes are judged the
+# same; without it the check is not applicable, never PASS.
+if [ -f escape_tmp.trace.run.json ]; then
+	ok "--keep-trace wrote escape_tmp.trace.run.json"
+	"$AA" --trace escape_tmp.trace --json kt.json -o kt.md > out 2>&1
+	expect_json kt.json escapes.count 2
+	expect_json kt.json "checks.#id=no_escapes.status" FAIL
+	expect_json kt.json escapes.trees.0 "$("$JG" escape_tmp.json escapes.trees.0)"
+	cp escape_tmp.trace cut.trace
+	"$AA" --trace cut.trace --json cut.json -o cut.md > out 2>&1
+	case $("$JG" cut.json escapes.applicable) in
+	false) ok "without FILE.run.json the cut operands are unknown: not applicable" ;;
+	true) expect_json cut.json escapes.count 2 ;; # a short work path strace did not cut
+	*) fail "cut.json: escapes.applicable is '$("$JG" cut.json escapes.applicable)'" ;;
+	esac
+else
+	fail "--keep-trace did not write escape_tmp.trace.run.json"
+fi
+
 if helper escape_symlink; then
 	escape_at escape_symlink 0 openat
 	escape_at escape_symlink 1 unlink
