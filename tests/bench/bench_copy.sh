@@ -3,11 +3,14 @@
 #   small  10,000 x 4 KiB files in 100 directories
 #   large  4 x 256 MiB files
 #   mixed  1,000 files from 1 KiB to 8 MiB (log-uniform, fixed seed)
+#   many   100,000 x 1 KiB files in 1,000 directories
+#   wide   50,000 x 1 KiB files in one directory
 # Tools run alternately (the order rotates every repetition), each timed
 # run preceded by a read of the whole source tree so every tool starts
 # with the source in the page cache. Then SET-rerun: each tool again into
 # its own finished copy of an unchanged source (rsync and arsync skip what
-# is up to date; cp -a copies everything again). Prints medians and ratios.
+# is up to date; cp -a copies everything again). Prints medians, ratios
+# and arsync's peak RSS (target: under 64 MiB whatever the file count).
 #
 # Usage: sh tests/bench/bench_copy.sh BUILD
 # Env:   BENCH_SCALE (default 1; e.g. 0.1 for a quick run: fewer and
@@ -23,7 +26,7 @@ command -v rsync >/dev/null || { echo "bench_copy: rsync is not installed (make 
 scale=${BENCH_SCALE:-1}
 reps=${BENCH_REPS:-5}
 dir=${BENCH_DIR:-$build/bench-copy}
-sets=${BENCH_SETS:-small large mixed}
+sets=${BENCH_SETS:-small large mixed many wide}
 flags=${ARSYNC_FLAGS:--a}
 mkdir -p "$dir"
 
@@ -52,6 +55,20 @@ make_mixed() { # 1000 * scale files, sizes log-uniform in 1 KiB .. 8 MiB, 10 dir
 	done
 }
 
+make_many() { # 1000 dirs x (100 * scale) files of 1 KiB
+	per=$(scaled 100)
+	for d in $(seq -w 0 999); do
+		mkdir -p "$1/d$d"
+		head -c $((per * 1024)) /dev/urandom | split -b 1024 -d -a 4 - "$1/d$d/f"
+	done
+}
+
+make_wide() { # one directory of 50000 * scale files of 1 KiB
+	n=$(scaled 50000)
+	mkdir -p "$1/wide"
+	head -c $((n * 1024)) /dev/urandom | split -b 1024 -d -a 6 - "$1/wide/f"
+}
+
 dataset() { # NAME -> path of a ready dataset (made once per scale)
 	src="$dir/src-$1-$scale"
 	if [ ! -f "$src.ready" ]; then
@@ -72,7 +89,11 @@ run_tool() { # TOOL SRC DST -> seconds on stdout
 	rsync) set -- rsync -a "$2/" "$3/" ;;
 	esac
 	t0=$(now)
-	"$@" || { echo "bench_copy: $* failed" >&2; exit 1; }
+	if [ "$1" = "$arsync" ] && [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%M' -o "$dir/rss.last" "$@" || { echo "bench_copy: $* failed" >&2; exit 1; }
+	else
+		"$@" || { echo "bench_copy: $* failed" >&2; exit 1; }
+	fi
 	t1=$(now)
 	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f\n", b - a }'
 }
@@ -92,8 +113,10 @@ for set in $sets; do
 			rm -rf "$dst"
 			sync
 			find "$src" -type f -exec cat {} + > /dev/null # source in page cache
+			rm -f "$dir/rss.last"
 			secs=$(run_tool "$tool" "$src" "$dst")
-			echo "$set $tool $r $secs" >> "$results"
+			rss=$(tail -n 1 "$dir/rss.last" 2> /dev/null || echo -)
+			echo "$set $tool $r $secs $rss" >> "$results"
 			echo "bench_copy: $set rep $r $tool ${secs}s" >&2
 		done
 		order="${order#* } ${order%% *}" # rotate
@@ -104,8 +127,10 @@ for set in $sets; do
 		for tool in $order; do
 			sync
 			find "$src" -type f -exec cat {} + > /dev/null
+			rm -f "$dir/rss.last"
 			secs=$(run_tool "$tool" "$src" "$dir/dst-$tool")
-			echo "$set-rerun $tool $r $secs" >> "$results"
+			rss=$(tail -n 1 "$dir/rss.last" 2> /dev/null || echo -)
+			echo "$set-rerun $tool $r $secs $rss" >> "$results"
 			echo "bench_copy: $set-rerun rep $r $tool ${secs}s" >&2
 		done
 		order="${order#* } ${order%% *}"
@@ -114,14 +139,15 @@ for set in $sets; do
 	echo "$set-rerun $files $bytes" >> "$dir/sizes.txt.$$"
 done
 
-printf '\n| dataset | files | MiB | arsync s | cp -a s | rsync -a s | arsync/cp | arsync/rsync |\n'
-printf '|---|---:|---:|---:|---:|---:|---:|---:|\n'
+printf '\n| dataset | files | MiB | arsync s | cp -a s | rsync -a s | arsync/cp | arsync/rsync | arsync peak RSS |\n'
+printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 while read -r set files bytes; do
 	a=$(awk -v s="$set" '$1 == s && $2 == "arsync" { print $4 }' "$results" | median)
 	c=$(awk -v s="$set" '$1 == s && $2 == "cp" { print $4 }' "$results" | median)
 	r=$(awk -v s="$set" '$1 == s && $2 == "rsync" { print $4 }' "$results" | median)
-	awk -v s="$set" -v f="$files" -v b="$bytes" -v a="$a" -v c="$c" -v r="$r" 'BEGIN {
-		printf "| %s | %d | %.0f | %.3f | %.3f | %.3f | %.2f | %.2f |\n", s, f, b / 1048576, a, c, r, a / c, a / r }'
+	m=$(awk -v s="$set" '$1 == s && $2 == "arsync" && $5 != "-" && $5 > x { x = $5 } END { if (x) printf "%.1f MiB", x / 1024; else print "n/a" }' "$results")
+	awk -v s="$set" -v f="$files" -v b="$bytes" -v a="$a" -v c="$c" -v r="$r" -v m="$m" 'BEGIN {
+		printf "| %s | %d | %.0f | %.3f | %.3f | %.3f | %.2f | %.2f | %s |\n", s, f, b / 1048576, a, c, r, a / c, a / r, m }'
 done < "$dir/sizes.txt.$$"
 rm -f "$dir/sizes.txt.$$"
 echo "(medians of $reps runs; ratio < 1 means arsync is faster; raw times in $results)"
