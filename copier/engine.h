@@ -224,10 +224,11 @@ void hardlink_link_done(struct worker *w, struct task *t);
 enum meta_flags {
 	META_MODE = 1,  /* set permissions */
 	META_OWNER = 2, /* set owner/group (as -o/-g ask); skipped when already right */
+	META_XATTR_PRUNE = 4, /* the destination existed: remove xattrs the source lacks */
 };
 void metadata_apply_fd(struct copier *c, int srcfd, int dstfd, const struct statx *st,
 		       unsigned flags, const char *dir, const char *name);
-void metadata_apply_at(struct copier *c, int dirfd, const char *name, const struct statx *st,
-		       bool is_symlink, const char *dir);
+void metadata_apply_at(struct copier *c, int srcdirfd, const char *srcname, int dirfd,
+		       const char *name, const struct statx *st, bool is_symlink, const char *dir);
 
 #endif

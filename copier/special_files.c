@@ -124,7 +124,8 @@ void symlink_run(struct worker *w, struct task *t)
 	switch (t->phase) {
 	case SP_MADE:
 		if (res == 0) {
-			metadata_apply_at(c, t->dir->dstfd, t->name, &t->st, true, t->dir->path);
+			metadata_apply_at(c, t->dir->srcfd, t->name, t->dir->dstfd, t->name, &t->st, true,
+					  t->dir->path);
 			symlink_done(w, t);
 			return;
 		}
@@ -143,7 +144,8 @@ void symlink_run(struct worker *w, struct task *t)
 			task_finish(w, t);
 			return;
 		}
-		metadata_apply_at(c, t->dir->dstfd, t->tmpname, &t->st, true, t->dir->path);
+		metadata_apply_at(c, t->dir->srcfd, t->name, t->dir->dstfd, t->tmpname, &t->st, true,
+				  t->dir->path);
 		replace_with_tmp(w, t, false);
 		return;
 	case SP_RENAMED:
@@ -181,7 +183,8 @@ static int make_node(struct task *t, const char *name)
 
 static void device_made(struct worker *w, struct task *t, const char *name)
 {
-	metadata_apply_at(w->c, t->dir->dstfd, name, &t->st, false, t->dir->path);
+	metadata_apply_at(w->c, t->dir->srcfd, t->name, t->dir->dstfd, name, &t->st, false,
+			  t->dir->path);
 }
 
 void device_start(struct worker *w, struct task *t)

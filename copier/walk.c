@@ -254,7 +254,8 @@ static void dir_child_done(struct worker *w, struct dirnode *d)
 		struct dirnode *parent = d->parent;
 		if (d->dstfd >= 0 && d->st.stx_mask) {
 			metadata_apply_fd(c, d->srcfd, d->dstfd, &d->st,
-					  META_OWNER | ((c->opt->perms || d->created) ? META_MODE : 0),
+					  META_OWNER | ((c->opt->perms || d->created) ? META_MODE : 0) |
+						  (d->created ? 0 : META_XATTR_PRUNE),
 					  d->path, NULL);
 		}
 		if (!parent) {
