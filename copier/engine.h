@@ -37,6 +37,9 @@ struct dirnode {
 	bool counted;       /* counts in copier.open_dirs */
 	bool plain;         /* not setgid, no default ACL: new entries get our
 	                     * egid and exactly their mode minus the umask */
+	bool tweaked;       /* made u+rwx for the update (not root): its mode
+	                     * is set back when it is done */
+	mode_t restore_mode; /* its mode before, when tweaked */
 	atomic_int pending; /* 1 until listed + one per unfinished child */
 	atomic_int refs;    /* holders of srcfd/dstfd (node itself, hardlink groups) */
 };
