@@ -93,4 +93,37 @@ both "-rlt, unreadable entries" 23 -rlt
 grep -q '^ro/deep|d|555|' "$WORK/list.a" || fail "after a failure: ro/deep is not 0555 again"
 grep -q '^none|d|0|' "$WORK/list.a" || fail "after a failure: none is not 000 again"
 grep -c 'Permission denied' "$WORK/err.a" | grep -qx 2 || fail "after a failure: expected exactly the two unreadable entries to fail"
+# -X: a read-only directory's xattrs are set (and one the source lacks
+# removed) while it is writable, before its mode. (rsync 3.5 -aX fails
+# here: it sets the mode first.)
+if command -v setfattr > /dev/null 2>&1 && command -v getfattr > /dev/null 2>&1 &&
+	as setfattr -n user.probe -v 1 "$U" 2> /dev/null; then
+	as setfattr -x user.probe "$U"
+	setup
+	as chmod u+w "$U/src/srcro"
+	as setfattr -n user.kept -v src "$U/src/srcro"
+	as chmod 0555 "$U/src/srcro"
+	as chmod 0755 "$U/da/none"
+	as chmod 0755 "$U/da/none/inner"
+	as setfattr -n user.extra -v gone "$U/da/none/inner"
+	as chmod 0555 "$U/da/srcro" "$U/da/none/inner"
+	as setfattr -n user.extra -v gone "$U/da/none"
+	as chmod 0000 "$U/da/none"
+	as touch -d '2005-06-07 08:09:10.5' "$U/src/srcro"
+	timeout 120 $AS "$ARSYNC" -aX "$U/src" "$U/da" 2> "$WORK/err.a"
+	rc=$?
+	cat "$WORK/err.a" >&2
+	[ $rc -eq 0 ] || fail "-aX: exit $rc"
+	stat_list "$U/src" > "$WORK/list.s"
+	stat_list "$U/da" > "$WORK/list.a"
+	diff "$WORK/list.s" "$WORK/list.a" >&2 || fail "-aX: the copy differs from the source"
+	[ "$(as getfattr --only-values -n user.kept "$U/da/srcro" 2> /dev/null)" = src ] ||
+		fail "-aX: the 0555 directory's xattr was not copied"
+	for d in none none/inner; do
+		as getfattr -n user.extra "$U/da/$d" > /dev/null 2>&1 &&
+			fail "-aX: $d kept an xattr the source does not have"
+	done
+else
+	echo "no user xattrs here: the -X case is not run"
+fi
 echo "PASS"
