@@ -37,6 +37,9 @@ struct dirnode {
 	bool counted;       /* counts in copier.open_dirs */
 	bool plain;         /* not setgid, no default ACL: new entries get our
 	                     * egid and exactly their mode minus the umask */
+	bool tweaked;       /* made u+rwx for the update (not root): its mode
+	                     * is set back when it is done */
+	mode_t restore_mode; /* its mode before, when tweaked */
 	atomic_int pending; /* 1 until listed + one per unfinished child */
 	atomic_int refs;    /* holders of srcfd/dstfd (node itself, hardlink groups) */
 };
@@ -224,10 +227,11 @@ void hardlink_link_done(struct worker *w, struct task *t);
 enum meta_flags {
 	META_MODE = 1,  /* set permissions */
 	META_OWNER = 2, /* set owner/group (as -o/-g ask); skipped when already right */
+	META_XATTR_PRUNE = 4, /* the destination existed: remove xattrs the source lacks */
 };
 void metadata_apply_fd(struct copier *c, int srcfd, int dstfd, const struct statx *st,
 		       unsigned flags, const char *dir, const char *name);
-void metadata_apply_at(struct copier *c, int dirfd, const char *name, const struct statx *st,
-		       bool is_symlink, const char *dir);
+void metadata_apply_at(struct copier *c, int srcdirfd, const char *srcname, int dirfd,
+		       const char *name, const struct statx *st, bool is_symlink, const char *dir);
 
 #endif

@@ -352,6 +352,9 @@ static bool created_with_final_mode(const struct copier *c, const struct task *t
 	/* (in a directory with a default ACL, the ACL replaces the umask) */
 	if (c->opt->inplace || (m & 07000) || !t->dir->plain)
 		return false;
+	/* (-X as non-root: xattrs need write permission, the mode comes after) */
+	if (c->opt->xattrs && !c->is_root && !(m & S_IWUSR))
+		return false;
 	return !c->opt->perms || (m & 0777 & c->umask) == 0;
 }
 
@@ -377,6 +380,8 @@ static void file_meta(struct worker *w, struct task *t)
 	unsigned flags = created_with_final_mode(c, t) ? 0 : META_MODE;
 	if (!created_by_us_with_owner(c, t))
 		flags |= META_OWNER;
+	if (c->opt->inplace)
+		flags |= META_XATTR_PRUNE; /* (the file may have been there before) */
 	metadata_apply_fd(c, t->sfd, t->dfd, &t->st, flags, t->dir->path, t->name);
 	if (c->opt->fsync) {
 		struct io_uring_sqe *sqe = task_sqe(w, t, 0);

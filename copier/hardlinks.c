@@ -1,13 +1,15 @@
 /* hardlinks.c - -H: the first name of an inode is copied, the others link to it.
  *
+ * Any inode with more than one name takes part, as with rsync -H:
+ * regular files, symlinks, devices and FIFOs.
  * Groups are keyed by the source (device, inode). While the first name
  * (the leader) is being copied, later names wait in the group; when the
  * leader is in place they are handed to the leader's worker as links. If
  * the leader failed (a directory in its way, an unreadable source, an
  * interruption), the next waiting name becomes the leader and the others
  * go on waiting for it; with none waiting, the next name to come leads.
- * A name handed back starts its file copy from the beginning (phase 0),
- * quick check included. The group keeps the leader's destination
+ * A name handed back starts its copy from the beginning (phase 0: for a
+ * file, quick check included). The group keeps the leader's destination
  * directory open until every name the source inode counts is settled. */
 #include "engine.h"
 
@@ -112,6 +114,17 @@ enum hl_claim hardlink_claim(struct copier *c, struct task *t)
 	return r;
 }
 
+/* The role that copies a name of this type itself (a leader, or a name
+ * that cannot be linked). */
+static enum entry_role copy_role(const struct task *t)
+{
+	switch (t->st.stx_mode & S_IFMT) {
+	case S_IFREG: return ROLE_FILE;
+	case S_IFLNK: return ROLE_SYMLINK;
+	default: return ROLE_DEVICE;
+	}
+}
+
 /* A parked name is taken over by worker w, to start its role afresh. */
 static void adopt(struct worker *w, struct task *x)
 {
@@ -149,7 +162,7 @@ void hardlink_leader_done(struct worker *w, struct task *t, bool ok)
 	pthread_mutex_unlock(&c->hl_lock);
 	if (next) {
 		next->group = g;
-		next->role = ROLE_FILE;
+		next->role = copy_role(next);
 		adopt(w, next);
 	}
 	while (waiters) {
@@ -169,7 +182,7 @@ void hardlink_leader_done(struct worker *w, struct task *t, bool ok)
 				g->dir = NULL;
 			}
 			pthread_mutex_unlock(&c->hl_lock);
-			x->role = ROLE_FILE;
+			x->role = copy_role(x);
 		}
 		adopt(w, x);
 	}

@@ -1,5 +1,9 @@
 /* special_files.c - entries without data to copy: symlinks, devices and
- * FIFOs, and -H hard links to an already copied file.
+ * FIFOs, and -H hard links to an already copied entry.
+ *
+ * With -H, a symlink, device or FIFO with more than one name first claims
+ * its group, as a regular file does (hardlinks.c): the first name is
+ * made, the others are linked to it.
  *
  * Each is created under its final name; if that name is taken, it is
  * created under a temporary name and renamed over it, so the existing
@@ -65,6 +69,36 @@ static void cleanup_tmp(struct worker *w, struct task *t)
 	t->phase = SP_CLEANED;
 }
 
+/* -H: a name of an inode with several names claims its group. true when
+ * the task went elsewhere: parked until the group's first name is made,
+ * or turned into a link to it. */
+static bool claimed_as_link(struct worker *w, struct task *t)
+{
+	if (!w->c->opt->hardlinks || t->st.stx_nlink < 2)
+		return false;
+	switch (hardlink_claim(w->c, t)) {
+	case HL_WAIT:
+		w->active--; /* parked in its group until the leader is done */
+		return true;
+	case HL_LINK:
+		t->role = ROLE_HARDLINK;
+		hardlink_start(w, t);
+		return true;
+	case HL_LEADER:
+	case HL_COPY:
+		break;
+	}
+	return false;
+}
+
+/* The entry is done with; a -H leader tells its group how it went. */
+static void special_end(struct worker *w, struct task *t, bool ok)
+{
+	if (t->group)
+		hardlink_leader_done(w, t, ok);
+	task_finish(w, t);
+}
+
 /* ---- symlinks ---- */
 
 static char *read_target(struct task *t)
@@ -90,17 +124,24 @@ static char *read_target(struct task *t)
 	}
 }
 
-void symlink_start(struct worker *w, struct task *t)
+/* Phase SP_START: also where a -H name handed back by its group starts. */
+static void symlink_begin(struct worker *w, struct task *t)
 {
 	t->target = read_target(t);
 	if (!t->target) {
 		report_source_error(t->dir->path, t->name, "read symlink", errno);
-		task_finish(w, t);
+		special_end(w, t, false);
 		return;
 	}
 	struct io_uring_sqe *sqe = task_sqe(w, t, 0);
 	io_uring_prep_symlinkat(sqe, t->target, t->dir->dstfd, t->name);
 	t->phase = SP_MADE;
+}
+
+void symlink_start(struct worker *w, struct task *t)
+{
+	if (!claimed_as_link(w, t))
+		symlink_begin(w, t);
 }
 
 static void symlink_done(struct worker *w, struct task *t)
@@ -113,7 +154,7 @@ static void symlink_done(struct worker *w, struct task *t)
 			verbose_line(c, t->dir, t->name, sfx);
 		free(sfx);
 	}
-	task_finish(w, t);
+	special_end(w, t, true);
 }
 
 void symlink_run(struct worker *w, struct task *t)
@@ -122,15 +163,19 @@ void symlink_run(struct worker *w, struct task *t)
 	int res = t->res[0];
 	struct io_uring_sqe *sqe;
 	switch (t->phase) {
+	case SP_START:
+		symlink_begin(w, t);
+		return;
 	case SP_MADE:
 		if (res == 0) {
-			metadata_apply_at(c, t->dir->dstfd, t->name, &t->st, true, t->dir->path);
+			metadata_apply_at(c, t->dir->srcfd, t->name, t->dir->dstfd, t->name, &t->st, true,
+					  t->dir->path);
 			symlink_done(w, t);
 			return;
 		}
 		if (res != -EEXIST || !(t->tmpname = temp_name(c, t->name))) {
 			report_entry_error(t->dir->path, t->name, "create symlink", -res);
-			task_finish(w, t);
+			special_end(w, t, false);
 			return;
 		}
 		sqe = task_sqe(w, t, 0);
@@ -140,10 +185,11 @@ void symlink_run(struct worker *w, struct task *t)
 	case SP_TMP_MADE:
 		if (res < 0) {
 			report_entry_error(t->dir->path, t->name, "create symlink", -res);
-			task_finish(w, t);
+			special_end(w, t, false);
 			return;
 		}
-		metadata_apply_at(c, t->dir->dstfd, t->tmpname, &t->st, true, t->dir->path);
+		metadata_apply_at(c, t->dir->srcfd, t->name, t->dir->dstfd, t->tmpname, &t->st, true,
+				  t->dir->path);
 		replace_with_tmp(w, t, false);
 		return;
 	case SP_RENAMED:
@@ -165,7 +211,7 @@ void symlink_run(struct worker *w, struct task *t)
 		replace_with_tmp(w, t, false);
 		return;
 	case SP_CLEANED:
-		task_finish(w, t);
+		special_end(w, t, false);
 		return;
 	}
 }
@@ -181,38 +227,49 @@ static int make_node(struct task *t, const char *name)
 
 static void device_made(struct worker *w, struct task *t, const char *name)
 {
-	metadata_apply_at(w->c, t->dir->dstfd, name, &t->st, false, t->dir->path);
+	metadata_apply_at(w->c, t->dir->srcfd, t->name, t->dir->dstfd, name, &t->st, false,
+			  t->dir->path);
 }
 
-void device_start(struct worker *w, struct task *t)
+/* Phase SP_START: also where a -H name handed back by its group starts. */
+static void device_begin(struct worker *w, struct task *t)
 {
 	struct copier *c = w->c;
 	int rc = make_node(t, t->name);
 	if (rc == 0) {
 		device_made(w, t, t->name);
 		verbose_line(c, t->dir, t->name, "");
-		task_finish(w, t);
+		special_end(w, t, true);
 		return;
 	}
 	if (rc != -EEXIST || !(t->tmpname = temp_name(c, t->name))) {
 		report_entry_error(t->dir->path, t->name, "create special file", -rc);
-		task_finish(w, t);
+		special_end(w, t, false);
 		return;
 	}
 	rc = make_node(t, t->tmpname);
 	if (rc < 0) {
 		report_entry_error(t->dir->path, t->name, "create special file", -rc);
-		task_finish(w, t);
+		special_end(w, t, false);
 		return;
 	}
 	device_made(w, t, t->tmpname);
 	replace_with_tmp(w, t, false);
 }
 
+void device_start(struct worker *w, struct task *t)
+{
+	if (!claimed_as_link(w, t))
+		device_begin(w, t);
+}
+
 void device_run(struct worker *w, struct task *t)
 {
 	int res = t->res[0];
 	switch (t->phase) {
+	case SP_START:
+		device_begin(w, t);
+		return;
 	case SP_RENAMED:
 		if (remove_dir_in_way(w, t, res))
 			return;
@@ -222,7 +279,7 @@ void device_run(struct worker *w, struct task *t)
 			return;
 		}
 		verbose_line(w->c, t->dir, t->name, "");
-		task_finish(w, t);
+		special_end(w, t, true);
 		return;
 	case SP_DIR_REMOVED:
 		if (res < 0) {
@@ -233,7 +290,7 @@ void device_run(struct worker *w, struct task *t)
 		replace_with_tmp(w, t, false);
 		return;
 	default: /* SP_CLEANED */
-		task_finish(w, t);
+		special_end(w, t, false);
 		return;
 	}
 }

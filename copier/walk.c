@@ -31,6 +31,7 @@
 enum dir_phase {
 	DIR_START,
 	DIR_OPENED,
+	DIR_DST_STATED,
 	DIR_REPLACED,
 	DIR_REMADE,
 	DIR_REOPENED,
@@ -252,11 +253,16 @@ static void dir_child_done(struct worker *w, struct dirnode *d)
 	struct copier *c = w->c;
 	while (d && atomic_fetch_sub(&d->pending, 1) == 1) {
 		struct dirnode *parent = d->parent;
+		bool set_mode = c->opt->perms || d->created;
 		if (d->dstfd >= 0 && d->st.stx_mask) {
 			metadata_apply_fd(c, d->srcfd, d->dstfd, &d->st,
-					  META_OWNER | ((c->opt->perms || d->created) ? META_MODE : 0),
+					  META_OWNER | (set_mode ? META_MODE : 0) |
+						  (d->created ? 0 : META_XATTR_PRUNE),
 					  d->path, NULL);
 		}
+		if (d->tweaked && (!set_mode || !d->st.stx_mask) && d->dstfd >= 0 &&
+		    fchmod(d->dstfd, d->restore_mode) < 0)
+			report_error(d->path, "restore permissions", errno);
 		if (!parent) {
 			pthread_mutex_lock(&c->lock);
 			c->done = true;
@@ -266,6 +272,66 @@ static void dir_child_done(struct worker *w, struct dirnode *d)
 		dirnode_unref(w, d);
 		d = parent;
 	}
+}
+
+/* ---- destination directories a user who is not root cannot write ----
+ *
+ * An existing destination directory without rwx for its owner (an earlier
+ * copy of a read-only tree: 0555, 000) cannot take new entries. As rsync,
+ * its owner makes it u+rwx for the update, and sets its mode back when
+ * the directory is done (dir_child_done(), whatever its children did,
+ * interrupted or not), or with -p to the source's mode. */
+
+static bool dst_dir_needs_tweak(const struct copier *c, const struct statx *st)
+{
+	return !c->is_root && S_ISDIR(st->stx_mode) && st->stx_uid == c->euid &&
+	       (st->stx_mode & S_IRWXU) != S_IRWXU;
+}
+
+static void dst_dir_tweak(struct dirnode *d, int fd, const struct statx *st)
+{
+	mode_t m = st->stx_mode & 07777;
+	if (fchmod(fd, m | S_IRWXU) < 0) {
+		report_error(d->path, "make destination directory writable", errno);
+		return;
+	}
+	d->tweaked = true;
+	d->restore_mode = m;
+}
+
+/* The destination directory could not be opened (EACCES: 000, say). It
+ * is reached through an O_PATH fd (relative to the parent's fd, never
+ * following a symlink, and needing no permission on the directory
+ * itself), made u+rwx through /proc/self/fd/N (fchmod refuses O_PATH
+ * fds; that magic link resolves to the inode the fd holds, not to
+ * whatever has the name by then), and opened through that fd. Direct
+ * calls: a rare case. The fd, or err when it cannot be done. */
+static int dst_dir_open_restrictive(struct copier *c, struct dirnode *d, int err)
+{
+	int pfd = openat(d->parent->dstfd, d->name, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0)
+		return err;
+	struct statx st;
+	int fd = err;
+	if (statx(pfd, "", AT_EMPTY_PATH, STATX_TYPE | STATX_MODE | STATX_UID, &st) == 0 &&
+	    dst_dir_needs_tweak(c, &st)) {
+		char proc[32];
+		mode_t m = st.stx_mode & 07777;
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
+		if (chmod(proc, m | S_IRWXU) == 0) {
+			fd = openat(pfd, ".", DIR_OPEN_FLAGS);
+			if (fd < 0) {
+				fd = -errno;
+				if (chmod(proc, m) < 0)
+					report_error(d->path, "restore permissions", errno);
+			} else {
+				d->tweaked = true;
+				d->restore_mode = m;
+			}
+		}
+	}
+	close(pfd);
+	return fd;
 }
 
 /* ---- the shared work stack ---- */
@@ -569,7 +635,8 @@ static void dir_run(struct worker *w, struct task *t)
 			io_uring_prep_statx(sqe, d->srcfd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
 					    STATX_BASIC_STATS, &d->st);
 			sqe = task_sqe(w, t, 1);
-			io_uring_prep_statx(sqe, d->dstfd, "", AT_EMPTY_PATH, STATX_MODE | STATX_INO, &t->st);
+			io_uring_prep_statx(sqe, d->dstfd, "", AT_EMPTY_PATH,
+					    STATX_TYPE | STATX_MODE | STATX_INO | STATX_UID, &t->st);
 			t->phase = DIR_ROOT_STATED;
 			return;
 		}
@@ -616,6 +683,8 @@ static void dir_run(struct worker *w, struct task *t)
 				dir_job_end(w, t);
 				return;
 			}
+			if (!d->created && dst_dir_needs_tweak(w->c, &t->st))
+				dst_dir_tweak(d, d->dstfd, &t->st);
 		}
 		dir_list(w, t);
 		return;
@@ -658,14 +727,33 @@ static void dir_run(struct worker *w, struct task *t)
 			t->phase = DIR_REPLACED;
 			return;
 		}
+		if (ds == -EACCES && !w->c->is_root && !d->created &&
+		    (ds = dst_dir_open_restrictive(w->c, d, ds)) >= 0) {
+			d->dstfd = ds;
+			dir_list(w, t);
+			return;
+		}
 		if (ds < 0) {
 			report_error(d->path, "open destination directory", -ds);
 			dir_job_end(w, t);
 			return;
 		}
+		if (!w->c->is_root && !d->created) {
+			/* an existing directory: can we write into it? */
+			sqe = task_sqe(w, t, 1);
+			io_uring_prep_statx(sqe, d->dstfd, "", AT_EMPTY_PATH,
+					    STATX_TYPE | STATX_MODE | STATX_UID, &t->st);
+			t->phase = DIR_DST_STATED;
+			return;
+		}
 		dir_list(w, t);
 		return;
 	}
+	case DIR_DST_STATED:
+		if (t->res[1] == 0 && dst_dir_needs_tweak(w->c, &t->st))
+			dst_dir_tweak(d, d->dstfd, &t->st);
+		dir_list(w, t);
+		return;
 	case DIR_BACKOFF:
 		if (t->emfile_since == 0)
 			t->emfile_since = now_seconds();
