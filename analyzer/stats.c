@@ -68,39 +68,6 @@ static const struct {
     {"mknodat", SPC_MKNOD},
 };
 
-static const char *const stat_names[] = {"statx",   "newfstatat", "fstat",    "stat",
-                                         "lstat",   "fstatat64",  "stat64",   "lstat64",
-                                         "fstat64", "oldstat",    "oldlstat", "oldfstat"};
-
-/* calls that change metadata: the fd_metadata_share figure */
-static const char *const meta_set_names[] = {
-    "chmod",       "fchmod",       "fchmodat",     "fchmodat2",  "chown",
-    "fchown",      "lchown",       "fchownat",     "utime",      "utimes",
-    "futimesat",   "utimensat",    "setxattr",     "lsetxattr",  "fsetxattr",
-    "removexattr", "lremovexattr", "fremovexattr", "setxattrat", "removexattrat",
-};
-
-/* direct data calls with two fds: input and output argument */
-static const struct {
-	const char *name;
-	int in, out;
-} two_fd[] = {
-    {"copy_file_range", 0, 2}, {"splice", 0, 2}, {"sendfile", 1, 0},
-    {"sendfile64", 1, 0},      {"tee", 0, 1},
-};
-
-static const char *const write_names[] = {"write", "pwrite64", "writev", "pwritev", "pwritev2"};
-
-static bool in_list(const char *name, const char *const *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(name, list[i]) == 0)
-			return true;
-	return false;
-}
-
-#define IN_LIST(name, list) in_list(name, list, sizeof(list) / sizeof(list[0]))
-
 bool intset_add(struct intset *s, uint64_t key, bool *oom)
 {
 	if ((s->n + 1) * 2 > s->cap) {
@@ -350,22 +317,14 @@ static __attribute__((noinline)) struct sc_acc *acc_new(struct stats *s, uint32_
 		for (size_t i = 0; i < sizeof(special_names) / sizeof(special_names[0]); i++)
 			if (strcmp(name, special_names[i].name) == 0)
 				acc->spc = special_names[i].spc;
-		acc->is_stat = IN_LIST(name, stat_names);
-		acc->is_open = acc->spc == SPC_OPEN;
-		acc->is_meta_set = IN_LIST(name, meta_set_names);
-		acc->is_write = IN_LIST(name, write_names);
 		const struct sc_info *in = acc->info;
+		unsigned traits = in ? in->traits : 0;
+		acc->is_stat = traits & SC_TRAIT_STAT;
+		acc->is_open = acc->spc == SPC_OPEN;
+		acc->is_meta_set = traits & SC_TRAIT_META_CHANGE;
 		if (in && in->data_io) {
-			acc->dio_in = in->fd_arg;
-			for (size_t i = 0; i < sizeof(two_fd) / sizeof(two_fd[0]); i++)
-				if (strcmp(name, two_fd[i].name) == 0) {
-					acc->dio_in = two_fd[i].in;
-					acc->dio_out = two_fd[i].out;
-				}
-			if (acc->is_write) {
-				acc->dio_out = in->fd_arg;
-				acc->dio_in = -1;
-			}
+			acc->dio_in = in->data_in_arg;
+			acc->dio_out = in->data_out_arg;
 		}
 		acc->fd_meta = in && in->category == SC_METADATA && in->fd_arg != SC_NO_ARG &&
 		               in->path_arg == SC_NO_ARG;

@@ -48,6 +48,14 @@ enum sc_writes {
 
 #define SC_NO_ARG (-1)
 
+/* What else a row is (bits of sc_info.traits). */
+enum sc_trait {
+	SC_TRAIT_STAT = 1 << 0,        /* a stat of a path or an fd (the stat-per-file figure) */
+	SC_TRAIT_META_CHANGE = 1 << 1, /* changes mode, owner, times or xattrs (fd_metadata_share) */
+	SC_TRAIT_KERNEL_COPY = 1 << 2, /* the kernel moves the data from one fd to another, with
+	                                * no user buffer: copy_file_range, sendfile, splice, tee */
+};
+
 struct sc_info {
 	const char *name;
 	int nargs;
@@ -63,6 +71,9 @@ struct sc_info {
 	bool legacy;          /* an old path-only form with a modern *at/fd equivalent */
 	bool data_io;         /* moves file data (read/write/pread64/copy_file_range/...) */
 	enum sc_writes writes; /* what it writes to the file system */
+	int data_in_arg;       /* data I/O: the fd data is read from, SC_NO_ARG if none */
+	int data_out_arg;      /* data I/O: the fd data is written to, SC_NO_ARG if none */
+	unsigned traits;       /* enum sc_trait bits */
 };
 
 /* The row for NAME, or NULL if unknown. Lookup is O(1) average. */

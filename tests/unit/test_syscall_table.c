@@ -199,6 +199,58 @@ static void test_legacy_and_data(void **state)
 	assert_false(sc_lookup("openat")->data_io);
 }
 
+/* What stats.c once kept in its own name lists: stat-like, metadata
+ * changes, the data fds of reads, writes and two-fd calls. */
+static void test_traits_and_data_fds(void **state)
+{
+	(void)state;
+	static const char *const stats[] = {"stat", "lstat", "fstat", "newfstatat", "statx"};
+	for (size_t i = 0; i < sizeof(stats) / sizeof(stats[0]); i++)
+		assert_true(sc_lookup(stats[i])->traits & SC_TRAIT_STAT);
+	assert_false(sc_lookup("statfs")->traits & SC_TRAIT_STAT);
+	assert_false(sc_lookup("access")->traits & SC_TRAIT_STAT);
+	static const char *const meta[] = {"fchmod", "fchmodat", "fchownat", "utimensat",
+	                                   "fsetxattr", "lremovexattr", "setxattrat"};
+	for (size_t i = 0; i < sizeof(meta) / sizeof(meta[0]); i++)
+		assert_true(sc_lookup(meta[i])->traits & SC_TRAIT_META_CHANGE);
+	assert_false(sc_lookup("unlinkat")->traits & SC_TRAIT_META_CHANGE);
+	assert_false(sc_lookup("fgetxattr")->traits & SC_TRAIT_META_CHANGE);
+
+	const struct sc_info *r = sc_lookup("read");
+	assert_int_equal(r->data_in_arg, 0);
+	assert_int_equal(r->data_out_arg, SC_NO_ARG);
+	r = sc_lookup("pwritev2");
+	assert_int_equal(r->data_in_arg, SC_NO_ARG);
+	assert_int_equal(r->data_out_arg, 0);
+	r = sc_lookup("copy_file_range"); /* (fd_in, off_in, fd_out, off_out, len, flags) */
+	assert_int_equal(r->data_in_arg, 0);
+	assert_int_equal(r->data_out_arg, 2);
+	assert_true(r->traits & SC_TRAIT_KERNEL_COPY);
+	r = sc_lookup("sendfile"); /* (out_fd, in_fd, offset, count) */
+	assert_int_equal(r->data_in_arg, 1);
+	assert_int_equal(r->data_out_arg, 0);
+	assert_true(r->traits & SC_TRAIT_KERNEL_COPY);
+	r = sc_lookup("splice"); /* (fd_in, off_in, fd_out, off_out, len, flags) */
+	assert_int_equal(r->data_in_arg, 0);
+	assert_int_equal(r->data_out_arg, 2);
+	assert_true(r->traits & SC_TRAIT_KERNEL_COPY);
+	assert_false(sc_lookup("pread64")->traits & SC_TRAIT_KERNEL_COPY);
+
+	int n = 0;
+	const struct sc_info *rows = sc_all(&n);
+	for (int i = 0; i < n; i++) {
+		const struct sc_info *x = &rows[i];
+		if (!x->data_io) {
+			assert_int_equal(x->data_in_arg, SC_NO_ARG);
+			assert_int_equal(x->data_out_arg, SC_NO_ARG);
+		} else {
+			assert_true(x->data_in_arg != SC_NO_ARG || x->data_out_arg != SC_NO_ARG);
+		}
+		if (x->traits & SC_TRAIT_KERNEL_COPY)
+			assert_true(x->data_in_arg != SC_NO_ARG && x->data_out_arg != SC_NO_ARG);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +263,7 @@ int main(void)
 		cmocka_unit_test(test_toctou_roles),
 		cmocka_unit_test(test_uring_ops),
 		cmocka_unit_test(test_legacy_and_data),
+		cmocka_unit_test(test_traits_and_data_fds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
