@@ -528,6 +528,39 @@ static void build_files(json_t *view, json_t *model, json_t *flags)
 	json_object_set_new(
 	    flags, "toctou_pairs_hidden",
 	    json_integer(np > PAIRS_SHOWN_MAX ? (json_int_t)(np - PAIRS_SHOWN_MAX) : 0));
+
+	json_t *xp = path_get(model, "toctou.excluded.pairs"), *xshown = json_array();
+	for (size_t i = 0; i < json_array_size(xp) && i < PAIRS_SHOWN_MAX; i++) {
+		json_t *row = display_copy(json_array_get(xp, i));
+		const char *why = json_string_value(json_object_get(row, "reason"));
+		set_bool(row, "outside_trees", why && !strcmp(why, "outside_trees"));
+		set_bool(row, "startup", why && !strcmp(why, "startup"));
+		set_bool(row, "failed", why && !strcmp(why, "failed"));
+		json_array_append_new(xshown, row);
+	}
+	size_t nx = json_array_size(xp);
+	json_object_set_new(view, "toctou_excluded_shown", xshown);
+	set_bool(flags, "has_excluded_pairs", nx > 0);
+	json_object_set_new(
+	    flags, "excluded_pairs_hidden",
+	    json_integer(nx > PAIRS_SHOWN_MAX ? (json_int_t)(nx - PAIRS_SHOWN_MAX) : 0));
+	set_bool(flags, "excluded_not_listed",
+	         json_is_integer(path_get(model, "toctou.excluded.listed")) &&
+	             int_at(model, "toctou.excluded.listed") <
+	                 int_at(model, "toctou.excluded.count"));
+	/* the check and use syscalls the rule is stated with (the table's roles) */
+	static const char *const roles[][2] = {{"toctou.check_syscalls", "toctou_checks"},
+	                                       {"toctou.use_syscalls", "toctou_uses"}};
+	for (size_t r = 0; r < sizeof(roles) / sizeof(roles[0]); r++) {
+		json_t *names = path_get(model, roles[r][0]), *list = json_array();
+		size_t nn = json_array_size(names);
+		for (size_t i = 0; i < nn; i++)
+			json_array_append_new(list, json_pack("{s:O,s:b}", "name",
+			                                      json_array_get(names, i), "more",
+			                                      i + 1 < nn));
+		json_object_set_new(view, roles[r][1], list);
+	}
+	set_bool(flags, "has_toctou_roles", json_array_size(path_get(model, "toctou.check_syscalls")) > 0);
 }
 
 static void build_io_and_metadata(json_t *view, json_t *model, json_t *flags)

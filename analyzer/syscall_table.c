@@ -220,8 +220,8 @@ static const struct sc_info table[] = {
 	ROW("security",              3, OTHER,     NA, NA, NA, NA, NA, NA, NONE, NULL,                              0, 0, NONE, NA, NA, 0), /* 185 */
 	ROW("gettid",                0, PROCESS,   NA, NA, NA, NA, NA, NA, NONE, NULL,                              0, 0, NONE, NA, NA, 0), /* 186 */
 	ROW("readahead",             3, FILE_IO,   NA, NA, NA, NA,  0, NA, NONE, NULL,                              0, 0, NONE, NA, NA, 0), /* 187 */
-	ROW("setxattr",              5, METADATA,   0, NA, NA, NA, NA, NA, NONE, "IORING_OP_SETXATTR",              0, 0, CHANGE, NA, NA, T_META), /* 188 */
-	ROW("lsetxattr",             5, METADATA,   0, NA, NA, NA, NA, NA, NONE, NULL,                              0, 0, CHANGE, NA, NA, T_META), /* 189 */
+	ROW("setxattr",              5, METADATA,   0, NA, NA, NA, NA, NA, USE,  "IORING_OP_SETXATTR",              0, 0, CHANGE, NA, NA, T_META), /* 188 */
+	ROW("lsetxattr",             5, METADATA,   0, NA, NA, NA, NA, NA, USE,  NULL,                              0, 0, CHANGE, NA, NA, T_META), /* 189 */
 	ROW("fsetxattr",             5, METADATA,  NA, NA, NA, NA,  0, NA, NONE, "IORING_OP_FSETXATTR",             0, 0, CHANGE, NA, NA, T_META), /* 190 */
 	ROW("getxattr",              4, METADATA,   0, NA, NA, NA, NA, NA, NONE, "IORING_OP_GETXATTR",              0, 0, NONE, NA, NA, 0), /* 191 */
 	ROW("lgetxattr",             4, METADATA,   0, NA, NA, NA, NA, NA, NONE, NULL,                              0, 0, NONE, NA, NA, 0), /* 192 */
@@ -229,8 +229,8 @@ static const struct sc_info table[] = {
 	ROW("listxattr",             3, METADATA,   0, NA, NA, NA, NA, NA, NONE, NULL,                              0, 0, NONE, NA, NA, 0), /* 194 */
 	ROW("llistxattr",            3, METADATA,   0, NA, NA, NA, NA, NA, NONE, NULL,                              0, 0, NONE, NA, NA, 0), /* 195 */
 	ROW("flistxattr",            3, METADATA,  NA, NA, NA, NA,  0, NA, NONE, NULL,                              0, 0, NONE, NA, NA, 0), /* 196 */
-	ROW("removexattr",           2, METADATA,   0, NA, NA, NA, NA, NA, NONE, NULL,                              0, 0, CHANGE, NA, NA, T_META), /* 197 */
-	ROW("lremovexattr",          2, METADATA,   0, NA, NA, NA, NA, NA, NONE, NULL,                              0, 0, CHANGE, NA, NA, T_META), /* 198 */
+	ROW("removexattr",           2, METADATA,   0, NA, NA, NA, NA, NA, USE,  NULL,                              0, 0, CHANGE, NA, NA, T_META), /* 197 */
+	ROW("lremovexattr",          2, METADATA,   0, NA, NA, NA, NA, NA, USE,  NULL,                              0, 0, CHANGE, NA, NA, T_META), /* 198 */
 	ROW("fremovexattr",          2, METADATA,  NA, NA, NA, NA,  0, NA, NONE, NULL,                              0, 0, CHANGE, NA, NA, T_META), /* 199 */
 	ROW("tkill",                 2, SIGNAL,    NA, NA, NA, NA, NA, NA, NONE, NULL,                              0, 0, NONE, NA, NA, 0), /* 200 */
 	ROW("time",                  1, TIME,      NA, NA, NA, NA, NA, NA, NONE, NULL,                              0, 0, NONE, NA, NA, 0), /* 201 */
@@ -406,13 +406,13 @@ static const struct sc_info table[] = {
 	ROW("lsm_set_self_attr",     4, SYSTEM,    NA, NA, NA, NA, NA, NA, NONE, NULL,                              0, 0, NONE, NA, NA, 0), /* 460 */
 	ROW("lsm_list_modules",      3, SYSTEM,    NA, NA, NA, NA, NA, NA, NONE, NULL,                              0, 0, NONE, NA, NA, 0), /* 461 */
 	ROW("mseal",                 3, MEMORY,    NA, NA, NA, NA, NA, NA, NONE, NULL,                              0, 0, NONE, NA, NA, 0), /* 462 */
-	ROW("setxattrat",            6, METADATA,   1,  0, NA, NA, NA,  2, NONE, NULL,                              0, 0, CHANGE, NA, NA, T_META), /* 463 */
+	ROW("setxattrat",            6, METADATA,   1,  0, NA, NA, NA,  2, USE,  NULL,                              0, 0, CHANGE, NA, NA, T_META), /* 463 */
 	ROW("getxattrat",            6, METADATA,   1,  0, NA, NA, NA,  2, NONE, NULL,                              0, 0, NONE, NA, NA, 0), /* 464 */
 	ROW("listxattrat",           5, METADATA,   1,  0, NA, NA, NA,  2, NONE, NULL,                              0, 0, NONE, NA, NA, 0), /* 465 */
-	ROW("removexattrat",         4, METADATA,   1,  0, NA, NA, NA,  2, NONE, NULL,                              0, 0, CHANGE, NA, NA, T_META), /* 466 */
+	ROW("removexattrat",         4, METADATA,   1,  0, NA, NA, NA,  2, USE,  NULL,                              0, 0, CHANGE, NA, NA, T_META), /* 466 */
 	ROW("open_tree_attr",        5, SYSTEM,     1,  0, NA, NA, NA,  2, NONE, NULL,                              0, 0, NONE, NA, NA, 0), /* 467 */
 	ROW("file_getattr",          5, METADATA,   1,  0, NA, NA, NA,  4, NONE, NULL,                              0, 0, NONE, NA, NA, 0), /* 468 */
-	ROW("file_setattr",          5, METADATA,   1,  0, NA, NA, NA,  4, NONE, NULL,                              0, 0, NONE, NA, NA, 0), /* 469 */
+	ROW("file_setattr",          5, METADATA,   1,  0, NA, NA, NA,  4, USE,  NULL,                              0, 0, CHANGE, NA, NA, T_META), /* 469 */
 };
 
 #define NROWS ((int)(sizeof(table) / sizeof(table[0])))

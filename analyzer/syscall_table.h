@@ -33,7 +33,8 @@ enum sc_category {
 enum sc_toctou {
 	SC_TOCTOU_NONE = 0,
 	SC_TOCTOU_CHECK, /* stat/lstat/newfstatat/statx/access/faccessat(2)/readlink(at) on a path */
-	SC_TOCTOU_USE,   /* open(at)/creat/chmod/chown(at)/utimensat/truncate/unlink(at)/rename(at)/link(at)/... */
+	SC_TOCTOU_USE,   /* open(at)/creat/chmod/chown(at)/utimensat/truncate/unlink(at)/rename(at)/link(at)/
+	                  * setxattr/removexattr(at)/... on a path */
 };
 
 /* What a call writes to the file system, for the escapes of the copy
