@@ -576,9 +576,20 @@ static void build_io_and_metadata(json_t *view, json_t *model, json_t *flags)
 			continue;
 		}
 		json_object_set_new(row, "name", json_string(k));
+		const char *kind = json_string_value(json_object_get(v, "kind"));
+		set_bool(row, "in_kernel_copy", kind && !strcmp(kind, "in_kernel_copy"));
+		set_bool(row, "user_buffer", kind && !strcmp(kind, "user_buffer"));
 		json_array_append_new(list, row);
 	}
 	set_bool(flags, "has_direct_io", json_array_size(list) > 0);
+	json_t *kn = json_object_get(model, "in_kernel_copy_syscalls"), *kl = json_array();
+	for (size_t i = 0; i < json_array_size(kn); i++)
+		json_array_append_new(kl, json_pack("{s:O,s:b}", "name", json_array_get(kn, i), "more",
+		                                    i + 1 < json_array_size(kn)));
+	json_object_set_new(view, "in_kernel_copy_names", kl);
+	set_bool(flags, "has_kernel_copies",
+	         json_is_integer(path_get(model, "direct_io_totals.kernel_copy_calls")) &&
+	             int_at(model, "direct_io_totals.kernel_copy_calls") > 0);
 	json_object_set_new(view, "direct_io_list", list);
 	set_bool(flags, "has_data_calls", int_at(model, "direct_io_totals.data_calls") > 0);
 
@@ -614,6 +625,9 @@ static void build_io_and_metadata(json_t *view, json_t *model, json_t *flags)
 	json_t *cdc = copy_figure(model, json_object_get(model, "direct_io_totals"),
 	                          "copy_data_calls", "data_calls");
 	json_object_set_new(view, "copy_data_calls", display_copy(cdc));
+	json_t *ckc = copy_figure(model, json_object_get(model, "direct_io_totals"),
+	                          "copy_kernel_copy_calls", "kernel_copy_calls");
+	json_object_set_new(view, "copy_kernel_copy_calls", display_copy(ckc));
 }
 
 static void build_recommendations(json_t *view, json_t *model, json_t *flags)

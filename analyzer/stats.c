@@ -322,6 +322,7 @@ static __attribute__((noinline)) struct sc_acc *acc_new(struct stats *s, uint32_
 		acc->is_stat = traits & SC_TRAIT_STAT;
 		acc->is_open = acc->spc == SPC_OPEN;
 		acc->is_meta_set = traits & SC_TRAIT_META_CHANGE;
+		acc->kernel_copy = traits & SC_TRAIT_KERNEL_COPY;
 		if (in && in->data_io) {
 			acc->dio_in = in->data_in_arg;
 			acc->dio_out = in->data_out_arg;
@@ -661,7 +662,7 @@ void stats_figures(const struct stats *s, struct stats_figures *f)
 	bool copy = s->phase.anchor_found;
 	f->path_based = f->fd_based = f->cwd_relative = 0;
 	f->stat_calls = f->open_calls = f->legacy_calls = 0;
-	f->data_calls_regular = f->data_calls_other = 0;
+	f->data_calls_regular = f->data_calls_other = f->kernel_copy_regular = 0;
 	for (size_t i = 0; i < s->naccs; i++) {
 		const struct sc_acc *a = &s->accs[i];
 		if (!a->calls && !a->ring_calls)
@@ -677,11 +678,12 @@ void stats_figures(const struct stats *s, struct stats_figures *f)
 			f->open_calls += n;
 		if (a->info && a->info->legacy)
 			f->legacy_calls += n;
+		uint64_t *regular = a->kernel_copy ? &f->kernel_copy_regular : &f->data_calls_regular;
 		if (copy) {
-			f->data_calls_regular += a->dio_copy_regular;
+			*regular += a->dio_copy_regular;
 			f->data_calls_other += a->dio_copy_other;
 		} else {
-			f->data_calls_regular += a->dio[FDK_REGULAR];
+			*regular += a->dio[FDK_REGULAR];
 			for (int k = 0; k < FDK__COUNT; k++)
 				if (k != FDK_REGULAR)
 					f->data_calls_other += a->dio[k];
@@ -741,7 +743,11 @@ static uint64_t get_path_all(const struct sc_acc *a)
 }
 static uint64_t get_stat(const struct sc_acc *a) { return a->is_stat ? a->calls : 0; }
 static uint64_t get_open(const struct sc_acc *a) { return a->is_open ? a->calls : 0; }
-static uint64_t get_data(const struct sc_acc *a) { return a->dio[FDK_REGULAR]; }
+/* data: through a user buffer (the direct data check), not in-kernel copies */
+static uint64_t get_data(const struct sc_acc *a)
+{
+	return a->kernel_copy ? 0 : a->dio[FDK_REGULAR];
+}
 static uint64_t get_dio_any(const struct sc_acc *a)
 {
 	uint64_t n = 0;
@@ -759,7 +765,10 @@ static uint64_t get_meta_path(const struct sc_acc *a)
 }
 static uint64_t get_stat_copy(const struct sc_acc *a) { return a->is_stat ? a->copy : 0; }
 static uint64_t get_open_copy(const struct sc_acc *a) { return a->is_open ? a->copy : 0; }
-static uint64_t get_data_copy(const struct sc_acc *a) { return a->dio_copy_regular; }
+static uint64_t get_data_copy(const struct sc_acc *a)
+{
+	return a->kernel_copy ? 0 : a->dio_copy_regular;
+}
 static uint64_t get_legacy_copy(const struct sc_acc *a)
 {
 	return a->info && a->info->legacy ? a->copy : 0;
@@ -925,7 +934,7 @@ int stats_to_model(const struct stats *s, json_t *model, json_t *legacy_modern)
 
 	/* direct I/O */
 	json_t *dio = json_object();
-	uint64_t dreg = 0, dother = 0, dunknown = 0;
+	uint64_t dreg = 0, dother = 0, dunknown = 0, kreg = 0;
 	size_t nd = stats_collect(s, nc, get_dio_any);
 	for (size_t i = 0; i < nd; i++) {
 		uint32_t id = strpool_find(s->names, nc[i].name, strlen(nc[i].name));
@@ -939,7 +948,12 @@ int stats_to_model(const struct stats *s, json_t *model, json_t *legacy_modern)
 		              (json_int_t)a->dio[FDK_TTY], "eventfd",
 		              (json_int_t)a->dio[FDK_EVENTFD], "other", (json_int_t)other,
 		              "unknown", (json_int_t)a->dio[FDK_UNKNOWN]));
-		dreg += a->dio[FDK_REGULAR];
+		json_object_set_new(json_object_get(dio, nc[i].name), "kind",
+		                    json_string(a->kernel_copy ? "in_kernel_copy" : "user_buffer"));
+		if (a->kernel_copy)
+			kreg += a->dio[FDK_REGULAR];
+		else
+			dreg += a->dio[FDK_REGULAR];
 		dunknown += a->dio[FDK_UNKNOWN];
 		dother += nc[i].n - a->dio[FDK_REGULAR] - a->dio[FDK_UNKNOWN];
 	}
@@ -951,6 +965,18 @@ int stats_to_model(const struct stats *s, json_t *model, json_t *legacy_modern)
 	                              (json_int_t)f.data_calls_regular, "copy_other_calls",
 	                              (json_int_t)f.data_calls_other, "bytes_written",
 	                              (json_int_t)f.bytes_written_regular));
+	json_t *dt = json_object_get(model, "direct_io_totals");
+	json_object_set_new(dt, "kernel_copy_calls", json_integer((json_int_t)kreg));
+	json_object_set_new(dt, "copy_kernel_copy_calls",
+	                    json_integer((json_int_t)f.kernel_copy_regular));
+	/* the calls that copy in the kernel, from the syscall table */
+	json_t *kc = json_array();
+	int nrows = 0;
+	const struct sc_info *rows = sc_all(&nrows);
+	for (int i = 0; i < nrows; i++)
+		if (rows[i].traits & SC_TRAIT_KERNEL_COPY)
+			json_array_append_new(kc, json_string(rows[i].name));
+	json_object_set_new(model, "in_kernel_copy_syscalls", kc);
 
 	json_object_set_new(model, "toctou", pairs_json(s, &f));
 	json_object_set_new(model, "escapes", escapes_json(s));

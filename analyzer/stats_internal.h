@@ -78,6 +78,7 @@ struct sc_acc {
 	int dio_in, dio_out; /* data fd args, -1 if none */
 	bool is_stat, is_open, is_meta_set, is_write, needs_args, fd_meta, ready;
 	bool is_utimensat, is_symlink, is_rename, is_creat;
+	bool kernel_copy; /* its row moves data in the kernel, fd to fd */
 	bool writes; /* its row writes to the file system (escapes) */
 	int want_args; /* leading arguments the analysis reads (split only those) */
 };
