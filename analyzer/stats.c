@@ -17,57 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct {
-	const char *name;
-	enum special spc;
-} special_names[] = {
-    {"open", SPC_OPEN},
-    {"openat", SPC_OPEN},
-    {"openat2", SPC_OPEN},
-    {"creat", SPC_OPEN},
-    {"dup", SPC_DUP},
-    {"dup2", SPC_DUP},
-    {"dup3", SPC_DUP},
-    {"fcntl", SPC_FCNTL},
-    {"close", SPC_CLOSE},
-    {"close_range", SPC_CLOSE_RANGE},
-    {"pipe", SPC_PIPE},
-    {"pipe2", SPC_PIPE},
-    {"socketpair", SPC_SOCKETPAIR},
-    {"socket", SPC_SOCKET},
-    {"accept", SPC_SOCKET},
-    {"accept4", SPC_SOCKET},
-    {"eventfd", SPC_EVENTFD},
-    {"eventfd2", SPC_EVENTFD},
-    {"epoll_create", SPC_OTHERFD},
-    {"epoll_create1", SPC_OTHERFD},
-    {"signalfd", SPC_OTHERFD},
-    {"signalfd4", SPC_OTHERFD},
-    {"timerfd_create", SPC_OTHERFD},
-    {"inotify_init", SPC_OTHERFD},
-    {"inotify_init1", SPC_OTHERFD},
-    {"fanotify_init", SPC_OTHERFD},
-    {"pidfd_open", SPC_OTHERFD},
-    {"pidfd_getfd", SPC_OTHERFD},
-    {"memfd_create", SPC_OTHERFD},
-    {"memfd_secret", SPC_OTHERFD},
-    {"userfaultfd", SPC_OTHERFD},
-    {"perf_event_open", SPC_OTHERFD},
-    {"io_uring_setup", SPC_URING_SETUP},
-    {"io_uring_enter", SPC_URING_ENTER},
-    {"io_uring_register", SPC_URING_REGISTER},
-    {"clone", SPC_CLONE},
-    {"clone3", SPC_CLONE},
-    {"fork", SPC_CLONE},
-    {"vfork", SPC_CLONE},
-    {"execve", SPC_EXECVE},
-    {"execveat", SPC_EXECVE},
-    {"chdir", SPC_CHDIR},
-    {"fchdir", SPC_FCHDIR},
-    {"mknod", SPC_MKNOD},
-    {"mknodat", SPC_MKNOD},
-};
-
 bool intset_add(struct intset *s, uint64_t key, bool *oom)
 {
 	if ((s->n + 1) * 2 > s->cap) {
@@ -314,10 +263,8 @@ static __attribute__((noinline)) struct sc_acc *acc_new(struct stats *s, uint32_
 		acc->ready = true;
 		acc->info = sc_lookup(name);
 		acc->dio_in = acc->dio_out = -1;
-		for (size_t i = 0; i < sizeof(special_names) / sizeof(special_names[0]); i++)
-			if (strcmp(name, special_names[i].name) == 0)
-				acc->spc = special_names[i].spc;
 		const struct sc_info *in = acc->info;
+		acc->spc = in ? in->fd_effect : SPC_NONE;
 		unsigned traits = in ? in->traits : 0;
 		acc->is_stat = traits & SC_TRAIT_STAT;
 		acc->is_open = acc->spc == SPC_OPEN;
@@ -334,9 +281,9 @@ static __attribute__((noinline)) struct sc_acc *acc_new(struct stats *s, uint32_
 		                          in->dirfd_arg != SC_NO_ARG || in->data_io));
 		acc->want_args = wanted_args(acc);
 		acc->is_utimensat = strcmp(name, "utimensat") == 0;
-		acc->is_symlink = strncmp(name, "symlink", 7) == 0;
-		acc->is_rename = strstr(name, "rename") != NULL;
-		acc->is_creat = strcmp(name, "creat") == 0;
+		acc->is_symlink = traits & SC_TRAIT_SYMLINK;
+		acc->is_rename = traits & SC_TRAIT_RENAME;
+		acc->is_creat = traits & SC_TRAIT_CREATES;
 		acc->writes = in && in->writes != SC_WRITES_NONE;
 	}
 	return acc;

@@ -39,29 +39,6 @@ enum {
 #define MAX_ARGS 8
 #define MAX_REFS 3
 
-/* syscalls whose effect on the fd table (or a ring) is handled by name */
-enum special {
-	SPC_NONE = 0,
-	SPC_OPEN,
-	SPC_DUP,
-	SPC_FCNTL,
-	SPC_CLOSE,
-	SPC_CLOSE_RANGE,
-	SPC_PIPE,
-	SPC_SOCKETPAIR,
-	SPC_SOCKET,
-	SPC_EVENTFD,
-	SPC_OTHERFD,
-	SPC_URING_SETUP,
-	SPC_URING_ENTER,
-	SPC_URING_REGISTER,
-	SPC_CLONE,
-	SPC_EXECVE,
-	SPC_CHDIR,
-	SPC_FCHDIR,
-	SPC_MKNOD,
-};
-
 /* One syscall name's figures and what the analysis knows about it. */
 struct sc_acc {
 	const struct sc_info *info;
@@ -74,7 +51,7 @@ struct sc_acc {
 	uint64_t pairs_as_check, pairs_as_use;
 	uint64_t via_ring, via_ring_copy; /* classified calls made through the ring */
 	uint64_t ring_calls;              /* ring requests of this name (not in calls) */
-	enum special spc;
+	enum sc_fd_effect spc; /* its row's effect on the fd table */
 	int dio_in, dio_out; /* data fd args, -1 if none */
 	bool is_stat, is_open, is_meta_set, is_write, needs_args, fd_meta, ready;
 	bool is_utimensat, is_symlink, is_rename, is_creat;

@@ -55,6 +55,33 @@ enum sc_trait {
 	SC_TRAIT_META_CHANGE = 1 << 1, /* changes mode, owner, times or xattrs (fd_metadata_share) */
 	SC_TRAIT_KERNEL_COPY = 1 << 2, /* the kernel moves the data from one fd to another, with
 	                                * no user buffer: copy_file_range, sendfile, splice, tee */
+	SC_TRAIT_SYMLINK = 1 << 3,     /* symlink(at): the second path is the link's text */
+	SC_TRAIT_RENAME = 1 << 4,      /* rename(at)(2): the first path moves to the second */
+	SC_TRAIT_CREATES = 1 << 5,     /* creat: an open that creates, whatever its flags */
+};
+
+/* What a call does to the fd table (or a ring), which the aggregation
+ * handles per kind (SPC_: special). */
+enum sc_fd_effect {
+	SPC_NONE = 0,
+	SPC_OPEN,           /* open, openat, openat2, creat: a new fd for its path */
+	SPC_DUP,            /* dup, dup2, dup3 */
+	SPC_FCNTL,          /* F_DUPFD... */
+	SPC_CLOSE,
+	SPC_CLOSE_RANGE,
+	SPC_PIPE,           /* pipe, pipe2 */
+	SPC_SOCKETPAIR,
+	SPC_SOCKET,         /* socket, accept, accept4 */
+	SPC_EVENTFD,        /* eventfd, eventfd2 */
+	SPC_OTHERFD,        /* epoll, signalfd, timerfd, inotify, pidfd, memfd, ... */
+	SPC_URING_SETUP,
+	SPC_URING_ENTER,
+	SPC_URING_REGISTER,
+	SPC_CLONE,          /* clone, clone3, fork, vfork */
+	SPC_EXECVE,         /* execve, execveat */
+	SPC_CHDIR,
+	SPC_FCHDIR,
+	SPC_MKNOD,          /* mknod, mknodat */
 };
 
 struct sc_info {
@@ -75,6 +102,7 @@ struct sc_info {
 	int data_in_arg;       /* data I/O: the fd data is read from, SC_NO_ARG if none */
 	int data_out_arg;      /* data I/O: the fd data is written to, SC_NO_ARG if none */
 	unsigned traits;       /* enum sc_trait bits */
+	enum sc_fd_effect fd_effect;
 };
 
 /* The row for NAME, or NULL if unknown. Lookup is O(1) average. */

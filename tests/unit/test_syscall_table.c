@@ -251,6 +251,53 @@ static void test_traits_and_data_fds(void **state)
 	}
 }
 
+/* What stats.c once matched by name: the calls that change the fd table,
+ * and symlink's text, rename's move, creat's create. */
+static void test_fd_effects_and_name_traits(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name;
+		enum sc_fd_effect fx;
+	} rows[] = {
+	    {"openat", SPC_OPEN},        {"creat", SPC_OPEN},          {"dup3", SPC_DUP},
+	    {"fcntl", SPC_FCNTL},        {"close_range", SPC_CLOSE_RANGE}, {"pipe2", SPC_PIPE},
+	    {"accept4", SPC_SOCKET},     {"eventfd2", SPC_EVENTFD},    {"memfd_create", SPC_OTHERFD},
+	    {"io_uring_enter", SPC_URING_ENTER}, {"clone3", SPC_CLONE}, {"vfork", SPC_CLONE},
+	    {"execveat", SPC_EXECVE},    {"fchdir", SPC_FCHDIR},       {"mknodat", SPC_MKNOD},
+	    {"read", SPC_NONE},          {"statx", SPC_NONE},          {"renameat2", SPC_NONE},
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		assert_int_equal(sc_lookup(rows[i].name)->fd_effect, rows[i].fx);
+	assert_true(sc_lookup("symlinkat")->traits & SC_TRAIT_SYMLINK);
+	assert_false(sc_lookup("linkat")->traits & SC_TRAIT_SYMLINK);
+	assert_true(sc_lookup("renameat2")->traits & SC_TRAIT_RENAME);
+	assert_true(sc_lookup("rename")->traits & SC_TRAIT_RENAME);
+	assert_true(sc_lookup("creat")->traits & SC_TRAIT_CREATES);
+	assert_false(sc_lookup("openat")->traits & SC_TRAIT_CREATES);
+}
+
+/* Every call that changes what a path names, by that path, is a TOCTOU
+ * use: xattrs and file_setattr too, not only open/chmod/rename. */
+static void test_toctou_uses_by_path(void **state)
+{
+	(void)state;
+	static const char *const uses[] = {
+	    "setxattr", "lsetxattr",  "removexattr", "lremovexattr", "setxattrat", "removexattrat",
+	    "truncate", "utimensat",  "chown",       "lchown",       "fchmodat",   "fchownat",
+	    "file_setattr", "execve", "renameat2",   "mknodat"};
+	for (size_t i = 0; i < sizeof(uses) / sizeof(uses[0]); i++)
+		assert_int_equal(sc_lookup(uses[i])->toctou, SC_TOCTOU_USE);
+	/* a call that changes the metadata of a path it names is a use */
+	int n = 0;
+	const struct sc_info *rows = sc_all(&n);
+	for (int i = 0; i < n; i++)
+		if ((rows[i].traits & SC_TRAIT_META_CHANGE) && rows[i].path_arg != SC_NO_ARG)
+			assert_int_equal(rows[i].toctou, SC_TOCTOU_USE);
+	assert_int_equal(sc_lookup("fsetxattr")->toctou, SC_TOCTOU_NONE);
+	assert_int_equal(sc_lookup("getxattr")->toctou, SC_TOCTOU_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -264,6 +311,8 @@ int main(void)
 		cmocka_unit_test(test_uring_ops),
 		cmocka_unit_test(test_legacy_and_data),
 		cmocka_unit_test(test_traits_and_data_fds),
+		cmocka_unit_test(test_fd_effects_and_name_traits),
+		cmocka_unit_test(test_toctou_uses_by_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
