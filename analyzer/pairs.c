@@ -55,6 +55,9 @@ void pairs_figures(const struct pairs *p, struct stats_figures *f)
 	f->pairs = p->count;
 	f->pairs_path = p->count_path;
 	f->pairs_unique = p->triples.n;
+	f->pairs_excluded = 0;
+	for (int k = PAIR_SCORED + 1; k < PAIR__COUNT; k++)
+		f->pairs_excluded += p->excluded_count[k];
 }
 
 /* The trace file name as a paths-pool id (the parser's string does not

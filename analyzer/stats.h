@@ -48,6 +48,7 @@ struct stats_figures {
 	uint64_t submit_calls, wait_calls, sqes_submitted, batch_max;
 	uint64_t rings, sqpoll_rings, uring_threads;
 	uint64_t pairs, pairs_path, pairs_unique;
+	uint64_t pairs_excluded; /* not counted: outside SRC and DST, start-up, both sides failed */
 	uint64_t files_created; /* distinct paths created by direct calls */
 	bool has_time, has_duration, has_fd_paths;
 };

@@ -44,6 +44,10 @@ expect_json w.json toctou.trees_known true
 n=$("$JG" w.json toctou.excluded.by_reason.outside_trees)
 [ "${n:-0}" -ge 3 ] 2>/dev/null && ok "$n pairs outside the trees" || fail "excluded.by_reason.outside_trees '$n'"
 expect_json w.json toctou.excluded.count "$n"
+case $("$JG" w.json "checks.#id=toctou_pairs.message") in
+*"; $n more not on the copy's trees, not counted"*) ok "the check's message names the $n pairs it leaves out" ;;
+*) fail "the check's message does not name the pairs left out: $("$JG" w.json "checks.#id=toctou_pairs.message")" ;;
+esac
 # excluded_has CHECK USE PATH: the list holds that pair, outside the trees,
 # on lines of the kept trace that are those calls; the report's table too.
 excluded_has() {
