@@ -82,8 +82,7 @@ static bool call_failed(const struct evctx *c)
 }
 
 /* Why the pair of check CR and the current use of PATH would not count. */
-static enum pair_scope scope_of(const struct evctx *c, const struct check_rec *cr,
-                                const char *path)
+static enum pair_scope scope_of(const struct evctx *c, const struct check_rec *cr, const char *path)
 {
 	if (escapes_path_outside(c->s, path))
 		return PAIR_OUTSIDE_TREES;
@@ -223,12 +222,11 @@ static const char *const scope_names[PAIR__COUNT] = {
 
 static json_t *pair_json(const struct stats *s, const struct pair *p)
 {
-	json_t *o = json_pack("{s:s,s:s,s:s,s:o,s:o,s:i,s:i,s:s}", "check",
-	                      strpool_str(s->names, p->check), "use", strpool_str(s->names, p->use),
-	                      "path", strpool_str(s->paths, p->path), "check_line",
-	                      line_json(p->check_line), "use_line", line_json(p->use_line), "pid",
-	                      p->pid, "check_pid", p->check_pid, "named_by",
-	                      p->path_named ? "path" : "dirfd");
+	json_t *o = json_pack(
+	    "{s:s,s:s,s:s,s:o,s:o,s:i,s:i,s:s}", "check", strpool_str(s->names, p->check), "use",
+	    strpool_str(s->names, p->use), "path", strpool_str(s->paths, p->path), "check_line",
+	    line_json(p->check_line), "use_line", line_json(p->use_line), "pid", p->pid,
+	    "check_pid", p->check_pid, "named_by", p->path_named ? "path" : "dirfd");
 	json_object_set_new(o, "check_file", file_json(s, p->check_file));
 	json_object_set_new(o, "use_file", file_json(s, p->use_file));
 	json_object_set_new(o, "check_via_ring", json_boolean(p->check_via_ring));
@@ -256,7 +254,8 @@ static json_t *excluded_json(const struct stats *s)
 	json_t *o = json_object(), *by = json_object(), *list = json_array();
 	uint64_t total = 0;
 	for (int k = PAIR_SCORED + 1; k < PAIR__COUNT; k++) {
-		json_object_set_new(by, scope_names[k], json_integer((json_int_t)p->excluded_count[k]));
+		json_object_set_new(by, scope_names[k],
+		                    json_integer((json_int_t)p->excluded_count[k]));
 		total += p->excluded_count[k];
 	}
 	for (size_t i = 0; i < p->excluded.n; i++)

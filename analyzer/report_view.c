@@ -560,7 +560,8 @@ static void build_files(json_t *view, json_t *model, json_t *flags)
 			                                      i + 1 < nn));
 		json_object_set_new(view, roles[r][1], list);
 	}
-	set_bool(flags, "has_toctou_roles", json_array_size(path_get(model, "toctou.check_syscalls")) > 0);
+	set_bool(flags, "has_toctou_roles",
+	         json_array_size(path_get(model, "toctou.check_syscalls")) > 0);
 }
 
 static void build_io_and_metadata(json_t *view, json_t *model, json_t *flags)
@@ -584,8 +585,8 @@ static void build_io_and_metadata(json_t *view, json_t *model, json_t *flags)
 	set_bool(flags, "has_direct_io", json_array_size(list) > 0);
 	json_t *kn = json_object_get(model, "in_kernel_copy_syscalls"), *kl = json_array();
 	for (size_t i = 0; i < json_array_size(kn); i++)
-		json_array_append_new(kl, json_pack("{s:O,s:b}", "name", json_array_get(kn, i), "more",
-		                                    i + 1 < json_array_size(kn)));
+		json_array_append_new(kl, json_pack("{s:O,s:b}", "name", json_array_get(kn, i),
+		                                    "more", i + 1 < json_array_size(kn)));
 	json_object_set_new(view, "in_kernel_copy_names", kl);
 	set_bool(flags, "has_kernel_copies",
 	         json_is_integer(path_get(model, "direct_io_totals.kernel_copy_calls")) &&

@@ -625,7 +625,8 @@ void stats_figures(const struct stats *s, struct stats_figures *f)
 			f->open_calls += n;
 		if (a->info && a->info->legacy)
 			f->legacy_calls += n;
-		uint64_t *regular = a->kernel_copy ? &f->kernel_copy_regular : &f->data_calls_regular;
+		uint64_t *regular =
+		    a->kernel_copy ? &f->kernel_copy_regular : &f->data_calls_regular;
 		if (copy) {
 			*regular += a->dio_copy_regular;
 			f->data_calls_other += a->dio_copy_other;

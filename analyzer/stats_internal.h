@@ -51,7 +51,7 @@ struct sc_acc {
 	uint64_t pairs_as_check, pairs_as_use;
 	uint64_t via_ring, via_ring_copy; /* classified calls made through the ring */
 	uint64_t ring_calls;              /* ring requests of this name (not in calls) */
-	enum sc_fd_effect spc; /* its row's effect on the fd table */
+	enum sc_fd_effect spc;            /* its row's effect on the fd table */
 	int dio_in, dio_out; /* data fd args, -1 if none */
 	bool is_stat, is_open, is_meta_set, is_write, needs_args, fd_meta, ready;
 	bool is_utimensat, is_symlink, is_rename, is_creat;
@@ -174,8 +174,8 @@ struct check_rec {
 	int pid;
 	bool path_named;
 	bool via_ring;
-	bool copy;   /* made in the copy phase */
-	bool failed; /* returned an error */
+	bool copy;    /* made in the copy phase */
+	bool failed;  /* returned an error */
 	uint64_t key; /* ring request: its time key */
 };
 

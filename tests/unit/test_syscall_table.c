@@ -209,7 +209,7 @@ static void test_traits_and_data_fds(void **state)
 		assert_true(sc_lookup(stats[i])->traits & SC_TRAIT_STAT);
 	assert_false(sc_lookup("statfs")->traits & SC_TRAIT_STAT);
 	assert_false(sc_lookup("access")->traits & SC_TRAIT_STAT);
-	static const char *const meta[] = {"fchmod", "fchmodat", "fchownat", "utimensat",
+	static const char *const meta[] = {"fchmod",    "fchmodat",     "fchownat",  "utimensat",
 	                                   "fsetxattr", "lremovexattr", "setxattrat"};
 	for (size_t i = 0; i < sizeof(meta) / sizeof(meta[0]); i++)
 		assert_true(sc_lookup(meta[i])->traits & SC_TRAIT_META_CHANGE);
@@ -260,12 +260,24 @@ static void test_fd_effects_and_name_traits(void **state)
 		const char *name;
 		enum sc_fd_effect fx;
 	} rows[] = {
-	    {"openat", SPC_OPEN},        {"creat", SPC_OPEN},          {"dup3", SPC_DUP},
-	    {"fcntl", SPC_FCNTL},        {"close_range", SPC_CLOSE_RANGE}, {"pipe2", SPC_PIPE},
-	    {"accept4", SPC_SOCKET},     {"eventfd2", SPC_EVENTFD},    {"memfd_create", SPC_OTHERFD},
-	    {"io_uring_enter", SPC_URING_ENTER}, {"clone3", SPC_CLONE}, {"vfork", SPC_CLONE},
-	    {"execveat", SPC_EXECVE},    {"fchdir", SPC_FCHDIR},       {"mknodat", SPC_MKNOD},
-	    {"read", SPC_NONE},          {"statx", SPC_NONE},          {"renameat2", SPC_NONE},
+	    {"openat", SPC_OPEN},
+	    {"creat", SPC_OPEN},
+	    {"dup3", SPC_DUP},
+	    {"fcntl", SPC_FCNTL},
+	    {"close_range", SPC_CLOSE_RANGE},
+	    {"pipe2", SPC_PIPE},
+	    {"accept4", SPC_SOCKET},
+	    {"eventfd2", SPC_EVENTFD},
+	    {"memfd_create", SPC_OTHERFD},
+	    {"io_uring_enter", SPC_URING_ENTER},
+	    {"clone3", SPC_CLONE},
+	    {"vfork", SPC_CLONE},
+	    {"execveat", SPC_EXECVE},
+	    {"fchdir", SPC_FCHDIR},
+	    {"mknodat", SPC_MKNOD},
+	    {"read", SPC_NONE},
+	    {"statx", SPC_NONE},
+	    {"renameat2", SPC_NONE},
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		assert_int_equal(sc_lookup(rows[i].name)->fd_effect, rows[i].fx);
@@ -283,9 +295,10 @@ static void test_toctou_uses_by_path(void **state)
 {
 	(void)state;
 	static const char *const uses[] = {
-	    "setxattr", "lsetxattr",  "removexattr", "lremovexattr", "setxattrat", "removexattrat",
-	    "truncate", "utimensat",  "chown",       "lchown",       "fchmodat",   "fchownat",
-	    "file_setattr", "execve", "renameat2",   "mknodat"};
+	    "setxattr",     "lsetxattr",     "removexattr", "lremovexattr",
+	    "setxattrat",   "removexattrat", "truncate",    "utimensat",
+	    "chown",        "lchown",        "fchmodat",    "fchownat",
+	    "file_setattr", "execve",        "renameat2",   "mknodat"};
 	for (size_t i = 0; i < sizeof(uses) / sizeof(uses[0]); i++)
 		assert_int_equal(sc_lookup(uses[i])->toctou, SC_TOCTOU_USE);
 	/* a call that changes the metadata of a path it names is a use */
@@ -301,18 +314,18 @@ static void test_toctou_uses_by_path(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_all_rows_found_and_unique),
-		cmocka_unit_test(test_lookup_len),
-		cmocka_unit_test(test_lookup_unknown),
-		cmocka_unit_test(test_category_names),
-		cmocka_unit_test(test_categories),
-		cmocka_unit_test(test_path_arguments),
-		cmocka_unit_test(test_toctou_roles),
-		cmocka_unit_test(test_uring_ops),
-		cmocka_unit_test(test_legacy_and_data),
-		cmocka_unit_test(test_traits_and_data_fds),
-		cmocka_unit_test(test_fd_effects_and_name_traits),
-		cmocka_unit_test(test_toctou_uses_by_path),
+	    cmocka_unit_test(test_all_rows_found_and_unique),
+	    cmocka_unit_test(test_lookup_len),
+	    cmocka_unit_test(test_lookup_unknown),
+	    cmocka_unit_test(test_category_names),
+	    cmocka_unit_test(test_categories),
+	    cmocka_unit_test(test_path_arguments),
+	    cmocka_unit_test(test_toctou_roles),
+	    cmocka_unit_test(test_uring_ops),
+	    cmocka_unit_test(test_legacy_and_data),
+	    cmocka_unit_test(test_traits_and_data_fds),
+	    cmocka_unit_test(test_fd_effects_and_name_traits),
+	    cmocka_unit_test(test_toctou_uses_by_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
