@@ -192,9 +192,25 @@ static struct metric compute(const char *metric, json_t *rule, const struct chec
 			snprintf(m.extra, sizeof(m.extra), "%s", json_string_value(note));
 			json_decref(note);
 		}
+		if (f->pairs_excluded && msg(rule, "excluded_pairs")) {
+			json_t *note = render_message(
+			    msg(rule, "excluded_pairs"), &m, rule,
+			    &(struct msg_vars){.unclassified = (double)f->pairs_excluded});
+			size_t o = strlen(m.extra);
+			snprintf(m.extra + o, sizeof(m.extra) - o, "%s", json_string_value(note));
+			json_decref(note);
+		}
 		per = in->files;
 	} else if (!strcmp(metric, "direct_data_per_mib")) {
+		/* a read/write loop; in-kernel copies are named apart */
 		m.count = (double)f->data_calls_regular;
+		if (f->kernel_copy_regular && msg(rule, "kernel_copies")) {
+			json_t *note = render_message(
+			    msg(rule, "kernel_copies"), &m, rule,
+			    &(struct msg_vars){.unclassified = (double)f->kernel_copy_regular});
+			snprintf(m.extra, sizeof(m.extra), "%s", json_string_value(note));
+			json_decref(note);
+		}
 		m.basis = in->mib;
 		m.known = in->mib > 0;
 		m.value = ratio(m.count, in->mib);

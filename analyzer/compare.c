@@ -465,6 +465,13 @@ json_t *compare_baseline_entry(json_t *base, json_t *nw, const char *base_path)
 		const char *k;
 		json_t *v;
 		json_object_foreach(t, k, v) if (strcmp(k, "pairs") != 0) json_object_set(tc, k, v);
+		/* the pairs not counted: their counts, not their list */
+		json_t *x = json_object_get(t, "excluded");
+		if (json_is_object(x)) {
+			json_t *xc = json_deep_copy(x);
+			json_object_del(xc, "pairs");
+			json_object_set_new(tc, "excluded", xc);
+		}
 		json_object_set_new(e, "toctou", tc);
 	}
 	json_object_set_new(e, "path", base_path ? json_string(base_path) : json_null());

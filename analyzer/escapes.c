@@ -142,6 +142,14 @@ static bool in_trees(const struct escapes *e, const char *p)
 	return false;
 }
 
+bool escapes_path_outside(const struct stats *s, const char *p)
+{
+	if (!s->esc.known || p[0] != '/')
+		return false;
+	char buf[PATH_BUF];
+	return !in_trees(&s->esc, without_dotdot(p, buf, sizeof(buf)));
+}
+
 void escapes_event(struct evctx *c)
 {
 	struct stats *s = c->s;

@@ -528,6 +528,40 @@ static void build_files(json_t *view, json_t *model, json_t *flags)
 	json_object_set_new(
 	    flags, "toctou_pairs_hidden",
 	    json_integer(np > PAIRS_SHOWN_MAX ? (json_int_t)(np - PAIRS_SHOWN_MAX) : 0));
+
+	json_t *xp = path_get(model, "toctou.excluded.pairs"), *xshown = json_array();
+	for (size_t i = 0; i < json_array_size(xp) && i < PAIRS_SHOWN_MAX; i++) {
+		json_t *row = display_copy(json_array_get(xp, i));
+		const char *why = json_string_value(json_object_get(row, "reason"));
+		set_bool(row, "outside_trees", why && !strcmp(why, "outside_trees"));
+		set_bool(row, "startup", why && !strcmp(why, "startup"));
+		set_bool(row, "failed", why && !strcmp(why, "failed"));
+		json_array_append_new(xshown, row);
+	}
+	size_t nx = json_array_size(xp);
+	json_object_set_new(view, "toctou_excluded_shown", xshown);
+	set_bool(flags, "has_excluded_pairs", nx > 0);
+	json_object_set_new(
+	    flags, "excluded_pairs_hidden",
+	    json_integer(nx > PAIRS_SHOWN_MAX ? (json_int_t)(nx - PAIRS_SHOWN_MAX) : 0));
+	set_bool(flags, "excluded_not_listed",
+	         json_is_integer(path_get(model, "toctou.excluded.listed")) &&
+	             int_at(model, "toctou.excluded.listed") <
+	                 int_at(model, "toctou.excluded.count"));
+	/* the check and use syscalls the rule is stated with (the table's roles) */
+	static const char *const roles[][2] = {{"toctou.check_syscalls", "toctou_checks"},
+	                                       {"toctou.use_syscalls", "toctou_uses"}};
+	for (size_t r = 0; r < sizeof(roles) / sizeof(roles[0]); r++) {
+		json_t *names = path_get(model, roles[r][0]), *list = json_array();
+		size_t nn = json_array_size(names);
+		for (size_t i = 0; i < nn; i++)
+			json_array_append_new(list, json_pack("{s:O,s:b}", "name",
+			                                      json_array_get(names, i), "more",
+			                                      i + 1 < nn));
+		json_object_set_new(view, roles[r][1], list);
+	}
+	set_bool(flags, "has_toctou_roles",
+	         json_array_size(path_get(model, "toctou.check_syscalls")) > 0);
 }
 
 static void build_io_and_metadata(json_t *view, json_t *model, json_t *flags)
@@ -543,9 +577,20 @@ static void build_io_and_metadata(json_t *view, json_t *model, json_t *flags)
 			continue;
 		}
 		json_object_set_new(row, "name", json_string(k));
+		const char *kind = json_string_value(json_object_get(v, "kind"));
+		set_bool(row, "in_kernel_copy", kind && !strcmp(kind, "in_kernel_copy"));
+		set_bool(row, "user_buffer", kind && !strcmp(kind, "user_buffer"));
 		json_array_append_new(list, row);
 	}
 	set_bool(flags, "has_direct_io", json_array_size(list) > 0);
+	json_t *kn = json_object_get(model, "in_kernel_copy_syscalls"), *kl = json_array();
+	for (size_t i = 0; i < json_array_size(kn); i++)
+		json_array_append_new(kl, json_pack("{s:O,s:b}", "name", json_array_get(kn, i),
+		                                    "more", i + 1 < json_array_size(kn)));
+	json_object_set_new(view, "in_kernel_copy_names", kl);
+	set_bool(flags, "has_kernel_copies",
+	         json_is_integer(path_get(model, "direct_io_totals.kernel_copy_calls")) &&
+	             int_at(model, "direct_io_totals.kernel_copy_calls") > 0);
 	json_object_set_new(view, "direct_io_list", list);
 	set_bool(flags, "has_data_calls", int_at(model, "direct_io_totals.data_calls") > 0);
 
@@ -581,6 +626,9 @@ static void build_io_and_metadata(json_t *view, json_t *model, json_t *flags)
 	json_t *cdc = copy_figure(model, json_object_get(model, "direct_io_totals"),
 	                          "copy_data_calls", "data_calls");
 	json_object_set_new(view, "copy_data_calls", display_copy(cdc));
+	json_t *ckc = copy_figure(model, json_object_get(model, "direct_io_totals"),
+	                          "copy_kernel_copy_calls", "kernel_copy_calls");
+	json_object_set_new(view, "copy_kernel_copy_calls", display_copy(ckc));
 }
 
 static void build_recommendations(json_t *view, json_t *model, json_t *flags)

@@ -17,90 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct {
-	const char *name;
-	enum special spc;
-} special_names[] = {
-    {"open", SPC_OPEN},
-    {"openat", SPC_OPEN},
-    {"openat2", SPC_OPEN},
-    {"creat", SPC_OPEN},
-    {"dup", SPC_DUP},
-    {"dup2", SPC_DUP},
-    {"dup3", SPC_DUP},
-    {"fcntl", SPC_FCNTL},
-    {"close", SPC_CLOSE},
-    {"close_range", SPC_CLOSE_RANGE},
-    {"pipe", SPC_PIPE},
-    {"pipe2", SPC_PIPE},
-    {"socketpair", SPC_SOCKETPAIR},
-    {"socket", SPC_SOCKET},
-    {"accept", SPC_SOCKET},
-    {"accept4", SPC_SOCKET},
-    {"eventfd", SPC_EVENTFD},
-    {"eventfd2", SPC_EVENTFD},
-    {"epoll_create", SPC_OTHERFD},
-    {"epoll_create1", SPC_OTHERFD},
-    {"signalfd", SPC_OTHERFD},
-    {"signalfd4", SPC_OTHERFD},
-    {"timerfd_create", SPC_OTHERFD},
-    {"inotify_init", SPC_OTHERFD},
-    {"inotify_init1", SPC_OTHERFD},
-    {"fanotify_init", SPC_OTHERFD},
-    {"pidfd_open", SPC_OTHERFD},
-    {"pidfd_getfd", SPC_OTHERFD},
-    {"memfd_create", SPC_OTHERFD},
-    {"memfd_secret", SPC_OTHERFD},
-    {"userfaultfd", SPC_OTHERFD},
-    {"perf_event_open", SPC_OTHERFD},
-    {"io_uring_setup", SPC_URING_SETUP},
-    {"io_uring_enter", SPC_URING_ENTER},
-    {"io_uring_register", SPC_URING_REGISTER},
-    {"clone", SPC_CLONE},
-    {"clone3", SPC_CLONE},
-    {"fork", SPC_CLONE},
-    {"vfork", SPC_CLONE},
-    {"execve", SPC_EXECVE},
-    {"execveat", SPC_EXECVE},
-    {"chdir", SPC_CHDIR},
-    {"fchdir", SPC_FCHDIR},
-    {"mknod", SPC_MKNOD},
-    {"mknodat", SPC_MKNOD},
-};
-
-static const char *const stat_names[] = {"statx",   "newfstatat", "fstat",    "stat",
-                                         "lstat",   "fstatat64",  "stat64",   "lstat64",
-                                         "fstat64", "oldstat",    "oldlstat", "oldfstat"};
-
-/* calls that change metadata: the fd_metadata_share figure */
-static const char *const meta_set_names[] = {
-    "chmod",       "fchmod",       "fchmodat",     "fchmodat2",  "chown",
-    "fchown",      "lchown",       "fchownat",     "utime",      "utimes",
-    "futimesat",   "utimensat",    "setxattr",     "lsetxattr",  "fsetxattr",
-    "removexattr", "lremovexattr", "fremovexattr", "setxattrat", "removexattrat",
-};
-
-/* direct data calls with two fds: input and output argument */
-static const struct {
-	const char *name;
-	int in, out;
-} two_fd[] = {
-    {"copy_file_range", 0, 2}, {"splice", 0, 2}, {"sendfile", 1, 0},
-    {"sendfile64", 1, 0},      {"tee", 0, 1},
-};
-
-static const char *const write_names[] = {"write", "pwrite64", "writev", "pwritev", "pwritev2"};
-
-static bool in_list(const char *name, const char *const *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(name, list[i]) == 0)
-			return true;
-	return false;
-}
-
-#define IN_LIST(name, list) in_list(name, list, sizeof(list) / sizeof(list[0]))
-
 bool intset_add(struct intset *s, uint64_t key, bool *oom)
 {
 	if ((s->n + 1) * 2 > s->cap) {
@@ -347,25 +263,16 @@ static __attribute__((noinline)) struct sc_acc *acc_new(struct stats *s, uint32_
 		acc->ready = true;
 		acc->info = sc_lookup(name);
 		acc->dio_in = acc->dio_out = -1;
-		for (size_t i = 0; i < sizeof(special_names) / sizeof(special_names[0]); i++)
-			if (strcmp(name, special_names[i].name) == 0)
-				acc->spc = special_names[i].spc;
-		acc->is_stat = IN_LIST(name, stat_names);
-		acc->is_open = acc->spc == SPC_OPEN;
-		acc->is_meta_set = IN_LIST(name, meta_set_names);
-		acc->is_write = IN_LIST(name, write_names);
 		const struct sc_info *in = acc->info;
+		acc->spc = in ? in->fd_effect : SPC_NONE;
+		unsigned traits = in ? in->traits : 0;
+		acc->is_stat = traits & SC_TRAIT_STAT;
+		acc->is_open = acc->spc == SPC_OPEN;
+		acc->is_meta_set = traits & SC_TRAIT_META_CHANGE;
+		acc->kernel_copy = traits & SC_TRAIT_KERNEL_COPY;
 		if (in && in->data_io) {
-			acc->dio_in = in->fd_arg;
-			for (size_t i = 0; i < sizeof(two_fd) / sizeof(two_fd[0]); i++)
-				if (strcmp(name, two_fd[i].name) == 0) {
-					acc->dio_in = two_fd[i].in;
-					acc->dio_out = two_fd[i].out;
-				}
-			if (acc->is_write) {
-				acc->dio_out = in->fd_arg;
-				acc->dio_in = -1;
-			}
+			acc->dio_in = in->data_in_arg;
+			acc->dio_out = in->data_out_arg;
 		}
 		acc->fd_meta = in && in->category == SC_METADATA && in->fd_arg != SC_NO_ARG &&
 		               in->path_arg == SC_NO_ARG;
@@ -374,9 +281,9 @@ static __attribute__((noinline)) struct sc_acc *acc_new(struct stats *s, uint32_
 		                          in->dirfd_arg != SC_NO_ARG || in->data_io));
 		acc->want_args = wanted_args(acc);
 		acc->is_utimensat = strcmp(name, "utimensat") == 0;
-		acc->is_symlink = strncmp(name, "symlink", 7) == 0;
-		acc->is_rename = strstr(name, "rename") != NULL;
-		acc->is_creat = strcmp(name, "creat") == 0;
+		acc->is_symlink = traits & SC_TRAIT_SYMLINK;
+		acc->is_rename = traits & SC_TRAIT_RENAME;
+		acc->is_creat = traits & SC_TRAIT_CREATES;
 		acc->writes = in && in->writes != SC_WRITES_NONE;
 	}
 	return acc;
@@ -709,7 +616,7 @@ void stats_figures(const struct stats *s, struct stats_figures *f)
 	bool copy = s->phase.anchor_found;
 	f->path_based = f->fd_based = f->cwd_relative = 0;
 	f->stat_calls = f->open_calls = f->legacy_calls = 0;
-	f->data_calls_regular = f->data_calls_other = 0;
+	f->data_calls_regular = f->data_calls_other = f->kernel_copy_regular = 0;
 	for (size_t i = 0; i < s->naccs; i++) {
 		const struct sc_acc *a = &s->accs[i];
 		if (!a->calls && !a->ring_calls)
@@ -725,11 +632,13 @@ void stats_figures(const struct stats *s, struct stats_figures *f)
 			f->open_calls += n;
 		if (a->info && a->info->legacy)
 			f->legacy_calls += n;
+		uint64_t *regular =
+		    a->kernel_copy ? &f->kernel_copy_regular : &f->data_calls_regular;
 		if (copy) {
-			f->data_calls_regular += a->dio_copy_regular;
+			*regular += a->dio_copy_regular;
 			f->data_calls_other += a->dio_copy_other;
 		} else {
-			f->data_calls_regular += a->dio[FDK_REGULAR];
+			*regular += a->dio[FDK_REGULAR];
 			for (int k = 0; k < FDK__COUNT; k++)
 				if (k != FDK_REGULAR)
 					f->data_calls_other += a->dio[k];
@@ -789,7 +698,11 @@ static uint64_t get_path_all(const struct sc_acc *a)
 }
 static uint64_t get_stat(const struct sc_acc *a) { return a->is_stat ? a->calls : 0; }
 static uint64_t get_open(const struct sc_acc *a) { return a->is_open ? a->calls : 0; }
-static uint64_t get_data(const struct sc_acc *a) { return a->dio[FDK_REGULAR]; }
+/* data: through a user buffer (the direct data check), not in-kernel copies */
+static uint64_t get_data(const struct sc_acc *a)
+{
+	return a->kernel_copy ? 0 : a->dio[FDK_REGULAR];
+}
 static uint64_t get_dio_any(const struct sc_acc *a)
 {
 	uint64_t n = 0;
@@ -807,7 +720,10 @@ static uint64_t get_meta_path(const struct sc_acc *a)
 }
 static uint64_t get_stat_copy(const struct sc_acc *a) { return a->is_stat ? a->copy : 0; }
 static uint64_t get_open_copy(const struct sc_acc *a) { return a->is_open ? a->copy : 0; }
-static uint64_t get_data_copy(const struct sc_acc *a) { return a->dio_copy_regular; }
+static uint64_t get_data_copy(const struct sc_acc *a)
+{
+	return a->kernel_copy ? 0 : a->dio_copy_regular;
+}
 static uint64_t get_legacy_copy(const struct sc_acc *a)
 {
 	return a->info && a->info->legacy ? a->copy : 0;
@@ -973,7 +889,7 @@ int stats_to_model(const struct stats *s, json_t *model, json_t *legacy_modern)
 
 	/* direct I/O */
 	json_t *dio = json_object();
-	uint64_t dreg = 0, dother = 0, dunknown = 0;
+	uint64_t dreg = 0, dother = 0, dunknown = 0, kreg = 0;
 	size_t nd = stats_collect(s, nc, get_dio_any);
 	for (size_t i = 0; i < nd; i++) {
 		uint32_t id = strpool_find(s->names, nc[i].name, strlen(nc[i].name));
@@ -987,7 +903,12 @@ int stats_to_model(const struct stats *s, json_t *model, json_t *legacy_modern)
 		              (json_int_t)a->dio[FDK_TTY], "eventfd",
 		              (json_int_t)a->dio[FDK_EVENTFD], "other", (json_int_t)other,
 		              "unknown", (json_int_t)a->dio[FDK_UNKNOWN]));
-		dreg += a->dio[FDK_REGULAR];
+		json_object_set_new(json_object_get(dio, nc[i].name), "kind",
+		                    json_string(a->kernel_copy ? "in_kernel_copy" : "user_buffer"));
+		if (a->kernel_copy)
+			kreg += a->dio[FDK_REGULAR];
+		else
+			dreg += a->dio[FDK_REGULAR];
 		dunknown += a->dio[FDK_UNKNOWN];
 		dother += nc[i].n - a->dio[FDK_REGULAR] - a->dio[FDK_UNKNOWN];
 	}
@@ -999,6 +920,18 @@ int stats_to_model(const struct stats *s, json_t *model, json_t *legacy_modern)
 	                              (json_int_t)f.data_calls_regular, "copy_other_calls",
 	                              (json_int_t)f.data_calls_other, "bytes_written",
 	                              (json_int_t)f.bytes_written_regular));
+	json_t *dt = json_object_get(model, "direct_io_totals");
+	json_object_set_new(dt, "kernel_copy_calls", json_integer((json_int_t)kreg));
+	json_object_set_new(dt, "copy_kernel_copy_calls",
+	                    json_integer((json_int_t)f.kernel_copy_regular));
+	/* the calls that copy in the kernel, from the syscall table */
+	json_t *kc = json_array();
+	int nrows = 0;
+	const struct sc_info *rows = sc_all(&nrows);
+	for (int i = 0; i < nrows; i++)
+		if (rows[i].traits & SC_TRAIT_KERNEL_COPY)
+			json_array_append_new(kc, json_string(rows[i].name));
+	json_object_set_new(model, "in_kernel_copy_syscalls", kc);
 
 	json_object_set_new(model, "toctou", pairs_json(s, &f));
 	json_object_set_new(model, "escapes", escapes_json(s));

@@ -38,13 +38,17 @@ struct stats_figures {
 	                           * operand, or (--trace) an absolute path of the command
 	                           * line: a program has to name its operands, not scored */
 	uint64_t stat_calls, open_calls, legacy_calls; /* copy phase, direct */
-	uint64_t data_calls_regular, data_calls_other; /* direct data I/O, copy phase */
+	uint64_t data_calls_regular, data_calls_other; /* direct data I/O, copy phase; on regular
+	                                                * files: through a user buffer */
+	uint64_t kernel_copy_regular; /* in-kernel copies (copy_file_range, sendfile, splice)
+	                               * on regular files, copy phase: no read/write loop */
 	uint64_t bytes_written_regular;                /* by direct data calls */
 	uint64_t meta_fd, meta_path;                   /* metadata changes: fd vs path/cwd named */
 	uint64_t uring_setup, uring_enter, uring_register;
 	uint64_t submit_calls, wait_calls, sqes_submitted, batch_max;
 	uint64_t rings, sqpoll_rings, uring_threads;
 	uint64_t pairs, pairs_path, pairs_unique;
+	uint64_t pairs_excluded; /* not counted: outside SRC and DST, start-up, both sides failed */
 	uint64_t files_created; /* distinct paths created by direct calls */
 	bool has_time, has_duration, has_fd_paths;
 };

@@ -39,29 +39,6 @@ enum {
 #define MAX_ARGS 8
 #define MAX_REFS 3
 
-/* syscalls whose effect on the fd table (or a ring) is handled by name */
-enum special {
-	SPC_NONE = 0,
-	SPC_OPEN,
-	SPC_DUP,
-	SPC_FCNTL,
-	SPC_CLOSE,
-	SPC_CLOSE_RANGE,
-	SPC_PIPE,
-	SPC_SOCKETPAIR,
-	SPC_SOCKET,
-	SPC_EVENTFD,
-	SPC_OTHERFD,
-	SPC_URING_SETUP,
-	SPC_URING_ENTER,
-	SPC_URING_REGISTER,
-	SPC_CLONE,
-	SPC_EXECVE,
-	SPC_CHDIR,
-	SPC_FCHDIR,
-	SPC_MKNOD,
-};
-
 /* One syscall name's figures and what the analysis knows about it. */
 struct sc_acc {
 	const struct sc_info *info;
@@ -74,10 +51,11 @@ struct sc_acc {
 	uint64_t pairs_as_check, pairs_as_use;
 	uint64_t via_ring, via_ring_copy; /* classified calls made through the ring */
 	uint64_t ring_calls;              /* ring requests of this name (not in calls) */
-	enum special spc;
+	enum sc_fd_effect spc;            /* its row's effect on the fd table */
 	int dio_in, dio_out; /* data fd args, -1 if none */
 	bool is_stat, is_open, is_meta_set, is_write, needs_args, fd_meta, ready;
 	bool is_utimensat, is_symlink, is_rename, is_creat;
+	bool kernel_copy; /* its row moves data in the kernel, fd to fd */
 	bool writes; /* its row writes to the file system (escapes) */
 	int want_args; /* leading arguments the analysis reads (split only those) */
 };
@@ -168,6 +146,15 @@ struct ring_stats {
 
 /* --- pairs.c: check-then-use pairs --------------------------------------- */
 
+/* Why a pair is not counted: it says nothing about the copy's own trees. */
+enum pair_scope {
+	PAIR_SCORED = 0,    /* on SRC or DST, both sides in the copy phase, not both failed */
+	PAIR_OUTSIDE_TREES, /* its path lies outside SRC and DST */
+	PAIR_STARTUP,       /* its check or its use was made in the start-up phase */
+	PAIR_FAILED,        /* its check and its use both failed */
+	PAIR__COUNT
+};
+
 struct pair {
 	uint32_t check, use; /* name ids */
 	uint32_t path;
@@ -178,6 +165,7 @@ struct pair {
 	                                    * submitting io_uring_enter's, 0 until known */
 	uint32_t check_file, use_file; /* trace files (strace -ff writes one per pid) */
 	uint64_t check_key, use_key;   /* ring sides: the request's time key */
+	enum pair_scope scope;
 };
 
 struct check_rec {
@@ -187,16 +175,28 @@ struct check_rec {
 	int pid;
 	bool path_named;
 	bool via_ring;
+	bool copy;    /* made in the copy phase */
+	bool failed;  /* returned an error */
 	uint64_t key; /* ring request: its time key */
 };
 
+/* The pairs of one scope: every one counted, the first distinct (path,
+ * check, use) triples listed. */
+struct pair_list {
+	struct pair *v;
+	size_t n;
+	struct intset triples;
+};
+
 struct pairs {
-	struct check_rec *checks; /* per path id: the last check not paired yet */
+	struct check_rec *checks; /* per path id: its last check */
 	size_t checks_cap;
-	struct pair *list;
+	struct pair *list; /* the scored pairs: the first distinct triples */
 	size_t n;
 	uint64_t count, count_path;
 	struct intset triples;
+	struct pair_list excluded; /* the pairs of every other scope */
+	uint64_t excluded_count[PAIR__COUNT];
 	const char *last_file; /* trace_file_id cache */
 	uint32_t last_file_id;
 };
@@ -420,6 +420,9 @@ void escapes_free(struct escapes *e);
 void escapes_event(struct evctx *c);
 void escapes_lines(struct stats *s, stats_line_fn resolve, void *ctx);
 json_t *escapes_json(const struct stats *s);
+/* P (an absolute path) lies outside SRC and DST; false when the trees are
+ * unknown or P is not absolute. */
+bool escapes_path_outside(const struct stats *s, const char *p);
 
 /* pairs.c */
 int pairs_init(struct stats *s);

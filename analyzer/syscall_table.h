@@ -33,7 +33,8 @@ enum sc_category {
 enum sc_toctou {
 	SC_TOCTOU_NONE = 0,
 	SC_TOCTOU_CHECK, /* stat/lstat/newfstatat/statx/access/faccessat(2)/readlink(at) on a path */
-	SC_TOCTOU_USE,   /* open(at)/creat/chmod/chown(at)/utimensat/truncate/unlink(at)/rename(at)/link(at)/... */
+	SC_TOCTOU_USE,   /* open(at)/creat/chmod/chown(at)/utimensat/truncate/unlink(at)/rename(at)/
+	                  * link(at)/setxattr/removexattr(at)/... on a path */
 };
 
 /* What a call writes to the file system, for the escapes of the copy
@@ -47,6 +48,41 @@ enum sc_writes {
 };
 
 #define SC_NO_ARG (-1)
+
+/* What else a row is (bits of sc_info.traits). */
+enum sc_trait {
+	SC_TRAIT_STAT = 1 << 0,        /* a stat of a path or an fd (the stat-per-file figure) */
+	SC_TRAIT_META_CHANGE = 1 << 1, /* changes mode, owner, times or xattrs (fd metadata) */
+	SC_TRAIT_KERNEL_COPY = 1 << 2, /* the kernel moves the data from one fd to another, with
+	                                * no user buffer: copy_file_range, sendfile, splice, tee */
+	SC_TRAIT_SYMLINK = 1 << 3,     /* symlink(at): the second path is the link's text */
+	SC_TRAIT_RENAME = 1 << 4,      /* rename(at)(2): the first path moves to the second */
+	SC_TRAIT_CREATES = 1 << 5,     /* creat: an open that creates, whatever its flags */
+};
+
+/* What a call does to the fd table (or a ring), which the aggregation
+ * handles per kind (SPC_: special). */
+enum sc_fd_effect {
+	SPC_NONE = 0,
+	SPC_OPEN, /* open, openat, openat2, creat: a new fd for its path */
+	SPC_DUP, /* dup, dup2, dup3 */
+	SPC_FCNTL, /* F_DUPFD... */
+	SPC_CLOSE,
+	SPC_CLOSE_RANGE,
+	SPC_PIPE, /* pipe, pipe2 */
+	SPC_SOCKETPAIR,
+	SPC_SOCKET, /* socket, accept, accept4 */
+	SPC_EVENTFD, /* eventfd, eventfd2 */
+	SPC_OTHERFD, /* epoll, signalfd, timerfd, inotify, pidfd, memfd, ... */
+	SPC_URING_SETUP,
+	SPC_URING_ENTER,
+	SPC_URING_REGISTER,
+	SPC_CLONE, /* clone, clone3, fork, vfork */
+	SPC_EXECVE, /* execve, execveat */
+	SPC_CHDIR,
+	SPC_FCHDIR,
+	SPC_MKNOD, /* mknod, mknodat */
+};
 
 struct sc_info {
 	const char *name;
@@ -63,6 +99,10 @@ struct sc_info {
 	bool legacy;          /* an old path-only form with a modern *at/fd equivalent */
 	bool data_io;         /* moves file data (read/write/pread64/copy_file_range/...) */
 	enum sc_writes writes; /* what it writes to the file system */
+	int data_in_arg;       /* data I/O: the fd data is read from, SC_NO_ARG if none */
+	int data_out_arg;      /* data I/O: the fd data is written to, SC_NO_ARG if none */
+	unsigned traits;       /* enum sc_trait bits */
+	enum sc_fd_effect fd_effect;
 };
 
 /* The row for NAME, or NULL if unknown. Lookup is O(1) average. */

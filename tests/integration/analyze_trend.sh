@@ -13,8 +13,8 @@ expect_out "5 runs" "says how many runs"
 steps=$("$JG" t.json steps)
 froms=$(printf '%s' "$steps" | grep -o '"from": *[0-9]*' | grep -o '[0-9]*$' | sort -u | tr '\n' ' ')
 [ "$froms" = "3 " ] && ok "every step is between runs 3 and 4" || fail "steps start at: '$froms'"
-grep -q 'Check-then-use pairs\*\*, run #3 → #4: 0 → 14' t.md && ok "the pairs step is listed" || fail "pairs step missing in Markdown"
-grep -q '| 0 | 0 | 0 | 14 ▲ regression | 14 |' t.md && ok "the table marks the step" || fail "table lacks the mark"
+grep -q 'Check-then-use pairs\*\*, run #3 → #4: 0 → 26' t.md && ok "the pairs step is listed" || fail "pairs step missing in Markdown"
+grep -q '| 0 | 0 | 0 | 26 ▲ regression | 26 |' t.md && ok "the table marks the step" || fail "table lacks the mark"
 # The same pair through compare: the same regressions.
 "$AA" compare a.json c.json --json cmp.json > /dev/null 2>&1
 r1=$("$JG" cmp.json regressions); r2=$("$JG" t.json regressions)

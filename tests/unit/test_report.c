@@ -723,6 +723,43 @@ static void test_baseline_section_only_with_baseline(void **state)
 	json_decref(m);
 }
 
+/* The pairs not counted get their own table, each with its reason in
+ * words, and the counts per reason; an older model without them renders
+ * no such section. The rule's check and use lists come from the model. */
+static void test_excluded_pairs_section(void **state)
+{
+	(void)state;
+	json_t *m = load_model("cp-a-warn");
+	char *md = render_or_fail(m, NULL);
+	assert_null(strstr(md, "### Pairs not counted"));
+	free(md);
+	json_t *t = json_object_get(m, "toctou");
+	json_object_set_new(t, "check_syscalls", json_pack("[s,s]", "stat", "statx"));
+	json_object_set_new(t, "use_syscalls", json_pack("[s,s]", "openat", "lsetxattr"));
+	json_object_set_new(
+	    t, "excluded",
+	    json_pack("{s:i,s:{s:i,s:i,s:i},s:i,s:i,s:[{s:s,s:s,s:s,s:i,s:i,s:i,s:s,s:s},"
+	              "{s:s,s:s,s:s,s:i,s:i,s:i,s:s,s:s}]}",
+	              "count", 3, "by_reason", "outside_trees", 2, "startup", 0, "failed", 1,
+	              "unique_pairs", 2, "listed", 2, "pairs", "check", "newfstatat", "use",
+	              "execve", "path", "/usr/bin/stat", "check_line", 63, "use_line", 67, "pid", 7,
+	              "named_by", "path", "reason", "outside_trees", "check", "newfstatat", "use",
+	              "unlinkat", "path", "/d/dst/a", "check_line", 80, "use_line", 81, "pid", 7,
+	              "named_by", "path", "reason", "failed"));
+	md = render_or_fail(m, NULL);
+	assert_non_null(strstr(md, "### Pairs not counted"));
+	assert_non_null(strstr(md, "**3** in all, 2 on a path outside SRC and DST, 0 with a side "
+	                           "in the start-up phase, 1 between a failed check and a failed "
+	                           "use"));
+	assert_non_null(strstr(md, "| `newfstatat` | 63 | `execve` | 67 | `/usr/bin/stat` | "
+	                           "outside SRC and DST | 7 |"));
+	assert_non_null(strstr(md, "| `/d/dst/a` | check and use failed | 7 |"));
+	assert_non_null(strstr(md, "Checks: `stat`, `statx`. Uses: `openat`, `lsetxattr`."));
+	assert_non_null(strstr(md, "The model lists 2 of the 3 pairs not counted"));
+	free(md);
+	json_decref(m);
+}
+
 /* A hostile string in the model cannot break a table or inject HTML. */
 static void test_model_strings_escaped(void **state)
 {
@@ -1277,6 +1314,7 @@ int main(void)
 	    cmocka_unit_test(test_verification_properties_and_total),
 	    cmocka_unit_test(test_uring_ops_traced_and_none),
 	    cmocka_unit_test(test_baseline_section_only_with_baseline),
+	    cmocka_unit_test(test_excluded_pairs_section),
 	    cmocka_unit_test(test_model_strings_escaped),
 	    cmocka_unit_test(test_override_one_partial),
 	    cmocka_unit_test(test_broken_template_names_file_and_line),

@@ -292,7 +292,7 @@ static void test_pairs_through_dirfd_and_paths(void **state)
 	    "100 newfstatat(AT_FDCWD, \"/d/src/a\", {st_mode=S_IFREG|0644, st_size=1, ...}, "
 	    "AT_SYMLINK_NOFOLLOW) = 0\n"
 	    "100 openat(AT_FDCWD, \"/d/src/a\", O_RDONLY) = 3\n"
-	    "100 openat(AT_FDCWD, \"/d/src/a\", O_RDONLY) = 4\n" /* no new check: no pair */
+	    "100 openat(AT_FDCWD, \"/d/src/a\", O_RDONLY) = 4\n" /* a second window, same check */
 	    "100 openat(AT_FDCWD, \"/d/dst\", O_RDONLY|O_DIRECTORY) = 5\n"
 	    "100 faccessat2(5, \"b\", F_OK, 0) = -1 ENOENT (No such file or directory)\n"
 	    "100 mkdirat(AT_FDCWD, \"/d/dst/b\", 0755) = 0\n"
@@ -301,9 +301,10 @@ static void test_pairs_through_dirfd_and_paths(void **state)
 	    "100 newfstatat(3, \"\", {st_mode=S_IFREG|0644, st_size=1, ...}, AT_EMPTY_PATH) = 0\n",
 	    NULL, NULL, NULL, 0);
 	json_t *t = json_object_get(m, "toctou");
-	assert_int_equal(get(m, "toctou", "pair_count", NULL), 3);
-	assert_int_equal(get(m, "toctou", "pair_count_path", NULL), 2);
+	assert_int_equal(get(m, "toctou", "pair_count", NULL), 4);
+	assert_int_equal(get(m, "toctou", "pair_count_path", NULL), 3);
 	assert_int_equal(get(m, "toctou", "pair_count_dirfd", NULL), 1);
+	assert_int_equal(get(m, "toctou", "unique_pairs", NULL), 3);
 	json_t *p = json_array_get(json_object_get(t, "pairs"), 1);
 	assert_string_equal(json_string_value(json_object_get(p, "check")), "faccessat2");
 	assert_string_equal(json_string_value(json_object_get(p, "use")), "mkdirat");
@@ -703,9 +704,9 @@ static void test_ring_across_midnight(void **state)
 	    "IORING_ENTER_GETEVENTS, NULL, 8) = 1\n",
 	    r, 2);
 	assert_non_null(strstr(json_string_value(at(m, "io_uring.ring_ops.clock")), "-tt"));
-	/* the ring's stat before midnight pairs with the direct open after it;
-	 * the ring's open after midnight has no check of its own left */
-	assert_int_equal(iat(m, "toctou.pair_count"), 1);
+	/* the ring's stat before midnight pairs with the direct open after it,
+	 * and with the ring's open after that (each use its own window) */
+	assert_int_equal(iat(m, "toctou.pair_count"), 2);
 	json_t *p = at(m, "toctou.pairs.0");
 	assert_true(json_is_true(json_object_get(p, "check_via_ring")));
 	assert_false(json_is_true(json_object_get(p, "use_via_ring")));
@@ -775,9 +776,116 @@ static void test_ring_ops_unknown_without_capture(void **state)
 	json_decref(m);
 }
 
+/* Pairs on the copy's trees count; one outside SRC and DST (in the start-up
+ * phase or not) and one whose check and use both failed are listed apart.
+ * A failed check before a use that succeeds (stat says ENOENT, then the
+ * file is created) is the classic race and counts. */
+static void test_pairs_scope_outside_and_failed(void **state)
+{
+	(void)state;
+	json_t *m = model_of(
+	    "100 execve(\"/bin/cp\", [\"cp\"], 0x0 /* 1 var */) = 0\n"
+	    "100 newfstatat(AT_FDCWD, \"/etc/nsswitch.conf\", {st_mode=S_IFREG|0644, "
+	    "st_size=1, ...}, 0) = 0\n"
+	    "100 openat(AT_FDCWD, \"/etc/nsswitch.conf\", O_RDONLY|O_CLOEXEC) = 3\n"
+	    "100 newfstatat(AT_FDCWD, \"/d/src/a\", {st_mode=S_IFREG|0644, st_size=1, ...}, "
+	    "AT_SYMLINK_NOFOLLOW) = 0\n"
+	    "100 newfstatat(AT_FDCWD, \"/d/dst/a\", 0x7ffd0, AT_SYMLINK_NOFOLLOW) = -1 ENOENT "
+	    "(No such file or directory)\n"
+	    "100 unlinkat(AT_FDCWD, \"/d/dst/a\", 0) = -1 ENOENT (No such file or directory)\n"
+	    "100 openat(AT_FDCWD, \"/d/dst/a\", O_WRONLY|O_CREAT|O_EXCL, 0644) = 4\n"
+	    "100 openat(AT_FDCWD, \"/d/src/a\", O_RDONLY) = 5\n"
+	    "100 newfstatat(AT_FDCWD, \"/tmp/other\", {st_mode=S_IFREG|0644, st_size=1, ...}, "
+	    "0) = 0\n"
+	    "100 openat(AT_FDCWD, \"/tmp/other\", O_RDONLY) = 6\n",
+	    "/d/src", "/d/dst", NULL, 0);
+	assert_int_equal(iat(m, "toctou.pair_count"), 2);
+	assert_int_equal(iat(m, "toctou.pair_count_path"), 2);
+	assert_string_equal(json_string_value(at(m, "toctou.pairs.0.path")), "/d/dst/a");
+	assert_string_equal(json_string_value(at(m, "toctou.pairs.0.use")), "openat");
+	assert_int_equal(iat(m, "toctou.pairs.0.use_line"), 7);
+	assert_string_equal(json_string_value(at(m, "toctou.pairs.1.path")), "/d/src/a");
+	assert_int_equal(iat(m, "toctou.excluded.count"), 3);
+	assert_int_equal(iat(m, "toctou.excluded.by_reason.outside_trees"), 2);
+	assert_int_equal(iat(m, "toctou.excluded.by_reason.failed"), 1);
+	assert_int_equal(iat(m, "toctou.excluded.by_reason.startup"), 0);
+	json_t *x = at(m, "toctou.excluded.pairs");
+	assert_int_equal(json_array_size(x), 3);
+	assert_string_equal(json_string_value(at(m, "toctou.excluded.pairs.0.path")),
+	                    "/etc/nsswitch.conf");
+	assert_string_equal(json_string_value(at(m, "toctou.excluded.pairs.0.reason")),
+	                    "outside_trees");
+	assert_string_equal(json_string_value(at(m, "toctou.excluded.pairs.1.use")), "unlinkat");
+	assert_string_equal(json_string_value(at(m, "toctou.excluded.pairs.1.reason")), "failed");
+	assert_string_equal(json_string_value(at(m, "toctou.excluded.pairs.2.path")), "/tmp/other");
+	assert_true(json_is_true(at(m, "toctou.trees_known")));
+	json_decref(m);
+}
+
+/* Without SRC and DST (--trace, no operands) every path is in scope, but
+ * a pair made before the copy starts still says nothing about it. */
+static void test_pairs_scope_startup(void **state)
+{
+	(void)state;
+	json_t *m = model_of(
+	    "100 newfstatat(AT_FDCWD, \"/etc/localtime\", {st_mode=S_IFREG|0644, st_size=1, "
+	    "...}, 0) = 0\n"
+	    "100 openat(AT_FDCWD, \"/etc/localtime\", O_RDONLY|O_CLOEXEC) = 3\n"
+	    "100 newfstatat(AT_FDCWD, \"/data/a\", {st_mode=S_IFREG|0644, st_size=1, ...}, "
+	    "AT_SYMLINK_NOFOLLOW) = 0\n"
+	    "100 openat(AT_FDCWD, \"/data/a\", O_RDONLY) = 4\n",
+	    NULL, NULL, NULL, 0);
+	assert_int_equal(iat(m, "toctou.pair_count"), 1);
+	assert_string_equal(json_string_value(at(m, "toctou.pairs.0.path")), "/data/a");
+	assert_int_equal(iat(m, "toctou.excluded.by_reason.startup"), 1);
+	assert_int_equal(iat(m, "toctou.excluded.by_reason.outside_trees"), 0);
+	assert_string_equal(json_string_value(at(m, "toctou.excluded.pairs.0.reason")), "startup");
+	assert_false(json_is_true(at(m, "toctou.trees_known")));
+	assert_non_null(strstr(json_string_value(at(m, "toctou.rule")), "unknown"));
+	json_decref(m);
+}
+
+/* Setting or removing an xattr by path is a use: after a check, each is
+ * its own window. */
+static void test_pairs_xattr_uses(void **state)
+{
+	(void)state;
+	json_t *m = model_of(
+	    "100 newfstatat(AT_FDCWD, \"/d/dst/a\", {st_mode=S_IFREG|0644, st_size=1, ...}, "
+	    "AT_SYMLINK_NOFOLLOW) = 0\n"
+	    "100 lsetxattr(\"/d/dst/a\", \"user.x\", \"1\", 1, 0) = 0\n"
+	    "100 setxattr(\"/d/dst/a\", \"user.y\", \"1\", 1, 0) = 0\n"
+	    "100 lremovexattr(\"/d/dst/a\", \"user.z\") = -1 ENODATA (No data available)\n"
+	    "100 removexattr(\"/d/dst/a\", \"user.y\") = 0\n"
+	    "100 setxattrat(AT_FDCWD, \"/d/dst/a\", 0, \"user.v\", {value=\"1\", size=1, "
+	    "flags=0}, 32) = 0\n"
+	    "100 removexattrat(AT_FDCWD, \"/d/dst/a\", 0, \"user.v\") = 0\n",
+	    "/d/src", "/d/dst", NULL, 0);
+	static const char *const uses[] = {"lsetxattr",   "setxattr",   "lremovexattr",
+	                                   "removexattr", "setxattrat", "removexattrat"};
+	assert_int_equal(iat(m, "toctou.pair_count"), 6);
+	for (size_t i = 0; i < 6; i++) {
+		char k[64];
+		snprintf(k, sizeof(k), "toctou.pairs.%zu.use", i);
+		assert_string_equal(json_string_value(at(m, k)), uses[i]);
+		snprintf(k, sizeof(k), "toctou.pairs.%zu.check_line", i);
+		assert_int_equal(iat(m, k), 1);
+	}
+	/* and the lists the rule is stated with come from the table */
+	json_t *u = at(m, "toctou.use_syscalls");
+	bool found = false;
+	for (size_t i = 0; i < json_array_size(u); i++)
+		found |= !strcmp(json_string_value(json_array_get(u, i)), "lremovexattr");
+	assert_true(found);
+	json_decref(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_pairs_scope_outside_and_failed),
+	    cmocka_unit_test(test_pairs_scope_startup),
+	    cmocka_unit_test(test_pairs_xattr_uses),
 	    cmocka_unit_test(test_direct_io_kinds_with_y),
 	    cmocka_unit_test(test_fd_table_without_y),
 	    cmocka_unit_test(test_uring_submit_wait_sqpoll_errors),

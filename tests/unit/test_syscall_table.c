@@ -199,18 +199,133 @@ static void test_legacy_and_data(void **state)
 	assert_false(sc_lookup("openat")->data_io);
 }
 
+/* What stats.c once kept in its own name lists: stat-like, metadata
+ * changes, the data fds of reads, writes and two-fd calls. */
+static void test_traits_and_data_fds(void **state)
+{
+	(void)state;
+	static const char *const stats[] = {"stat", "lstat", "fstat", "newfstatat", "statx"};
+	for (size_t i = 0; i < sizeof(stats) / sizeof(stats[0]); i++)
+		assert_true(sc_lookup(stats[i])->traits & SC_TRAIT_STAT);
+	assert_false(sc_lookup("statfs")->traits & SC_TRAIT_STAT);
+	assert_false(sc_lookup("access")->traits & SC_TRAIT_STAT);
+	static const char *const meta[] = {"fchmod",    "fchmodat",     "fchownat",  "utimensat",
+	                                   "fsetxattr", "lremovexattr", "setxattrat"};
+	for (size_t i = 0; i < sizeof(meta) / sizeof(meta[0]); i++)
+		assert_true(sc_lookup(meta[i])->traits & SC_TRAIT_META_CHANGE);
+	assert_false(sc_lookup("unlinkat")->traits & SC_TRAIT_META_CHANGE);
+	assert_false(sc_lookup("fgetxattr")->traits & SC_TRAIT_META_CHANGE);
+
+	const struct sc_info *r = sc_lookup("read");
+	assert_int_equal(r->data_in_arg, 0);
+	assert_int_equal(r->data_out_arg, SC_NO_ARG);
+	r = sc_lookup("pwritev2");
+	assert_int_equal(r->data_in_arg, SC_NO_ARG);
+	assert_int_equal(r->data_out_arg, 0);
+	r = sc_lookup("copy_file_range"); /* (fd_in, off_in, fd_out, off_out, len, flags) */
+	assert_int_equal(r->data_in_arg, 0);
+	assert_int_equal(r->data_out_arg, 2);
+	assert_true(r->traits & SC_TRAIT_KERNEL_COPY);
+	r = sc_lookup("sendfile"); /* (out_fd, in_fd, offset, count) */
+	assert_int_equal(r->data_in_arg, 1);
+	assert_int_equal(r->data_out_arg, 0);
+	assert_true(r->traits & SC_TRAIT_KERNEL_COPY);
+	r = sc_lookup("splice"); /* (fd_in, off_in, fd_out, off_out, len, flags) */
+	assert_int_equal(r->data_in_arg, 0);
+	assert_int_equal(r->data_out_arg, 2);
+	assert_true(r->traits & SC_TRAIT_KERNEL_COPY);
+	assert_false(sc_lookup("pread64")->traits & SC_TRAIT_KERNEL_COPY);
+
+	int n = 0;
+	const struct sc_info *rows = sc_all(&n);
+	for (int i = 0; i < n; i++) {
+		const struct sc_info *x = &rows[i];
+		if (!x->data_io) {
+			assert_int_equal(x->data_in_arg, SC_NO_ARG);
+			assert_int_equal(x->data_out_arg, SC_NO_ARG);
+		} else {
+			assert_true(x->data_in_arg != SC_NO_ARG || x->data_out_arg != SC_NO_ARG);
+		}
+		if (x->traits & SC_TRAIT_KERNEL_COPY)
+			assert_true(x->data_in_arg != SC_NO_ARG && x->data_out_arg != SC_NO_ARG);
+	}
+}
+
+/* What stats.c once matched by name: the calls that change the fd table,
+ * and symlink's text, rename's move, creat's create. */
+static void test_fd_effects_and_name_traits(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name;
+		enum sc_fd_effect fx;
+	} rows[] = {
+	    {"openat", SPC_OPEN},
+	    {"creat", SPC_OPEN},
+	    {"dup3", SPC_DUP},
+	    {"fcntl", SPC_FCNTL},
+	    {"close_range", SPC_CLOSE_RANGE},
+	    {"pipe2", SPC_PIPE},
+	    {"accept4", SPC_SOCKET},
+	    {"eventfd2", SPC_EVENTFD},
+	    {"memfd_create", SPC_OTHERFD},
+	    {"io_uring_enter", SPC_URING_ENTER},
+	    {"clone3", SPC_CLONE},
+	    {"vfork", SPC_CLONE},
+	    {"execveat", SPC_EXECVE},
+	    {"fchdir", SPC_FCHDIR},
+	    {"mknodat", SPC_MKNOD},
+	    {"read", SPC_NONE},
+	    {"statx", SPC_NONE},
+	    {"renameat2", SPC_NONE},
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		assert_int_equal(sc_lookup(rows[i].name)->fd_effect, rows[i].fx);
+	assert_true(sc_lookup("symlinkat")->traits & SC_TRAIT_SYMLINK);
+	assert_false(sc_lookup("linkat")->traits & SC_TRAIT_SYMLINK);
+	assert_true(sc_lookup("renameat2")->traits & SC_TRAIT_RENAME);
+	assert_true(sc_lookup("rename")->traits & SC_TRAIT_RENAME);
+	assert_true(sc_lookup("creat")->traits & SC_TRAIT_CREATES);
+	assert_false(sc_lookup("openat")->traits & SC_TRAIT_CREATES);
+}
+
+/* Every call that changes what a path names, by that path, is a TOCTOU
+ * use: xattrs and file_setattr too, not only open/chmod/rename. */
+static void test_toctou_uses_by_path(void **state)
+{
+	(void)state;
+	static const char *const uses[] = {
+	    "setxattr",     "lsetxattr",     "removexattr", "lremovexattr",
+	    "setxattrat",   "removexattrat", "truncate",    "utimensat",
+	    "chown",        "lchown",        "fchmodat",    "fchownat",
+	    "file_setattr", "execve",        "renameat2",   "mknodat"};
+	for (size_t i = 0; i < sizeof(uses) / sizeof(uses[0]); i++)
+		assert_int_equal(sc_lookup(uses[i])->toctou, SC_TOCTOU_USE);
+	/* a call that changes the metadata of a path it names is a use */
+	int n = 0;
+	const struct sc_info *rows = sc_all(&n);
+	for (int i = 0; i < n; i++)
+		if ((rows[i].traits & SC_TRAIT_META_CHANGE) && rows[i].path_arg != SC_NO_ARG)
+			assert_int_equal(rows[i].toctou, SC_TOCTOU_USE);
+	assert_int_equal(sc_lookup("fsetxattr")->toctou, SC_TOCTOU_NONE);
+	assert_int_equal(sc_lookup("getxattr")->toctou, SC_TOCTOU_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_all_rows_found_and_unique),
-		cmocka_unit_test(test_lookup_len),
-		cmocka_unit_test(test_lookup_unknown),
-		cmocka_unit_test(test_category_names),
-		cmocka_unit_test(test_categories),
-		cmocka_unit_test(test_path_arguments),
-		cmocka_unit_test(test_toctou_roles),
-		cmocka_unit_test(test_uring_ops),
-		cmocka_unit_test(test_legacy_and_data),
+	    cmocka_unit_test(test_all_rows_found_and_unique),
+	    cmocka_unit_test(test_lookup_len),
+	    cmocka_unit_test(test_lookup_unknown),
+	    cmocka_unit_test(test_category_names),
+	    cmocka_unit_test(test_categories),
+	    cmocka_unit_test(test_path_arguments),
+	    cmocka_unit_test(test_toctou_roles),
+	    cmocka_unit_test(test_uring_ops),
+	    cmocka_unit_test(test_legacy_and_data),
+	    cmocka_unit_test(test_traits_and_data_fds),
+	    cmocka_unit_test(test_fd_effects_and_name_traits),
+	    cmocka_unit_test(test_toctou_uses_by_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
