@@ -23,9 +23,30 @@ bool path_is_single_name(const char *path)
 	return strcmp(path, ".") != 0 && strcmp(path, "..") != 0;
 }
 
+/* /proc/self/fd/N or /proc/thread-self/fd/N: the kernel follows the magic
+ * link to the open file of fd N without looking any name up, so a call on
+ * it (getxattr, setxattr, chmod of an O_PATH fd's file) is made through
+ * that fd. */
+static bool is_proc_fd_path(const char *path)
+{
+	const char *p = NULL;
+	if (!strncmp(path, "/proc/self/fd/", 14))
+		p = path + 14;
+	else if (!strncmp(path, "/proc/thread-self/fd/", 21))
+		p = path + 21;
+	if (!p || !*p)
+		return false;
+	for (; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
 enum access_class classify_access(int dirfd, const char *path, bool empty_path_flag)
 {
 	(void)empty_path_flag; /* same class with or without it; kept for callers' clarity */
+	if (path && path[0] == '/' && is_proc_fd_path(path))
+		return AC_FD_BASED;
 	if (dirfd >= 0) {
 		/* an fd + "" (AT_EMPTY_PATH; without it the call fails with
 		 * ENOENT, but it still named the fd) or a NULL path */
@@ -68,8 +89,9 @@ json_t *classify_rules_json(void)
 	     "a directory fd with one name (openat(dirfd, \"name\"), statx(dirfd, \"name\", "
 	     "...)) or with \".\" (the directory itself, as openat(dirfd, \".\", O_TMPFILE)), "
 	     "an fd with \"\" and AT_EMPTY_PATH or a NULL path (futimens as "
-	     "utimensat(fd, NULL, ...)), and the pure fd calls (fstat, fchmod, fchown, "
-	     "fgetxattr, fsetxattr, ...)"},
+	     "utimensat(fd, NULL, ...)), /proc/self/fd/N (the open file of fd N, reached "
+	     "without a name lookup, as for the xattrs of an O_PATH fd), and the pure fd "
+	     "calls (fstat, fchmod, fchown, fgetxattr, fsetxattr, ...)"},
 	    {"root_operand",
 	     "a path-based call whose path is exactly the SRC or DST root given to the copier "
 	     "(run mode) or, with --trace, an absolute path on the traced command line: a "

@@ -113,6 +113,15 @@ if [ -x "${ARSYNC:-}" ]; then
 	expect_json arsync.json verification.ok true
 	cmd=$("$JG" arsync.json header.command)
 	case $cmd in *" -a $T/work/"*) ok "default command uses -a: $cmd" ;; *) fail "default command: $cmd" ;; esac
+	# -aX reads the xattrs of symlinks through /proc/self/fd/N of an O_PATH
+	# fd: calls made through that fd, not by path
+	expect_exit_in "0 1 2" "arsync -aX" "$AA" --cmd "{bin} -aX {src} {dst}" "$ARSYNC" --files 3 --size-mb 1 \
+		--repeat 1 --work "$T/work" --json ax.json -o ax.md -q
+	expect_json ax.json "checks.#id=path_based_per_file.status" PASS
+	expect_json ax.json access.listxattr.path_based 0
+	v=$("$JG" ax.json access.listxattr.fd_based 2> /dev/null)
+	is_positive "$v" && ok "arsync -aX: $v listxattr of /proc/self/fd/N counted as fd-based" ||
+		fail "arsync -aX: access.listxattr.fd_based is '$v'"
 else
 	echo "note: $ARSYNC not built, arsync case not run"
 fi

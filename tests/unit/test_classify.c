@@ -30,6 +30,21 @@ static void test_at_fdcwd_single_name_is_cwd_relative(void **state)
 	assert_int_equal(classify_access(CL_AT_FDCWD, "", true), AC_CWD_RELATIVE);
 }
 
+/* The magic link of an open fd: reached through the fd, no name lookup.
+ * Anything below it, or any other /proc path, is a path. */
+static void test_proc_self_fd_is_fd_based(void **state)
+{
+	(void)state;
+	assert_int_equal(classify_access(CL_AT_FDCWD, "/proc/self/fd/7", false), AC_FD_BASED);
+	assert_int_equal(classify_access(CL_AT_FDCWD, "/proc/thread-self/fd/12", false),
+	                 AC_FD_BASED);
+	assert_int_equal(classify_access(CL_AT_FDCWD, "/proc/self/fd/7/x", false), AC_PATH_BASED);
+	assert_int_equal(classify_access(CL_AT_FDCWD, "/proc/self/fd/", false), AC_PATH_BASED);
+	assert_int_equal(classify_access(CL_AT_FDCWD, "/proc/self/fdinfo/7", false),
+	                 AC_PATH_BASED);
+	assert_int_equal(classify_access(CL_AT_FDCWD, "/proc/123/fd/7", false), AC_PATH_BASED);
+}
+
 static void test_dirfd_single_name_is_fd_based(void **state)
 {
 	(void)state;
@@ -229,6 +244,7 @@ int main(void)
 	    cmocka_unit_test(test_path_normal_forms_exhaustive),
 	    cmocka_unit_test(test_at_fdcwd_several_components_is_path_based),
 	    cmocka_unit_test(test_at_fdcwd_single_name_is_cwd_relative),
+	    cmocka_unit_test(test_proc_self_fd_is_fd_based),
 	    cmocka_unit_test(test_dirfd_single_name_is_fd_based),
 	    cmocka_unit_test(test_fd_empty_path_or_null_is_fd_based),
 	    cmocka_unit_test(test_dirfd_with_absolute_or_nested_path_is_path_based),
