@@ -276,8 +276,7 @@ static void build_syscall_rows(json_t *view, json_t *model, json_t *flags)
 		}
 		json_t *copy = copy_figure(model, m, "copy_calls", "calls");
 		json_object_set_new(row, "copy_calls", display_copy(copy));
-		if (json_is_object(acc))
-			json_object_set_new(row, "via_ring", ring_count(model, acc, "via_ring"));
+		json_object_set_new(row, "via_ring", ring_count(model, acc, "via_ring"));
 		if (json_is_object(acc))
 			for (size_t k = 0; k < sizeof access_keys / sizeof access_keys[0]; k++)
 				json_object_set_new(
@@ -299,6 +298,41 @@ static void build_syscall_rows(json_t *view, json_t *model, json_t *flags)
 			json_array_append(a, row);
 		}
 		json_decref(row);
+	}
+	/* Calls made only through the ring (no direct call of that name):
+	 * their row still says how they named their files. */
+	const char *aname;
+	json_t *acc;
+	json_object_foreach(access, aname, acc)
+	{
+		if (!json_is_object(acc) || json_object_get(sc, aname))
+			continue;
+		json_t *row = json_pack("{s:s,s:i,s:b}", "name", aname, "calls", 0, "has_access", 1);
+		const char *k;
+		json_t *v;
+		json_object_foreach(acc, k, v) json_object_set_new(row, k, display_copy(v));
+		json_object_set_new(row, "via_ring", ring_count(model, acc, "via_ring"));
+		for (size_t k2 = 0; k2 < sizeof access_keys / sizeof access_keys[0]; k2++)
+			json_object_set_new(
+			    row, access_keys[k2][0],
+			    display_copy(copy_figure(model, acc, access_keys[k2][0], access_keys[k2][1])));
+		json_object_set_new(sc, aname, row);
+	}
+	/* The rows the symlink and directory tables name, when neither a
+	 * direct call nor a classified ring operation was seen: 0 calls, and
+	 * what is known of the ring. */
+	static const char *const table_names[] = {"readlink", "readlinkat", "symlink",
+	                                           "symlinkat", "lstat",      "link",
+	                                           "linkat",   "mkdir",      "mkdirat"};
+	for (size_t i = 0; i < sizeof table_names / sizeof table_names[0]; i++) {
+		if (json_object_get(sc, table_names[i]))
+			continue;
+		json_t *row = json_pack("{s:s,s:i,s:b,s:i,s:i}", "name", table_names[i], "calls", 0,
+		                        "has_access", 1, "path_based", 0, "fd_based", 0);
+		/* none classified: 0 when the capture saw every request */
+		json_object_set_new(row, "via_ring",
+		                    ring_counts_known(model) ? json_integer(0) : na());
+		json_object_set_new(sc, table_names[i], row);
 	}
 	set_bool(flags, "has_metadata_calls", size_at(by_cat, "metadata") > 0);
 	set_bool(flags, "has_open_calls", size_at(by_cat, "open") > 0);
