@@ -617,6 +617,8 @@ static int ring_begin(const struct analysis_input *in, struct stats *st, struct 
 	}
 	if (reqs) {
 		struct stats_ring_capture cap = {.capture = "bpf", .lost = lost};
+		if (info)
+			cap.async_by_op = info->async_by_op;
 		if (info && info->cost_known) {
 			cap.cost_known = true;
 			cap.bpf_runs = info->bpf_runs;

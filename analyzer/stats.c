@@ -509,6 +509,9 @@ int stats_ring_begin(struct stats *s, const struct uring_req *reqs, size_t n,
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		r->open_path[i] = FD_NO_PATH;
+	if (cap && cap->async_by_op)
+		for (unsigned op = 0; op < 256; op++)
+			r->op[op].async += cap->async_by_op[op];
 	return 0;
 }
 

@@ -88,6 +88,9 @@ struct stats_ring_capture {
 	/* the capture's own cost (uring_reqs_info says what each is) */
 	bool cost_known;
 	uint64_t bpf_runs, bpf_ns, consumer_ns, wall_ns;
+	/* punts to io-wq per opcode, when the capture counted them instead
+	 * of marking each request (256 entries, or NULL) */
+	const uint64_t *async_by_op;
 };
 
 /* REQS (N of them, borrowed until stats_free) are the capture's requests;

@@ -37,6 +37,8 @@ enum uring_bpf_kind {
 	URB_FAILED = 4,   /* io_uring_req_failed: rejected at preparation */
 	URB_CREATE = 5,   /* io_uring_create: a ring was set up */
 	URB_END = 6,      /* written by user space last: the loss counters */
+	URB_ASYNC_COUNT = 7, /* written by user space before END (version 2): the
+	                        requests of one opcode punted to io-wq */
 };
 
 enum uring_bpf_flag {
@@ -58,6 +60,9 @@ enum uring_bpf_flag {
  *   FAILED   ring, req, user_data, opcode, res (-errno), fd (sqe->fd)
  *   CREATE   ring, fd (the ring's fd), mode (sq entries),
  *            at_flags (IORING_SETUP_* flags), user_data (cq entries)
+ *   ASYNC_COUNT opcode, req (how many of its requests were punted to io-wq;
+ *            version 2 counts punts in the kernel instead of one ASYNC
+ *            record each, the costliest record to make)
  *   END      req (records lost: ring buffer full), user_data (forked
  *            processes the follow map had no room for); with
  *            URB_END_COST in flags, the capture's own cost: ring (runs of
@@ -107,7 +112,7 @@ enum uring_bpf_counter {
 /* The capture file: this header, then records back to back, the last one
  * of kind URB_END (a file without it was cut short). */
 #define URING_FILE_MAGIC "ARSURING"
-#define URING_FILE_VERSION 1
+#define URING_FILE_VERSION 2 /* 1: one ASYNC record per punt; 2: ASYNC_COUNT */
 
 struct uring_file_header {
 	char magic[8];        /* URING_FILE_MAGIC, no NUL */

@@ -358,6 +358,27 @@ int uring_capture_save(struct uring_capture *c, unsigned long *records, unsigned
 	c->consumer_ns += (uint64_t)(clock_ns(CLOCK_THREAD_CPUTIME_ID) - drain0);
 	uint64_t dropped = counter_sum(c, URB_LOST);
 	uint64_t unfollowed = counter_sum(c, URB_FOLLOW_FULL);
+	/* the punts to io-wq, counted per opcode in the kernel */
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t *per_cpu = ncpu > 0 ? calloc((size_t)ncpu, sizeof(*per_cpu)) : NULL;
+	for (uint32_t op = 0; per_cpu && op < 256; op++) {
+		if (bpf_map__lookup_elem(c->skel->maps.async_ops, &op, sizeof(op), per_cpu,
+		                         sizeof(*per_cpu) * (size_t)ncpu, 0) != 0)
+			continue;
+		uint64_t sum = 0;
+		for (int i = 0; i < ncpu; i++)
+			sum += per_cpu[i];
+		if (!sum)
+			continue;
+		struct uring_bpf_rec a;
+		memset(&a, 0, sizeof(a));
+		a.size = sizeof(a);
+		a.kind = URB_ASYNC_COUNT;
+		a.opcode = (uint8_t)op;
+		a.req = sum;
+		write_bytes(c, &a, sizeof(a));
+	}
+	free(per_cpu);
 	struct uring_bpf_rec end;
 	memset(&end, 0, sizeof(end));
 	end.size = sizeof(end);

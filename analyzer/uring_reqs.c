@@ -418,9 +418,10 @@ static size_t check_header(const char *path, const unsigned char *d, size_t len,
 		return 0;
 	}
 	memcpy(fh, d, sizeof(*fh));
-	if (fh->version != URING_FILE_VERSION) {
+	if (fh->version < 1 || fh->version > URING_FILE_VERSION) {
 		snprintf(err, errlen,
-		         "io_uring capture %s: format version %u; this analyzer reads version %u",
+		         "io_uring capture %s: format version %u; this analyzer reads versions 1 to "
+		         "%u",
 		         path, fh->version, URING_FILE_VERSION);
 		return 0;
 	}
@@ -471,7 +472,8 @@ int uring_reqs_read(const char *path, struct uring_reqs **out, char *err, size_t
 		struct uring_bpf_rec h;
 		memcpy(&h, d + off, sizeof(h));
 		size_t size = (size_t)fh.rec_size + h.path_len + h.path2_len;
-		if (h.kind < URB_SUBMIT || h.kind > URB_END || h.size != size ||
+		unsigned last_kind = fh.version >= 2 ? URB_ASYNC_COUNT : URB_END;
+		if (h.kind < URB_SUBMIT || h.kind > last_kind || h.size != size ||
 		    h.path_len >= fh.path_max || h.path2_len >= fh.path_max || size > len - off) {
 			/* Records have no marker to resynchronise on: what
 			 * follows a bad one cannot be trusted. */
@@ -493,6 +495,10 @@ int uring_reqs_read(const char *path, struct uring_reqs **out, char *err, size_t
 			continue;
 		}
 		info->records++;
+		if (h.kind == URB_ASYNC_COUNT) {
+			info->async_by_op[h.opcode] += h.req;
+			continue;
+		}
 		int rc = 0;
 		switch (h.kind) {
 		case URB_SUBMIT:

@@ -72,6 +72,9 @@ struct uring_reqs_info {
 	uint64_t bpf_ns;       /* their run time, in the traced processes' (and io-wq's) time */
 	uint64_t consumer_ns;  /* CPU time of the thread that streamed the records to the file */
 	uint64_t wall_ns;      /* from following the copier to the detach */
+	/* Requests punted to io-wq per opcode (version 2 files; version 1
+	 * files mark each request's async instead). */
+	uint64_t async_by_op[256];
 };
 
 struct uring_reqs;

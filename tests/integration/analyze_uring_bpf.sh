@@ -19,6 +19,10 @@ share=$("$JG" out.json io_uring.ring_ops.capture_cost.cpu_share_percent 2>/dev/n
 case $runs in '' | 0 | null | *[!0-9]*) fail "capture_cost.bpf_runs: '$runs'" ;;
 *) ok "capture cost: $runs BPF runs, CPU $share % of its wall time" ;; esac
 case $share in '' | null) fail "capture_cost.cpu_share_percent: '$share'" ;; esac
+# punts to io-wq are counted per opcode in the kernel (format version 2)
+punts=$("$JG" out.json io_uring.ops_detail.IORING_OP_OPENAT.async_punts 2>/dev/null)
+case $punts in '' | null | *[!0-9]*) fail "ops_detail.IORING_OP_OPENAT.async_punts: '$punts'" ;;
+*) ok "OPENAT punts to io-wq: $punts" ;; esac
 for op in OPENAT STATX CLOSE LINKAT MKDIRAT SYMLINKAT; do
 	n=$("$JG" out.json io_uring.ops.IORING_OP_$op 2>/dev/null)
 	case $n in '' | 0 | null) fail "io_uring.ops.IORING_OP_$op: '$n'" ;; *) ok "IORING_OP_$op counted: $n" ;; esac

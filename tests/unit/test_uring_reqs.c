@@ -523,6 +523,43 @@ static void test_capture_cost(void **state)
 	uring_reqs_free(r);
 }
 
+/* Version 2 counts punts to io-wq per opcode (ASYNC_COUNT records);
+ * version 1 files (one ASYNC record per punt) are still read, and a
+ * version 1 file with a version 2 record is malformed. */
+static void test_async_counts(void **state)
+{
+	(void)state;
+	static struct builder b;
+	b_header(&b, 0);
+	b_rec(&b, URB_SUBMIT, 22, 10, 0x10, 0, 0, NULL, NULL);
+	b_rec(&b, URB_ASYNC_COUNT, 22, 0, 5, 0, 0, NULL, NULL);
+	b_rec(&b, URB_ASYNC_COUNT, 18, 0, 7, 0, 0, NULL, NULL);
+	b_end(&b, 0, 0);
+	struct uring_reqs *r = read_ok(write_tmp("v2.uring", b.buf, b.len));
+	const struct uring_reqs_info *i = uring_reqs_stats(r);
+	assert_int_equal(i->async_by_op[22], 5);
+	assert_int_equal(i->async_by_op[18], 7);
+	assert_int_equal(i->malformed, 0);
+	size_t n;
+	uring_reqs_list(r, &n);
+	assert_int_equal(n, 1);
+	uring_reqs_free(r);
+
+	struct uring_file_header *fh = (void *)b.buf;
+	fh->version = 1;
+	r = read_ok(write_tmp("v1.uring", b.buf, b.len));
+	assert_int_equal(uring_reqs_stats(r)->malformed, 1);
+	assert_int_equal(uring_reqs_stats(r)->async_by_op[22], 0);
+	uring_reqs_free(r);
+
+	fh->version = URING_FILE_VERSION + 1;
+	struct uring_reqs *bad = NULL;
+	char err[512];
+	assert_int_equal(uring_reqs_read(write_tmp("v3.uring", b.buf, b.len), &bad, err, sizeof err),
+	                 -1);
+	assert_non_null(strstr(err, "format version"));
+}
+
 static void test_opcode_names(void **state)
 {
 	(void)state;
@@ -553,6 +590,7 @@ int main(void)
 	    cmocka_unit_test(test_joins),
 	    cmocka_unit_test(test_close_of_a_fixed_slot),
 	    cmocka_unit_test(test_capture_cost),
+	    cmocka_unit_test(test_async_counts),
 	    cmocka_unit_test(test_opcode_names),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
