@@ -1122,6 +1122,118 @@ static void test_arg_string(void **state)
 	assert_true(tr);
 }
 
+/* The one decoder: what strace prints in strings and in -y decorations. */
+static void test_unescape(void **state)
+{
+	(void)state;
+	char out[64];
+	size_t used;
+	const char *s = "w\\303\\251 x\\76y";
+	assert_int_equal(sp_unescape(s, strlen(s), '\0', out, sizeof(out), &used), 7);
+	assert_string_equal(out, "w\303\251 x>y");
+	assert_int_equal(used, strlen(s) + 1); /* no STOP seen */
+	s = "q\\\"u\\\\o\\n\\t\\x41\\101\\e\\?";
+	assert_int_equal(sp_unescape(s, strlen(s), '\0', out, sizeof(out), NULL), 11);
+	assert_memory_equal(out, "q\"u\\o\n\tAA\x1b?", 11);
+	/* STOP: consumed, not stored; an escaped STOP is a byte */
+	s = "a\\\"b\"rest";
+	assert_int_equal(sp_unescape(s, strlen(s), '"', out, sizeof(out), &used), 3);
+	assert_string_equal(out, "a\"b");
+	assert_int_equal(used, 5);
+	/* garbage at the end: a lone backslash, a short octal, an empty \x */
+	s = "ab\\";
+	assert_int_equal(sp_unescape(s, strlen(s), '\0', out, sizeof(out), NULL), 3);
+	assert_string_equal(out, "ab\\");
+	s = "ab\\3";
+	assert_int_equal(sp_unescape(s, strlen(s), '\0', out, sizeof(out), NULL), 3);
+	assert_memory_equal(out, "ab\3", 3);
+	s = "ab\\x";
+	assert_int_equal(sp_unescape(s, strlen(s), '\0', out, sizeof(out), NULL), 3);
+	assert_memory_equal(out, "ab\0", 3);
+	s = "\\x4g\\777";
+	assert_int_equal(sp_unescape(s, strlen(s), '\0', out, sizeof(out), NULL), 3);
+	assert_memory_equal(out, "\4g\377", 3);
+	/* in place, and cut to OUT (NUL-terminated) */
+	char buf[] = "/t/\\303\\251\\76.bin";
+	assert_int_equal(sp_unescape(buf, strlen(buf), '\0', buf, sizeof(buf), NULL), 10);
+	assert_string_equal(buf, "/t/\303\251>.bin");
+	s = "\\303\\251abcdef";
+	assert_int_equal(sp_unescape(s, strlen(s), '\0', out, 4, NULL), 3);
+	assert_string_equal(out, "\303\251a");
+	assert_int_equal(sp_unescape(s, strlen(s), '\0', NULL, 0, NULL), 8);
+	assert_int_equal(sp_unescape("", 0, '\0', out, sizeof(out), NULL), 0);
+	assert_string_equal(out, "");
+}
+
+/* strace escapes a decorated path's '<', '>' and non-ASCII bytes; '[' and
+ * ']' stay plain. Results and arguments decode like a string argument
+ * (lines as strace 6.1 printed them for cp -a on such names). */
+static void test_escaped_decorations(void **state)
+{
+	(void)state;
+	struct run r;
+	parse_text(
+	    "openat(AT_FDCWD</tmp/w\\303\\251 x\\76y>, \"s/b>c.bin\", O_RDONLY|O_NOFOLLOW) = "
+	    "3</tmp/w\\303\\251 x\\76y/s/b\\76c.bin> <0.000013>\n"
+	    "openat(AT_FDCWD</tmp/x>, \"s2/x[y.bin\", O_RDONLY|O_NOFOLLOW) = 3</tmp/x/s2/x[y.bin> "
+	    "<0.000015>\n"
+	    "copy_file_range(3</tmp/x/s2/x[y.bin>, NULL, 4</tmp/x/d2/u]v.bin>, NULL, 5, 0) = 5 "
+	    "<0.000036>\n"
+	    "openat(AT_FDCWD</tmp/x>, \"s/q\\\"u\\\\o.bin\", O_RDONLY) = 3</tmp/x/s/q\\\"u\\\\o.bin> "
+	    "<0.000013>\n"
+	    "openat(AT_FDCWD</tmp/x>, \"s2/n\\nl.bin\", O_RDONLY) = 3</tmp/x/s2/n\\nl.bin> <0.00001>\n"
+	    "openat(AT_FDCWD, \"/dev/tty\", O_RDWR) = 4</dev/pts/0[<char 136:0>> <0.00001>\n",
+	    0, &r);
+	assert_int_equal(r.st.malformed_lines, 0);
+	assert_int_equal(r.n, 6);
+	assert_string_equal(r.ev[0].decor, "/tmp/w\303\251 x>y/s/b>c.bin");
+	assert_true(r.ev[0].has_duration);
+	assert_string_equal(r.ev[1].decor, "/tmp/x/s2/x[y.bin");
+	assert_true(r.ev[1].has_duration);
+	assert_int_equal(r.ev[2].result, 5);
+	assert_string_equal(r.ev[3].decor, "/tmp/x/s/q\"u\\o.bin");
+	assert_string_equal(r.ev[4].decor, "/tmp/x/s2/n\nl.bin");
+	assert_string_equal(r.ev[5].decor, "/dev/pts/0[<char 136:0>");
+
+	/* the argument and the decoration of the same name decode alike */
+	struct sp_arg a[8];
+	char d[256], name[256];
+	int fd;
+	bool tr;
+	assert_int_equal(sp_split_args(r.ev[0].args, r.ev[0].args_len, a, 8), 3);
+	assert_true(sp_arg_fd(&a[0], &fd, d, sizeof(d)));
+	assert_int_equal(fd, -100);
+	assert_string_equal(d, "/tmp/w\303\251 x>y");
+	assert_int_equal(sp_arg_string(&a[1], name, sizeof(name), &tr), 9);
+	assert_string_equal(name, "s/b>c.bin");
+	char joined[512];
+	snprintf(joined, sizeof(joined), "%s/%s", d, name);
+	assert_string_equal(joined, r.ev[0].decor);
+	/* a '[' or ']' in a decorated path does not swallow the next argument */
+	assert_int_equal(sp_split_args(r.ev[2].args, r.ev[2].args_len, a, 8), 6);
+	assert_true(sp_arg_fd(&a[0], &fd, d, sizeof(d)));
+	assert_string_equal(d, "/tmp/x/s2/x[y.bin");
+	assert_true(sp_arg_fd(&a[2], &fd, d, sizeof(d)));
+	assert_int_equal(fd, 4);
+	assert_string_equal(d, "/tmp/x/d2/u]v.bin");
+	assert_int_equal(sp_split_args(r.ev[3].args, r.ev[3].args_len, a, 8), 3);
+	assert_int_equal(sp_arg_string(&a[1], name, sizeof(name), &tr), 11);
+	assert_string_equal(name, "s/q\"u\\o.bin");
+	/* garbage escapes at the end of a decoration never overrun */
+	struct sp_arg g = {"3</t/a\\", 7};
+	assert_false(sp_arg_fd(&g, &fd, d, sizeof(d)));
+	g = (struct sp_arg){"3</t/a\\3>", 9};
+	assert_true(sp_arg_fd(&g, &fd, d, sizeof(d)));
+	assert_memory_equal(d, "/t/a\3", 6);
+	g = (struct sp_arg){"3</t/a\\>", 8};
+	assert_true(sp_arg_fd(&g, &fd, d, sizeof(d)));
+	assert_string_equal(d, "/t/a\\");
+	parse_text("close(3</t/\\x>) = 0\nclose(3</t/a\\>) = 0\nopen(\"/x\", 0) = 3</t/\\\n"
+	           "open(\"/x\", 0) = 3</t/\\7>\n",
+	           0, &r);
+	assert_true(r.n >= 3);
+}
+
 static void test_arg_number(void **state)
 {
 	(void)state;
@@ -1432,6 +1544,8 @@ int main(void)
 		cmocka_unit_test(test_split_first_args),
 		cmocka_unit_test(test_arg_fd),
 		cmocka_unit_test(test_arg_string),
+		cmocka_unit_test(test_unescape),
+		cmocka_unit_test(test_escaped_decorations),
 		cmocka_unit_test(test_arg_number),
 		cmocka_unit_test(test_grammar_fixture),
 		cmocka_unit_test(test_fixtures_match_strace_summary),
