@@ -2028,10 +2028,15 @@ size_t sp_unescape(const char *s, size_t len, char stop, char *out, size_t out_s
 	const char *p = s, *e = s + len;
 	size_t n = 0;
 	while (p < e) {
-		/* a run without escape (or STOP): one copy */
-		const char *q = p;
-		while (q < e && *q != '\\' && (!stop || *q != stop))
-			q++;
+		/* a run without escape (or STOP): found by memchr, one copy */
+		const char *q = memchr(p, '\\', (size_t)(e - p));
+		if (!q)
+			q = e;
+		if (stop) {
+			const char *t = memchr(p, stop, (size_t)(q - p));
+			if (t)
+				q = t;
+		}
 		if (q > p) {
 			size_t run = (size_t)(q - p);
 			if (out && n + 1 < out_size)
