@@ -3,11 +3,13 @@
  * table (IORING_ENTER_REGISTERED_RING): the analyzer must give both the
  * same ring figures.
  *
- * Usage: uring_batches plain|registered FILE
+ * Usage: uring_batches plain|registered FILE [sqpoll]
  *
  * On one ring of 8 entries: a batch of 4 NOPs (submitted and waited for in
  * one call), a batch of 2 READs of FILE submitted alone and then waited for
- * (a wait-only call, io_uring_get_events), and a single NOP. Exit 0, 1 on failure, 77 when
+ * (a wait-only call, io_uring_get_events), and a single NOP. With sqpoll
+ * the ring is an IORING_SETUP_SQPOLL one (its kernel thread submits; the
+ * enters only wait or wake it). Exit 0, 1 on failure, 77 when
  * io_uring is not available here.
  */
 #include <errno.h>
@@ -37,8 +39,9 @@ static int reap(struct io_uring *ring, unsigned n)
 
 int main(int argc, char **argv)
 {
-	if (argc != 3 || (strcmp(argv[1], "plain") && strcmp(argv[1], "registered"))) {
-		fprintf(stderr, "usage: uring_batches plain|registered FILE\n");
+	if ((argc != 3 && argc != 4) || (strcmp(argv[1], "plain") && strcmp(argv[1], "registered")) ||
+	    (argc == 4 && strcmp(argv[3], "sqpoll"))) {
+		fprintf(stderr, "usage: uring_batches plain|registered FILE [sqpoll]\n");
 		return 1;
 	}
 	int fd = open(argv[2], O_RDONLY | O_CLOEXEC);
@@ -47,7 +50,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	struct io_uring ring;
-	int rc = io_uring_queue_init(8, &ring, 0);
+	struct io_uring_params p = {0};
+	if (argc == 4) {
+		p.flags = IORING_SETUP_SQPOLL;
+		p.sq_thread_idle = 2000;
+	}
+	int rc = io_uring_queue_init_params(8, &ring, &p);
 	if (rc < 0) {
 		fprintf(stderr, "uring_batches: SKIP: io_uring_queue_init: %s\n", strerror(-rc));
 		return 77;
