@@ -39,7 +39,8 @@ static int reap(struct io_uring *ring, unsigned n)
 
 int main(int argc, char **argv)
 {
-	if ((argc != 3 && argc != 4) || (strcmp(argv[1], "plain") && strcmp(argv[1], "registered")) ||
+	if ((argc != 3 && argc != 4) ||
+	    (strcmp(argv[1], "plain") && strcmp(argv[1], "registered")) ||
 	    (argc == 4 && strcmp(argv[3], "sqpoll"))) {
 		fprintf(stderr, "usage: uring_batches plain|registered FILE [sqpoll]\n");
 		return 1;

@@ -37,8 +37,8 @@ static json_t *file(json_t *m, const char *path)
 {
 	size_t i;
 	json_t *f;
-	json_array_foreach(field(m, "files"), i, f) if (!strcmp(
-	    json_string_value(field(f, "path")), path)) return f;
+	json_array_foreach(field(m, "files"), i,
+	                   f) if (!strcmp(json_string_value(field(f, "path")), path)) return f;
 	fail_msg("no file %s", path);
 	return NULL;
 }

@@ -61,20 +61,21 @@ static json_int_t reads(json_t *m, const char *kind)
 static void test_cwd_shared_by_clone_fs_only(void **state)
 {
 	(void)state;
-	json_t *m = model_of("100 chdir(\"/r/src\") = 0\n"
-	                     "100 clone(child_stack=NULL, flags=CLONE_VM|CLONE_FILES|SIGCHLD) = 101\n"
-	                     "101 chdir(\"/elsewhere\") = 0\n"
-	                     "100 " STAT_A /* /r/src/a */
-	                     "100 clone(child_stack=0x7f0, flags=CLONE_VM|CLONE_FS|CLONE_FILES|"
-	                     "CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM) = 102\n"
-	                     "102 chdir(\"/r/dst\") = 0\n"
-	                     "100 " STAT_A /* /r/dst/a */
-	                     "101 newfstatat(AT_FDCWD, \"b\", {st_mode=S_IFREG|0644, st_size=1, "
-	                     "...}, 0) = 0\n" /* /elsewhere/b */
-	                     "100 clone(child_stack=NULL, flags=SIGCHLD) = 103\n"
-	                     "103 " STAT_A /* a fork starts in /r/dst */
-	                     "103 chdir(\"/\") = 0\n"
-	                     "100 " STAT_A /* still /r/dst */);
+	json_t *m =
+	    model_of("100 chdir(\"/r/src\") = 0\n"
+	             "100 clone(child_stack=NULL, flags=CLONE_VM|CLONE_FILES|SIGCHLD) = 101\n"
+	             "101 chdir(\"/elsewhere\") = 0\n"
+	             "100 " STAT_A /* /r/src/a */
+	             "100 clone(child_stack=0x7f0, flags=CLONE_VM|CLONE_FS|CLONE_FILES|"
+	             "CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM) = 102\n"
+	             "102 chdir(\"/r/dst\") = 0\n"
+	             "100 " STAT_A /* /r/dst/a */
+	             "101 newfstatat(AT_FDCWD, \"b\", {st_mode=S_IFREG|0644, st_size=1, "
+	             "...}, 0) = 0\n" /* /elsewhere/b */
+	             "100 clone(child_stack=NULL, flags=SIGCHLD) = 103\n"
+	             "103 " STAT_A /* a fork starts in /r/dst */
+	             "103 chdir(\"/\") = 0\n"
+	             "100 " STAT_A /* still /r/dst */);
 	assert_int_equal(file_calls(m, 0), 4);
 	assert_int_equal(file_calls(m, 1), 0);
 	json_decref(m);
@@ -85,11 +86,12 @@ static void test_cwd_shared_by_clone_fs_only(void **state)
 static void test_execve_unshares(void **state)
 {
 	(void)state;
-	json_t *m = model_of("100 openat(AT_FDCWD, \"/r/src/a\", O_RDONLY|O_CLOEXEC) = 3\n"
-	                     "100 clone(child_stack=NULL, flags=CLONE_VM|CLONE_FILES|SIGCHLD) = 101\n"
-	                     "101 execve(\"/bin/true\", [\"true\"], 0x7ffd /* 1 var */) = 0\n"
-	                     "101 read(3, \"\", 1) = -1 EBADF (Bad file descriptor)\n"
-	                     "100 read(3, \"x\", 1) = 1\n");
+	json_t *m =
+	    model_of("100 openat(AT_FDCWD, \"/r/src/a\", O_RDONLY|O_CLOEXEC) = 3\n"
+	             "100 clone(child_stack=NULL, flags=CLONE_VM|CLONE_FILES|SIGCHLD) = 101\n"
+	             "101 execve(\"/bin/true\", [\"true\"], 0x7ffd /* 1 var */) = 0\n"
+	             "101 read(3, \"\", 1) = -1 EBADF (Bad file descriptor)\n"
+	             "100 read(3, \"x\", 1) = 1\n");
 	assert_int_equal(reads(m, "regular"), 1);
 	assert_int_equal(reads(m, "unknown"), 1);
 	assert_int_equal(file_calls(m, 0), 2);
@@ -99,17 +101,18 @@ static void test_execve_unshares(void **state)
 static void test_close_range_unshare(void **state)
 {
 	(void)state;
-	json_t *m = model_of("100 openat(AT_FDCWD, \"/r/src/a\", O_RDONLY) = 3\n"
-	                     "100 clone(child_stack=NULL, flags=CLONE_VM|CLONE_FILES|SIGCHLD) = 101\n"
-	                     "101 close_range(3, 4294967295, CLOSE_RANGE_UNSHARE) = 0\n"
-	                     "101 read(3, \"\", 1) = -1 EBADF (Bad file descriptor)\n"
-	                     "100 read(3, \"x\", 1) = 1\n"
-	                     /* without UNSHARE the shared table loses the fds */
-	                     "101 openat(AT_FDCWD, \"/r/src/b\", O_RDONLY) = 4\n"
-	                     "100 clone(child_stack=NULL, flags=CLONE_VM|CLONE_FILES|SIGCHLD) = 102\n"
-	                     "102 close_range(3, 4294967295, 0) = 0\n"
-	                     "100 read(3, \"\", 1) = -1 EBADF (Bad file descriptor)\n"
-	                     "101 read(4, \"x\", 1) = 1\n");
+	json_t *m =
+	    model_of("100 openat(AT_FDCWD, \"/r/src/a\", O_RDONLY) = 3\n"
+	             "100 clone(child_stack=NULL, flags=CLONE_VM|CLONE_FILES|SIGCHLD) = 101\n"
+	             "101 close_range(3, 4294967295, CLOSE_RANGE_UNSHARE) = 0\n"
+	             "101 read(3, \"\", 1) = -1 EBADF (Bad file descriptor)\n"
+	             "100 read(3, \"x\", 1) = 1\n"
+	             /* without UNSHARE the shared table loses the fds */
+	             "101 openat(AT_FDCWD, \"/r/src/b\", O_RDONLY) = 4\n"
+	             "100 clone(child_stack=NULL, flags=CLONE_VM|CLONE_FILES|SIGCHLD) = 102\n"
+	             "102 close_range(3, 4294967295, 0) = 0\n"
+	             "100 read(3, \"\", 1) = -1 EBADF (Bad file descriptor)\n"
+	             "101 read(4, \"x\", 1) = 1\n");
 	assert_int_equal(reads(m, "regular"), 2);
 	assert_int_equal(reads(m, "unknown"), 2);
 	assert_int_equal(file_calls(m, 1), 2);

@@ -57,7 +57,8 @@ static void assert_same(json_t *a, json_t *b, const char *key)
 	json_t *x = json_object_get(a, key), *y = json_object_get(b, key);
 	if (!x || !json_equal(x, y)) {
 		char *sx = json_dumps(x, JSON_ENCODE_ANY), *sy = json_dumps(y, JSON_ENCODE_ANY);
-		fail_msg("%s: plain %s, registered %s", key, sx ? sx : "(none)", sy ? sy : "(none)");
+		fail_msg("%s: plain %s, registered %s", key, sx ? sx : "(none)",
+		         sy ? sy : "(none)");
 	}
 }
 
@@ -69,23 +70,23 @@ static void test_registered_ring_same_figures(void **state)
 	/* 4 NOPs waited for, 2 READs, a wait-only call, 1 NOP */
 	assert_int_equal(json_integer_value(json_object_get(up, "enter")), 4);
 	assert_int_equal(json_integer_value(json_object_get(up, "sqes_submitted")), 7);
-	static const char *const keys[] = {"setup",          "enter",      "submit_calls",
-	                                   "wait_calls",     "sqes_submitted", "batch_avg",
-	                                   "batch_max",      "batch_histogram", "ops",
-	                                   "sqpoll_rings",   "submit_failed"};
+	static const char *const keys[] = {"setup",        "enter",           "submit_calls",
+	                                   "wait_calls",   "sqes_submitted",  "batch_avg",
+	                                   "batch_max",    "batch_histogram", "ops",
+	                                   "sqpoll_rings", "submit_failed"};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		assert_same(up, ur, keys[i]);
 	json_t *rp = json_object_get(up, "rings"), *rr = json_object_get(ur, "rings");
 	assert_int_equal(json_array_size(rp), 1);
 	assert_int_equal(json_array_size(rr), 1);
-	static const char *const ring_keys[] = {"fd",         "entries",        "enter",
-	                                        "submit_calls", "wait_calls",   "sqes_submitted",
-	                                        "batch_avg",  "batch_max"};
+	static const char *const ring_keys[] = {"fd",           "entries",    "enter",
+	                                        "submit_calls", "wait_calls", "sqes_submitted",
+	                                        "batch_avg",    "batch_max"};
 	for (size_t i = 0; i < sizeof(ring_keys) / sizeof(ring_keys[0]); i++)
 		assert_same(json_array_get(rp, 0), json_array_get(rr, 0), ring_keys[i]);
 	/* registered at the lowest free index, 0 */
-	assert_int_equal(json_integer_value(json_object_get(json_array_get(rr, 0), "registered_index")),
-	                 0);
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_array_get(rr, 0), "registered_index")), 0);
 	assert_true(json_is_false(json_object_get(json_array_get(rr, 0), "unknown_registered")));
 	json_decref(p);
 	json_decref(r);
@@ -114,7 +115,7 @@ static void test_registered_sqpoll_ring_unknown_batches(void **state)
 	json_t *r = model_of(t, NULL);
 	json_t *up = uring(p), *ur = uring(r);
 	assert_int_equal(json_integer_value(json_object_get(up, "sqpoll_rings")), 1);
-	static const char *const keys[] = {"enter",     "submit_calls", "wait_calls",
+	static const char *const keys[] = {"enter",          "submit_calls", "wait_calls",
 	                                   "sqes_submitted", "sqpoll_rings", "batch_histogram"};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		assert_same(up, ur, keys[i]);
@@ -152,7 +153,8 @@ static void test_unknown_registered_ring(void **state)
 	    "100 io_uring_enter(0</dev/null>, 4, 4, "
 	    "IORING_ENTER_GETEVENTS|IORING_ENTER_REGISTERED_RING, NULL, 8) = 4\n"
 	    "100 io_uring_enter(0</dev/null>, 0, 1, 0x11, NULL, 8) = 0\n"
-	    "100 io_uring_enter(3<anon_inode:[io_uring]>, 2, 2, IORING_ENTER_GETEVENTS, NULL, 8) = 2\n"
+	    "100 io_uring_enter(3<anon_inode:[io_uring]>, 2, 2, IORING_ENTER_GETEVENTS, NULL, 8) = "
+	    "2\n"
 	    "100 read(0</dev/null>, \"\", 8) = 0\n"
 	    /* a later registration maps index 1; the first free index is 0 */
 	    "100 io_uring_register(3<anon_inode:[io_uring]>, IORING_REGISTER_RING_FDS, "
@@ -174,7 +176,7 @@ static void test_unknown_registered_ring(void **state)
 		json_int_t enter = json_integer_value(json_object_get(r, "enter"));
 		if (json_is_integer(fd)) {
 			assert_int_equal(json_integer_value(fd), 3); /* never fd 0 */
-			assert_int_equal(enter, 2);          /* its own, and index 1's */
+			assert_int_equal(enter, 2);                  /* its own, and index 1's */
 			seen |= 1;
 		} else if (idx == 0) {
 			assert_true(json_is_true(json_object_get(r, "unknown_registered")));
