@@ -504,8 +504,8 @@ static char *sniff_trace_flags(const char *path)
  * program path in *BINARY, and its absolute-path arguments in OPS (at most
  * MAX_OPERANDS, *NOPS of them). NULL when the trace shows none (a trace
  * that began after the exec, or -e trace=... without execve). */
-static char *traced_command(const char *path, char **binary, char **ops, size_t *nops,
-                            char **words, size_t *nwords)
+static char *traced_command(const char *path, char **binary, char **ops, size_t *nops, char **words,
+                            size_t *nwords)
 {
 	*binary = NULL;
 	*nops = 0;
@@ -591,8 +591,8 @@ static bool trace_cwd(const char *path, char *out, size_t outsz)
  * (its real path: -y decorations are real paths); DST is the last word of
  * the command after the one that names DIR (relative words resolved in
  * the traced command's directory), or none when no word names DIR. */
-static void trace_roots(const char *trace, const char *dataset, char *const *words,
-                        size_t nwords, char *src, char *dst, size_t size)
+static void trace_roots(const char *trace, const char *dataset, char *const *words, size_t nwords,
+                        char *src, char *dst, size_t size)
 {
 	src[0] = dst[0] = '\0';
 	char *real = realpath(dataset, NULL);

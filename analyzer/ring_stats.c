@@ -638,20 +638,20 @@ json_t *ring_stats_json(const struct ring_stats *s)
 		const struct ring *r = &s->rings[i];
 		json_array_append_new(
 		    rings,
-		    json_pack("{s:i,s:o,s:o,s:b,s:o,s:o,s:b,s:I,s:I,s:I,s:I,s:o,s:o}", "pid", r->pid,
-		              "fd", r->fd >= 0 ? json_integer(r->fd) : json_null(),
-		              "registered_index",
-		              r->reg_index >= 0 ? json_integer(r->reg_index) : json_null(),
-		              "unknown_registered", r->fd < 0, "entries",
-		              r->entries >= 0 ? json_integer(r->entries) : json_null(), "flags",
-		              r->entries >= 0 ? json_string(r->flags) : json_null(), "sqpoll",
-		              r->sqpoll, "enter", (json_int_t)r->enter, "submit_calls",
-		              (json_int_t)r->submit, "wait_calls", (json_int_t)r->wait,
-		              "sqes_submitted", (json_int_t)r->sqes, "batch_avg",
-		              stats_num_or_null(r->submit > 0,
+		    json_pack(
+		        "{s:i,s:o,s:o,s:b,s:o,s:o,s:b,s:I,s:I,s:I,s:I,s:o,s:o}", "pid", r->pid,
+		        "fd", r->fd >= 0 ? json_integer(r->fd) : json_null(), "registered_index",
+		        r->reg_index >= 0 ? json_integer(r->reg_index) : json_null(),
+		        "unknown_registered", r->fd < 0, "entries",
+		        r->entries >= 0 ? json_integer(r->entries) : json_null(), "flags",
+		        r->entries >= 0 ? json_string(r->flags) : json_null(), "sqpoll", r->sqpoll,
+		        "enter", (json_int_t)r->enter, "submit_calls", (json_int_t)r->submit,
+		        "wait_calls", (json_int_t)r->wait, "sqes_submitted", (json_int_t)r->sqes,
+		        "batch_avg",
+		        stats_num_or_null(r->submit > 0,
 		                          (double)r->sqes / (double)(r->submit ? r->submit : 1)),
-		              "batch_max",
-		              r->submit ? json_integer((json_int_t)r->batch_max) : json_null()));
+		        "batch_max",
+		        r->submit ? json_integer((json_int_t)r->batch_max) : json_null()));
 	}
 	json_object_set_new(u, "rings", rings);
 	json_object_set_new(u, "ring_ops", ring_ops_json(s));

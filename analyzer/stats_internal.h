@@ -95,8 +95,8 @@ struct attribution {
 /* --- ring_stats.c: io_uring submissions and waits per ring --------------- */
 
 struct ring {
-	int pid, fd;          /* fd -1: a registered ring whose fd is unknown */
-	int reg_index;        /* its index in the registered-ring table, or -1 */
+	int pid, fd;       /* fd -1: a registered ring whose fd is unknown */
+	int reg_index;     /* its index in the registered-ring table, or -1 */
 	long long entries; /* -1: setup not in the trace */
 	char flags[160];
 	bool sqpoll;

@@ -2006,7 +2006,8 @@ bool sp_arg_fd(const struct sp_arg *arg, int *fd, char *decor, size_t decor_size
 		if (*q != '<' || e[-1] != '>' || e - q < 2)
 			return false;
 		if (decor && decor_size)
-			sp_unescape(q + 1, (size_t)(e - 1 - (q + 1)), '\0', decor, decor_size, NULL);
+			sp_unescape(q + 1, (size_t)(e - 1 - (q + 1)), '\0', decor, decor_size,
+			            NULL);
 	}
 	if (fd)
 		*fd = (int)v;
