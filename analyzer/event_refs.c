@@ -79,12 +79,12 @@ void refs_note_cwd(struct evctx *c, const char *decor)
 {
 	if (!decor || decor[0] != '/')
 		return;
-	uint32_t cur = fdt_cwd(c->tab);
+	uint32_t cur = fdt_cwd(c->s->fdt, c->ev->pid);
 	if (cur != FD_NO_PATH && strcmp(strpool_str(c->s->paths, cur), decor) == 0)
 		return;
 	uint32_t id = stats_intern_path(c->s, decor, strlen(decor));
 	if (id != STRPOOL_NONE)
-		fdt_set_cwd(c->tab, id);
+		fdt_set_cwd(c->s->fdt, c->ev->pid, id);
 }
 
 /* Whether a reference's resolved text (ref.str) can be read after it is
@@ -154,7 +154,7 @@ static void add_ref(struct evctx *c, int dirfd, const char *decor, const char *p
 			refs_note_cwd(c, decor);
 			base = decor;
 		} else {
-			uint32_t cwd = fdt_cwd(c->tab);
+			uint32_t cwd = fdt_cwd(c->s->fdt, c->ev->pid);
 			base = cwd != FD_NO_PATH ? strpool_str(c->s->paths, cwd) : NULL;
 		}
 	} else {

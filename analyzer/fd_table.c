@@ -50,19 +50,39 @@ struct hi_map {
 	struct hi_slot s[];
 };
 
+/* A range change (close_range, CLOSE_RANGE_CLOEXEC, execve) a
+ * provisional table saw: replayed on the inherited fds at the clone. */
+struct range_op {
+	int first, last;
+	uint8_t how; /* enum sweep */
+};
+
+#define MAX_PENDING 8
+
 struct fd_table {
 	struct chunk *low[LOW_CHUNKS];
 	struct hi_map *hi;
 	struct fd_tables *owner;
 	int refs;         /* pids using it (CLONE_FILES shares it) */
 	bool provisional; /* pid seen before the clone that created it */
-	uint32_t cwd;
+	bool unshared;    /* provisional, and made private (execve, CLOSE_RANGE_UNSHARE) */
+	uint8_t npending;
+	struct range_op pending[MAX_PENDING];
 	unsigned id;
+};
+
+/* The filesystem context of processes (cwd): shared by CLONE_FS, which
+ * is not CLONE_FILES. */
+struct fd_fs {
+	unsigned refs;
+	bool provisional; /* pid seen before the clone that created it */
+	uint32_t cwd;
 };
 
 struct pid_slot {
 	int pid; /* key_of(pid); 0 = empty, -1 = deleted */
 	struct fd_table *tab;
+	struct fd_fs *fs; /* NULL until needed */
 };
 
 struct fd_tables {
@@ -331,7 +351,6 @@ static struct fd_table *table_new(struct fd_tables *t)
 		return NULL;
 	tab->owner = t;
 	tab->refs = 1;
-	tab->cwd = FD_NO_PATH;
 	tab->id = ++t->next_id;
 	return tab;
 }
@@ -361,13 +380,21 @@ struct fd_tables *fdt_new(void)
 	return t;
 }
 
+static void fs_unref(struct fd_tables *t, struct fd_fs *fs)
+{
+	if (fs && --fs->refs == 0)
+		t_free(t, fs, sizeof(*fs));
+}
+
 void fdt_free(struct fd_tables *t)
 {
 	if (!t)
 		return;
 	for (unsigned i = 0; i < t->nslots; i++)
-		if (t->slots[i].pid > 0)
+		if (t->slots[i].pid > 0) {
 			table_unref(t->slots[i].tab);
+			fs_unref(t, t->slots[i].fs);
+		}
 	free(t->slots);
 	free(t);
 }
@@ -426,6 +453,7 @@ static struct pid_slot *insert_slot(struct fd_tables *t, int pid)
 		t->used++;
 	t->slots[i].pid = pid;
 	t->slots[i].tab = NULL;
+	t->slots[i].fs = NULL;
 	t->live++;
 	return &t->slots[i];
 }
@@ -605,10 +633,20 @@ static void sweep(struct fd_table *tab, int first, int last, enum sweep how)
 		sweep_hi(tab, first, last, how);
 }
 
+/* A range change: on TAB's own entries, and kept for the inherited ones
+ * when TAB is provisional (its parent's clone has not returned yet). */
+static void range_change(struct fd_table *tab, int first, int last, enum sweep how)
+{
+	if (!tab || first < 0 || last < first)
+		return;
+	if (tab->provisional && tab->npending < MAX_PENDING)
+		tab->pending[tab->npending++] = (struct range_op){first, last, (uint8_t)how};
+	sweep(tab, first, last, how);
+}
+
 void fdt_close_range(struct fd_table *tab, int first, int last, bool cloexec_only)
 {
-	if (tab)
-		sweep(tab, first, last, cloexec_only ? SW_MARK : SW_CLOSE);
+	range_change(tab, first, last, cloexec_only ? SW_MARK : SW_CLOSE);
 }
 
 int fdt_dup(struct fd_table *tab, int oldfd, int newfd, bool cloexec)
@@ -622,18 +660,78 @@ int fdt_dup(struct fd_table *tab, int oldfd, int newfd, bool cloexec)
 	return put(tab, newfd, &copy);
 }
 
-void fdt_exec(struct fd_table *tab)
+void fdt_exec(struct fd_table *tab) { range_change(tab, 0, INT_MAX, SW_EXEC); }
+
+static struct fd_table *table_copy(struct fd_tables *t, const struct fd_table *src);
+
+/* The fs context of PID, made (provisional) if new. NULL out of memory. */
+static struct fd_fs *fs_for_pid(struct fd_tables *t, int pid)
 {
-	if (tab)
-		sweep(tab, 0, INT_MAX, SW_EXEC);
+	if (!t || !fdt_for_pid(t, pid))
+		return NULL;
+	struct pid_slot *s = find_slot(t, pid);
+	if (s && !s->fs && (s->fs = t_alloc(t, sizeof(*s->fs), false)))
+		*s->fs = (struct fd_fs){.refs = 1, .provisional = true, .cwd = FD_NO_PATH};
+	return s ? s->fs : NULL;
 }
 
-uint32_t fdt_cwd(const struct fd_table *tab) { return tab ? tab->cwd : FD_NO_PATH; }
-
-void fdt_set_cwd(struct fd_table *tab, uint32_t path)
+uint32_t fdt_cwd(struct fd_tables *t, int pid)
 {
-	if (tab)
-		tab->cwd = path;
+	struct pid_slot *s = t ? find_slot(t, pid) : NULL;
+	return s && s->fs ? s->fs->cwd : FD_NO_PATH;
+}
+
+void fdt_set_cwd(struct fd_tables *t, int pid, uint32_t path)
+{
+	struct fd_fs *fs = fs_for_pid(t, pid);
+	if (fs)
+		fs->cwd = path;
+}
+
+int fdt_clone_fs(struct fd_tables *t, int parent, int child, bool share_fs)
+{
+	if (!t || parent == child)
+		return -1;
+	struct fd_fs *pfs = fs_for_pid(t, parent);
+	if (!pfs || !fdt_for_pid(t, child))
+		return -1;
+	struct pid_slot *cs = find_slot(t, child);
+	struct fd_fs *old = cs->fs, *n;
+	/* a directory the child set before this clone returned wins */
+	uint32_t early = old && old->provisional ? old->cwd : FD_NO_PATH;
+	if (share_fs) {
+		n = pfs;
+		pfs->refs++;
+		if (early != FD_NO_PATH)
+			pfs->cwd = early;
+	} else {
+		if (!(n = t_alloc(t, sizeof(*n), false)))
+			return -1;
+		*n = (struct fd_fs){.refs = 1, .cwd = early != FD_NO_PATH ? early : pfs->cwd};
+	}
+	cs->fs = n;
+	fs_unref(t, old);
+	return 0;
+}
+
+struct fd_table *fdt_unshare(struct fd_tables *t, int pid)
+{
+	struct fd_table *tab = fdt_for_pid(t, pid);
+	if (!tab)
+		return NULL;
+	if (tab->refs == 1) {
+		/* alone: nothing to copy now; if the clone that made PID has not
+		 * returned yet, it will give PID a copy, not the parent's table */
+		if (tab->provisional)
+			tab->unshared = true;
+		return tab;
+	}
+	struct fd_table *n = table_copy(t, tab);
+	if (!n)
+		return tab;
+	find_slot(t, pid)->tab = n;
+	table_unref(tab);
+	return n;
 }
 
 unsigned fdt_id(const struct fd_table *tab) { return tab ? tab->id : 0; }
@@ -682,7 +780,6 @@ static struct fd_table *table_copy(struct fd_tables *t, const struct fd_table *s
 			return NULL;
 		}
 	}
-	c->cwd = src->cwd;
 	return c;
 }
 
@@ -718,11 +815,16 @@ static int overlay(struct fd_table *dst, const struct fd_table *prov)
 		}
 		hi_unref(dst->owner, m);
 	}
-	if (rc < 0)
-		return -1;
-	if (prov->cwd != FD_NO_PATH)
-		dst->cwd = prov->cwd;
-	return 0;
+	return rc < 0 ? -1 : 0;
+}
+
+/* The range changes PROV saw, on the fds DST inherited (before PROV's own
+ * entries are laid over: those already had them). */
+static void replay(struct fd_table *dst, const struct fd_table *prov)
+{
+	for (unsigned i = 0; i < prov->npending; i++)
+		sweep(dst, prov->pending[i].first, prov->pending[i].last,
+		      (enum sweep)prov->pending[i].how);
 }
 
 int fdt_clone(struct fd_tables *t, int parent, int child, bool share_files)
@@ -734,19 +836,20 @@ int fdt_clone(struct fd_tables *t, int parent, int child, bool share_files)
 		return -1;
 	struct pid_slot *cs = find_slot(t, child);
 	struct fd_table *old = cs ? cs->tab : NULL;
+	bool early = old && old->provisional;
 	struct fd_table *ntab;
-	if (share_files) {
+	/* a child that unshared its table before this clone returned has its own */
+	if (share_files && !(early && old->unshared)) {
 		ntab = ptab;
 		ptab->refs++;
-		if (old && old->provisional && overlay(ptab, old) < 0) {
-			table_unref(ptab);
-			return -1;
-		}
 	} else {
 		ntab = table_copy(t, ptab);
 		if (!ntab)
 			return -1;
-		if (old && old->provisional && overlay(ntab, old) < 0) {
+	}
+	if (early) {
+		replay(ntab, old);
+		if (overlay(ntab, old) < 0) {
 			table_unref(ntab);
 			return -1;
 		}
@@ -758,7 +861,7 @@ int fdt_clone(struct fd_tables *t, int parent, int child, bool share_files)
 			return -1;
 		}
 	}
-	if (!share_files)
+	if (ntab != ptab)
 		ntab->provisional = false;
 	cs->tab = ntab;
 	table_unref(old);
@@ -773,7 +876,9 @@ void fdt_exit(struct fd_tables *t, int pid)
 	if (!s)
 		return;
 	table_unref(s->tab);
+	fs_unref(t, s->fs);
 	s->tab = NULL;
+	s->fs = NULL;
 	s->pid = -1;
 	t->live--;
 }

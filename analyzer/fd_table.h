@@ -9,8 +9,9 @@
  * first calls often appear before the parent's clone returns; such a pid
  * gets a provisional table, merged into (CLONE_FILES) or laid over a copy
  * of (fork) its parent's table when the clone result names it. The table
- * also holds the process's current directory and, for io_uring fds, the
- * ring they stand for. Paths are strpool ids.
+ * also holds, for io_uring fds, the ring they stand for; the current
+ * directory is kept per process (fdt_cwd), shared by CLONE_FS. Paths are
+ * strpool ids.
  */
 #ifndef ARSYNC_FD_TABLE_H
 #define ARSYNC_FD_TABLE_H
@@ -60,12 +61,27 @@ void fdt_close_range(struct fd_table *tab, int first, int last, bool cloexec_onl
 /* dup/dup2/dup3/F_DUPFD: NEWFD becomes what OLDFD is (unknown if OLDFD is). */
 int fdt_dup(struct fd_table *tab, int oldfd, int newfd, bool cloexec);
 
-/* A successful execve: O_CLOEXEC fds are closed. */
+/* A successful execve: O_CLOEXEC fds are closed. Call fdt_unshare first:
+ * execve acts on a private copy of a table shared with other processes. */
 void fdt_exec(struct fd_table *tab);
 
-/* The process's current directory (strpool id), FD_NO_PATH if unknown. */
-uint32_t fdt_cwd(const struct fd_table *tab);
-void fdt_set_cwd(struct fd_table *tab, uint32_t path);
+/* PID's table made private (execve, close_range with CLOSE_RANGE_UNSHARE):
+ * copied when other pids share it; for a pid whose clone has not returned
+ * yet, noted so the clone gives it a copy. Returns PID's table (NULL only
+ * out of memory). Range changes (close_range, execve) a pid makes before
+ * its clone returns are kept and replayed on what it inherits. */
+struct fd_table *fdt_unshare(struct fd_tables *t, int pid);
+
+/* PID's current directory (strpool id), FD_NO_PATH if unknown. It belongs
+ * to the process's filesystem context, shared by CLONE_FS (not by
+ * CLONE_FILES, which shares the fd table). */
+uint32_t fdt_cwd(struct fd_tables *t, int pid);
+void fdt_set_cwd(struct fd_tables *t, int pid, uint32_t path);
+
+/* PARENT created CHILD: with SHARE_FS (CLONE_FS) they share one current
+ * directory, else CHILD starts with a copy (a directory CHILD set before
+ * the clone returned wins). 0, or -1 when out of memory. */
+int fdt_clone_fs(struct fd_tables *t, int parent, int child, bool share_fs);
 
 /* A number that identifies the table (for ring keys). */
 unsigned fdt_id(const struct fd_table *tab);

@@ -93,6 +93,19 @@ static void on_fd_pair(struct evctx *c, int ai, enum fd_kind kind)
 	}
 }
 
+/* The event's process stops sharing its fd table (execve,
+ * CLOSE_RANGE_UNSHARE): it acts on a copy from now on. */
+static void unshare(struct evctx *c)
+{
+	struct fd_table *tab = fdt_unshare(c->s->fdt, c->ev->pid);
+	if (!tab) {
+		c->s->oom = true;
+		return;
+	}
+	c->tab = tab;
+	c->s->last_tab_valid = false;
+}
+
 void fd_track_event(struct evctx *c)
 {
 	struct stats *s = c->s;
@@ -116,6 +129,8 @@ void fd_track_event(struct evctx *c)
 		if (ev->result_kind == SP_RES_NUMBER && !ev->err_name && arg_number(c, 0, &first)) {
 			if (!arg_number(c, 1, &last) || last > INT_MAX || last < 0)
 				last = INT_MAX;
+			if (arg_contains(c, 2, "CLOSE_RANGE_UNSHARE"))
+				unshare(c);
 			fdt_close_range(c->tab, (int)first, (int)last,
 			                arg_contains(c, 2, "CLOSE_RANGE_CLOEXEC"));
 		}
@@ -133,14 +148,18 @@ void fd_track_event(struct evctx *c)
 		if (ev->result_kind == SP_RES_NUMBER && !ev->err_name && ev->result > 0 &&
 		    ev->result <= INT_MAX && ev->result != ev->pid) {
 			bool share = ev->args && memmem(ev->args, ev->args_len, "CLONE_FILES", 11);
+			bool share_fs = ev->args && memmem(ev->args, ev->args_len, "CLONE_FS", 8);
 			s->last_tab_valid = false;
-			if (fdt_clone(s->fdt, ev->pid, (int)ev->result, share) < 0)
+			if (fdt_clone(s->fdt, ev->pid, (int)ev->result, share) < 0 ||
+			    fdt_clone_fs(s->fdt, ev->pid, (int)ev->result, share_fs) < 0)
 				s->oom = true;
 		}
 		break;
 	case SPC_EXECVE:
-		if (ev->result_kind == SP_RES_NUMBER && !ev->err_name && ev->result == 0)
+		if (ev->result_kind == SP_RES_NUMBER && !ev->err_name && ev->result == 0) {
+			unshare(c);
 			fdt_exec(c->tab);
+		}
 		break;
 	case SPC_CHDIR:
 		if (ev->result_kind == SP_RES_NUMBER && !ev->err_name && c->nrefs > 0 &&

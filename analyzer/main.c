@@ -21,6 +21,7 @@
 #include "analysis.h"
 #include "checks.h"
 #include "ci_out.h"
+#include "classify.h"
 #include "compare.h"
 #include "dataset.h"
 #include "model.h"
@@ -70,7 +71,7 @@ static const char usage_text[] =
     "  --size-mb M         size of each, MiB (default 10)\n"
     "  --dataset DIR       copy DIR into the work directory and use it instead; with\n"
     "                      --trace: the tree the recorded command copied, scanned (not\n"
-    "                      copied) for the per-file and per-MiB figures\n"
+    "                      copied) for the per-file and per-MiB figures and files[]\n"
     "  --work DIR          where the private work directory is made (default $TMPDIR or /tmp)\n"
     "  --keep              keep the work directory (dataset, copies, trace); its path is printed\n"
     "  -o, --output FILE   Markdown report (default " DEFAULT_REPORT " in the current directory;\n"
@@ -503,10 +504,12 @@ static char *sniff_trace_flags(const char *path)
  * program path in *BINARY, and its absolute-path arguments in OPS (at most
  * MAX_OPERANDS, *NOPS of them). NULL when the trace shows none (a trace
  * that began after the exec, or -e trace=... without execve). */
-static char *traced_command(const char *path, char **binary, char **ops, size_t *nops)
+static char *traced_command(const char *path, char **binary, char **ops, size_t *nops, char **words,
+                            size_t *nwords)
 {
 	*binary = NULL;
 	*nops = 0;
+	*nwords = 0;
 	struct sp_parser *p = sp_open_path(path);
 	if (!p)
 		return NULL;
@@ -545,11 +548,74 @@ static char *traced_command(const char *path, char **binary, char **ops, size_t 
 			if (i > 0 && buf[0] == '/' && !trunc && *nops < MAX_OPERANDS &&
 			    (ops[*nops] = strdup(buf)) != NULL)
 				(*nops)++;
+			if (i > 0 && buf[0] && buf[0] != '-' && !trunc && *nwords < MAX_OPERANDS &&
+			    (words[*nwords] = strdup(buf)) != NULL)
+				(*nwords)++;
 		}
 		fclose(m);
 	}
 	sp_free(p);
 	return out;
+}
+
+/* The traced command's current directory: the first AT_FDCWD</dir>
+ * decoration after its execve, in OUT (size OUTSZ); false if none. */
+static bool trace_cwd(const char *path, char *out, size_t outsz)
+{
+	struct sp_parser *p = sp_open_path(path);
+	if (!p)
+		return false;
+	bool found = false, exec = false;
+	struct sp_event ev;
+	for (int n = 0; !found && n < 100000 && sp_next(p, &ev) == 1; n++) {
+		if (ev.kind != SP_SYSCALL || !ev.args)
+			continue;
+		if (!strcmp(ev.name, "execve") && ev.result_kind == SP_RES_NUMBER && ev.result == 0)
+			exec = true;
+		if (!exec || !memmem(ev.args, ev.args_len, "AT_FDCWD</", 10))
+			continue;
+		struct sp_arg a[6];
+		int k = sp_split_first_args(ev.args, ev.args_len, a, 6);
+		for (int i = 0; i < k && !found; i++) {
+			int fd;
+			if (a[i].len > 10 && !memcmp(a[i].s, "AT_FDCWD</", 10) &&
+			    sp_arg_fd(&a[i], &fd, out, outsz) && out[0] == '/')
+				found = true;
+		}
+	}
+	sp_free(p);
+	return found;
+}
+
+/* --trace --dataset DIR: the roots the traced command saw. SRC is DIR
+ * (its real path: -y decorations are real paths); DST is the last word of
+ * the command after the one that names DIR (relative words resolved in
+ * the traced command's directory), or none when no word names DIR. */
+static void trace_roots(const char *trace, const char *dataset, char *const *words, size_t nwords,
+                        char *src, char *dst, size_t size)
+{
+	src[0] = dst[0] = '\0';
+	char *real = realpath(dataset, NULL);
+	if (!real)
+		return;
+	snprintf(src, size, "%s", real);
+	free(real);
+	char cwd[PATH_MAX] = "";
+	if (!trace_cwd(trace, cwd, sizeof(cwd)) && !getcwd(cwd, sizeof(cwd)))
+		cwd[0] = '\0';
+	bool after_src = false;
+	for (size_t i = 0; i < nwords; i++) {
+		char norm[PATH_MAX];
+		if (!path_join(cwd, words[i], norm, sizeof(norm)))
+			continue;
+		char *r = realpath(norm, NULL);
+		bool is_src = !strcmp(norm, src) || (r && !strcmp(r, src));
+		free(r);
+		if (is_src)
+			after_src = true;
+		else if (after_src)
+			snprintf(dst, size, "%s", norm);
+	}
 }
 
 /* Is PATH, or the -ff files PATH.<pid>, readable? */
@@ -887,10 +953,10 @@ static int trace_mode(const struct opts *o)
 	/* --dataset DIR: the tree the recorded command copied; its files and
 	 * bytes are what the per-file and per-MiB figures divide by */
 	json_t *dataset = NULL;
+	struct dataset_info info = {0};
 	if (o->dataset) {
 		if ((rc = dataset_dir_check(o->dataset)) != 0)
 			return rc;
-		struct dataset_info info;
 		if (dataset_scan(o->dataset, &info, err, sizeof(err)) != 0)
 			return runtime_error("cannot list --dataset %s: %s", o->dataset, err);
 		char *desc = NULL;
@@ -901,20 +967,23 @@ static int trace_mode(const struct opts *o)
 			desc = NULL;
 		dataset = dataset_describe(&info, "directory", desc, o->dataset, o->dataset);
 		free(desc);
-		dataset_info_free(&info);
 	}
 	json_t *rules, *baseline;
 	rc = load_inputs(o, &rules, &baseline);
 	if (rc) {
 		json_decref(dataset);
+		dataset_info_free(&info);
 		return rc;
 	}
 	char date[64];
 	iso_date(date, sizeof(date));
 	char *flags = sniff_trace_flags(o->trace);
-	char *binary = NULL, *ops[MAX_OPERANDS];
-	size_t nops = 0;
-	char *command = traced_command(o->trace, &binary, ops, &nops);
+	char *binary = NULL, *ops[MAX_OPERANDS], *words[MAX_OPERANDS];
+	size_t nops = 0, nwords = 0;
+	char *command = traced_command(o->trace, &binary, ops, &nops, words, &nwords);
+	/* the per-file stage needs the dataset's files and where the command
+	 * saw them: SRC and DST as run mode kept them, else from the command */
+	char src_root[PATH_MAX] = "", dst_root[PATH_MAX] = "";
 	/* strace prints at most 32 bytes of a string: a kept trace's
 	 * operands are often cut. Run mode's --keep-trace leaves them whole
 	 * in FILE.run.json. */
@@ -940,11 +1009,17 @@ static int trace_mode(const struct opts *o)
 			command = strdup(kcmd);
 		}
 		progress("the command and its SRC and DST from %s", run_json);
+		if (o->dataset) {
+			snprintf(src_root, sizeof(src_root), "%s", ksrc);
+			snprintf(dst_root, sizeof(dst_root), "%s", kdst);
+		}
 	} else if (kept) {
 		progress("%s has no absolute src and dst: ignored", run_json);
 	}
 	json_decref(kept);
 	free(run_json);
+	if (o->dataset && !src_root[0])
+		trace_roots(o->trace, o->dataset, words, nwords, src_root, dst_root, PATH_MAX);
 	json_t *operands = json_array();
 	for (size_t i = 0; i < nops; i++)
 		json_array_append_new(operands, json_string(ops[i]));
@@ -976,8 +1051,12 @@ static int trace_mode(const struct opts *o)
 		progress("io_uring tracepoints from %s", uring);
 	struct analysis_input in = {
 	    .trace_path = o->trace,
+	    .src_root = o->dataset && src_root[0] ? src_root : NULL,
+	    .dst_root = o->dataset && src_root[0] && dst_root[0] ? dst_root : NULL,
 	    .operands = (const char *const *)ops,
 	    .n_operands = nops,
+	    .dataset_files = o->dataset ? (const char *const *)info.files : NULL,
+	    .n_dataset_files = o->dataset ? info.n_files : 0,
 	    .uring_events_path = uring,
 	    .uring_ops_reason = "--trace mode: no FILE.uring beside the trace (run mode captures "
 	                        "the io_uring tracepoints as root and --keep-trace FILE keeps "
@@ -991,6 +1070,9 @@ static int trace_mode(const struct opts *o)
 	free(uring);
 	for (size_t i = 0; i < nops; i++)
 		free(ops[i]);
+	for (size_t i = 0; i < nwords; i++)
+		free(words[i]);
+	dataset_info_free(&info);
 	json_decref(header);
 	json_decref(verification);
 	json_decref(rules);
@@ -1106,7 +1188,7 @@ static int compare_mode(const struct opts *o)
 	return rc;
 }
 
-static char *path_join(const char *a, const char *b)
+static char *work_file(const char *a, const char *b)
 {
 	char *s;
 	return asprintf(&s, "%s/%s", a, b) < 0 ? NULL : s;
@@ -1380,12 +1462,12 @@ static int repeat_traced_run(struct run_ctx *c, enum uring_mode mode, unsigned i
 	if (runner_interrupted)
 		return interrupted();
 	remove_tree(c->dst_timed, err, sizeof(err));
-	char *tp = path_join(c->work, "strace-repeat.txt");
+	char *tp = work_file(c->work, "strace-repeat.txt");
 	if (!tp)
 		return runtime_error("out of memory");
 	/* Captured like the first run, so that every figure is counted the
 	 * same way in every run. */
-	char *up = path_join(c->work, "uring-repeat");
+	char *up = work_file(c->work, "uring-repeat");
 	char reason[512] = "";
 	struct uring_capture *cap = up ? uring_capture_prepare(mode, up, reason, sizeof(reason)) : NULL;
 	progress("traced run %u of %u", i, n);
@@ -1497,15 +1579,15 @@ static int run_mode(const struct opts *o)
 	}
 	if ((rc = check_room(o, c.work)) != 0)
 		goto out;
-	c.src = path_join(c.work, "src");
-	c.dst = path_join(c.work, "dst");
-	c.dst_timed = path_join(c.work, "dst-timed");
-	c.trace = o->keep_trace ? strdup(o->keep_trace) : path_join(c.work, "strace.txt");
+	c.src = work_file(c.work, "src");
+	c.dst = work_file(c.work, "dst");
+	c.dst_timed = work_file(c.work, "dst-timed");
+	c.trace = o->keep_trace ? strdup(o->keep_trace) : work_file(c.work, "strace.txt");
 	if (o->keep_trace) {
 		if (asprintf(&c.uring_path, "%s.uring", o->keep_trace) < 0)
 			c.uring_path = NULL;
 	} else {
-		c.uring_path = path_join(c.work, "uring-capture.bin");
+		c.uring_path = work_file(c.work, "uring-capture.bin");
 	}
 	if (!c.src || !c.dst || !c.dst_timed || !c.trace || !c.uring_path) {
 		rc = runtime_error("out of memory");

@@ -42,9 +42,12 @@
  *                           batch_histogram: {"1", "2-3", "4-7", "8-15", "16+"},
  *                           batch_histogram_list: [{bucket, count, percent}],
  *                           errors: {EBUSY: n, EAGAIN: n, ...}, sqpoll_rings,
- *                           rings: [{pid, fd, entries, flags, sqpoll, enter,
- *                                    submit_calls, wait_calls, sqes_submitted,
- *                                    batch_avg, batch_max}],
+ *                           rings: [{pid, fd (null: a registered ring whose
+ *                                    fd is unknown), registered_index (its index
+ *                                    in the registered-ring table, or null),
+ *                                    unknown_registered, entries, flags, sqpoll,
+ *                                    enter, submit_calls, wait_calls,
+ *                                    sqes_submitted, batch_avg, batch_max}],
  *                           ops: {IORING_OP_X: n}, ops_list: [{op, count}],
  *                           ops_source: "bpf" | "tracefs" (a text capture saved by an earlier version) | null, ops_reason,
  *                           async_punts}

@@ -95,8 +95,152 @@ static struct ring *ring_new(struct stats *s, int pid, int fd)
 		rs->rings_cap = cap;
 	}
 	struct ring *r = &rs->rings[rs->nrings++];
-	*r = (struct ring){.pid = pid, .fd = fd, .entries = -1};
+	*r = (struct ring){.pid = pid, .fd = fd, .reg_index = -1, .entries = -1};
 	return r;
+}
+
+/* The ring of fd FD in the event's fd table: known, or new (an fd
+ * inherited or opened before the trace began). NULL out of memory. */
+static struct ring *ring_of_fd(struct evctx *c, int fd)
+{
+	struct ring_stats *rs = &c->s->ring;
+	const struct fd_info *fi = fdt_get(c->tab, fd);
+	if (fi && fi->ring >= 0 && (size_t)fi->ring < rs->nrings)
+		return &rs->rings[fi->ring];
+	struct ring *r = ring_new(c->s, c->ev->pid, fd);
+	if (r)
+		fdt_set_ring(c->tab, fd, (int32_t)(r - rs->rings));
+	return r;
+}
+
+static struct ring_reg *reg_find(struct ring_stats *rs, int pid, int index)
+{
+	for (size_t i = 0; i < rs->nregs; i++)
+		if (rs->regs[i].pid == pid && rs->regs[i].index == index)
+			return &rs->regs[i];
+	return NULL;
+}
+
+/* The kernel's IO_RINGFD_REG_MAX: a thread registers at most 16 rings. */
+enum { RING_REG_MAX = 16 };
+
+static void reg_add(struct stats *s, int pid, int index, int32_t ring)
+{
+	struct ring_stats *rs = &s->ring;
+	struct ring_reg *g = reg_find(rs, pid, index);
+	if (g) {
+		g->ring = ring;
+		return;
+	}
+	if (rs->nregs == rs->regs_cap) {
+		size_t cap = rs->regs_cap ? rs->regs_cap * 2 : 8;
+		struct ring_reg *v = realloc(rs->regs, cap * sizeof(*v));
+		if (!v) {
+			s->oom = true;
+			return;
+		}
+		rs->regs = v;
+		rs->regs_cap = cap;
+	}
+	rs->regs[rs->nregs++] = (struct ring_reg){.pid = pid, .index = index, .ring = ring};
+}
+
+static void reg_remove(struct ring_stats *rs, int pid, int index)
+{
+	struct ring_reg *g = reg_find(rs, pid, index);
+	if (g)
+		*g = rs->regs[--rs->nregs];
+}
+
+/* "offset=N" or "data=N<...>" in one {..} item of io_uring_register's
+ * array: the value after KEY as an fd-like argument. */
+static bool item_field(const struct sp_arg *item, const char *key, int *v)
+{
+	if (item->len < 2 || item->s[0] != '{' || item->s[item->len - 1] != '}')
+		return false;
+	struct sp_arg f[4];
+	int n = sp_split_args(item->s + 1, item->len - 2, f, 4);
+	size_t kl = strlen(key);
+	for (int i = 0; i < n && i < 4; i++)
+		if (f[i].len > kl && !memcmp(f[i].s, key, kl)) {
+			struct sp_arg val = {f[i].s + kl, f[i].len - kl};
+			return arg_fd(&val, v, NULL, 0);
+		}
+	return false;
+}
+
+/* io_uring_register(fd, IORING_REGISTER_RING_FDS, [{offset=-1, data=4<...>}, ...], n) = R:
+ * the first R entries take the asked index, or (offset -1) the lowest free
+ * one, as the kernel does (strace prints the offsets asked, not the ones
+ * given). IORING_UNREGISTER_RING_FDS, [{offset=N}, ...] frees them. */
+static void on_register_ring_fds(struct evctx *c)
+{
+	const struct sp_event *ev = c->ev;
+	if (c->nargs < 3 || ev->result_kind != SP_RES_NUMBER || ev->err_name || ev->result <= 0)
+		return;
+	const struct sp_arg *op = &c->args[1];
+	bool reg = op->len == 24 && !memcmp(op->s, "IORING_REGISTER_RING_FDS", 24);
+	bool unreg = op->len == 26 && !memcmp(op->s, "IORING_UNREGISTER_RING_FDS", 26);
+	if (!reg && !unreg)
+		return;
+	const struct sp_arg *arr = &c->args[2];
+	if (arr->len < 2 || arr->s[0] != '[' || arr->s[arr->len - 1] != ']')
+		return;
+	struct sp_arg items[RING_REG_MAX];
+	int n = sp_split_args(arr->s + 1, arr->len - 2, items, RING_REG_MAX);
+	if (n > RING_REG_MAX)
+		n = RING_REG_MAX;
+	if ((long long)n > ev->result)
+		n = (int)ev->result;
+	struct ring_stats *rs = &c->s->ring;
+	for (int i = 0; i < n; i++) {
+		int off = -1, fd = -1;
+		if (!item_field(&items[i], "offset=", &off))
+			continue;
+		if (unreg) {
+			reg_remove(rs, ev->pid, off);
+			continue;
+		}
+		if (!item_field(&items[i], "data=", &fd) || fd < 0)
+			continue;
+		if (off < 0)
+			for (off = 0; off < RING_REG_MAX && reg_find(rs, ev->pid, off); off++)
+				;
+		if (off >= RING_REG_MAX)
+			continue;
+		struct ring *r = ring_of_fd(c, fd);
+		if (r) {
+			r->reg_index = off;
+			reg_add(c->s, ev->pid, off, (int32_t)(r - rs->rings));
+		}
+	}
+}
+
+/* An enter through the registered-ring table: the ring registered at
+ * INDEX by this thread, else one "unknown registered ring" per index. */
+static struct ring *ring_of_index(struct evctx *c, int index)
+{
+	struct ring_stats *rs = &c->s->ring;
+	const struct ring_reg *g = reg_find(rs, c->ev->pid, index);
+	if (g && g->ring >= 0 && (size_t)g->ring < rs->nrings)
+		return &rs->rings[g->ring];
+	for (size_t i = 0; i < rs->nrings; i++)
+		if (rs->rings[i].fd < 0 && rs->rings[i].reg_index == index &&
+		    rs->rings[i].pid == c->ev->pid)
+			return &rs->rings[i];
+	struct ring *r = ring_new(c->s, c->ev->pid, -1);
+	if (r)
+		r->reg_index = index;
+	return r;
+}
+
+/* IORING_ENTER_REGISTERED_RING (0x10) in io_uring_enter's flags. */
+static bool enter_registered(const struct evctx *c)
+{
+	long long flags;
+	if (arg_number(c, 3, &flags))
+		return (flags & 0x10) != 0;
+	return arg_contains(c, 3, "IORING_ENTER_REGISTERED_RING");
 }
 
 static int bucket(long long n)
@@ -123,6 +267,7 @@ void ring_stats_event(struct evctx *c)
 		s->oom = true;
 	if (c->acc->spc == SPC_URING_REGISTER) {
 		rs->register_calls++;
+		on_register_ring_fds(c);
 		return;
 	}
 	if (c->acc->spc == SPC_URING_SETUP) {
@@ -157,16 +302,10 @@ void ring_stats_event(struct evctx *c)
 	int fd;
 	char d[128];
 	struct ring *r = NULL;
-	if (c->nargs >= 1 && arg_fd(&c->args[0], &fd, d, sizeof(d)) && fd >= 0) {
-		const struct fd_info *fi = fdt_get(c->tab, fd);
-		if (fi && fi->ring >= 0 && (size_t)fi->ring < rs->nrings) {
-			r = &rs->rings[fi->ring];
-		} else {
-			r = ring_new(s, ev->pid, fd);
-			if (r)
-				fdt_set_ring(c->tab, fd, (int32_t)(r - rs->rings));
-		}
-	}
+	/* with IORING_ENTER_REGISTERED_RING the first argument is an index
+	 * (strace prints it as an fd: "0</dev/null>"), and fd 0 is not a ring */
+	if (c->nargs >= 1 && arg_fd(&c->args[0], &fd, d, sizeof(d)) && fd >= 0)
+		r = enter_registered(c) ? ring_of_index(c, fd) : ring_of_fd(c, fd);
 	long long to_submit = 0;
 	arg_number(c, 1, &to_submit);
 	if (r)
@@ -210,6 +349,7 @@ int ring_stats_init(struct ring_stats *r)
 void ring_stats_free(struct ring_stats *r)
 {
 	free(r->rings);
+	free(r->regs);
 	free(r->pids.v);
 	json_decref(r->errors);
 	if (r->op)
@@ -445,7 +585,11 @@ void ring_stats_figures(const struct ring_stats *r, struct stats_figures *f)
 	f->sqes_submitted = r->sqes_submitted;
 	f->batch_max = r->batch_max;
 	f->sqpoll_rings = r->sqpoll_rings;
-	f->rings = r->nrings;
+	/* a registered ring whose fd is unknown is not a ring of its own:
+	 * whether it is SQPOLL is unknown, it does not make the rings mixed */
+	f->rings = 0;
+	for (size_t i = 0; i < r->nrings; i++)
+		f->rings += r->rings[i].fd >= 0;
 	f->uring_threads = r->pids.n;
 }
 
@@ -494,17 +638,20 @@ json_t *ring_stats_json(const struct ring_stats *s)
 		const struct ring *r = &s->rings[i];
 		json_array_append_new(
 		    rings,
-		    json_pack("{s:i,s:i,s:o,s:o,s:b,s:I,s:I,s:I,s:I,s:o,s:o}", "pid", r->pid, "fd",
-		              r->fd, "entries",
-		              r->entries >= 0 ? json_integer(r->entries) : json_null(), "flags",
-		              r->entries >= 0 ? json_string(r->flags) : json_null(), "sqpoll",
-		              r->sqpoll, "enter", (json_int_t)r->enter, "submit_calls",
-		              (json_int_t)r->submit, "wait_calls", (json_int_t)r->wait,
-		              "sqes_submitted", (json_int_t)r->sqes, "batch_avg",
-		              stats_num_or_null(r->submit > 0,
+		    json_pack(
+		        "{s:i,s:o,s:o,s:b,s:o,s:o,s:b,s:I,s:I,s:I,s:I,s:o,s:o}", "pid", r->pid,
+		        "fd", r->fd >= 0 ? json_integer(r->fd) : json_null(), "registered_index",
+		        r->reg_index >= 0 ? json_integer(r->reg_index) : json_null(),
+		        "unknown_registered", r->fd < 0, "entries",
+		        r->entries >= 0 ? json_integer(r->entries) : json_null(), "flags",
+		        r->entries >= 0 ? json_string(r->flags) : json_null(), "sqpoll", r->sqpoll,
+		        "enter", (json_int_t)r->enter, "submit_calls", (json_int_t)r->submit,
+		        "wait_calls", (json_int_t)r->wait, "sqes_submitted", (json_int_t)r->sqes,
+		        "batch_avg",
+		        stats_num_or_null(r->submit > 0,
 		                          (double)r->sqes / (double)(r->submit ? r->submit : 1)),
-		              "batch_max",
-		              r->submit ? json_integer((json_int_t)r->batch_max) : json_null()));
+		        "batch_max",
+		        r->submit ? json_integer((json_int_t)r->batch_max) : json_null()));
 	}
 	json_object_set_new(u, "rings", rings);
 	json_object_set_new(u, "ring_ops", ring_ops_json(s));
@@ -518,7 +665,11 @@ json_t *ring_stats_json(const struct ring_stats *s)
 	                "of the histogram); to_submit == 0 is a "
 	                "wait-only call and never a batch. batch_avg = sqes_submitted / "
 	                "submit_calls. Rings are told apart by process fd table and fd (from "
-	                "io_uring_setup's result); on SQPOLL rings a kernel thread submits, so "
-	                "enter counts mean less there."));
+	                "io_uring_setup's result); with IORING_ENTER_REGISTERED_RING the first "
+	                "argument is an index in the thread's registered-ring table "
+	                "(io_uring_register IORING_REGISTER_RING_FDS), counted for the ring "
+	                "registered there, or for an unknown registered ring when the "
+	                "registration is not in the trace; on SQPOLL rings a kernel thread "
+	                "submits, so enter counts mean less there."));
 	return u;
 }

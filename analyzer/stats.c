@@ -182,7 +182,7 @@ static int wanted_args(const struct sc_acc *acc)
 	    [SPC_DUP] = 2,           [SPC_FCNTL] = 1,         [SPC_CLOSE] = 0,
 	    [SPC_CLOSE_RANGE] = 2,   [SPC_PIPE] = 1,          [SPC_SOCKETPAIR] = 4,
 	    [SPC_SOCKET] = 3,        [SPC_EVENTFD] = 1,       [SPC_URING_SETUP] = 1,
-	    [SPC_URING_ENTER] = 1,   [SPC_URING_REGISTER] = 1,
+	    [SPC_URING_ENTER] = 3,   [SPC_URING_REGISTER] = 2,
 	};
 	if ((size_t)acc->spc < sizeof(spc_max) / sizeof(spc_max[0]))
 		m = max_int(m, spc_max[acc->spc]);

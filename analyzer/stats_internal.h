@@ -95,7 +95,8 @@ struct attribution {
 /* --- ring_stats.c: io_uring submissions and waits per ring --------------- */
 
 struct ring {
-	int pid, fd;
+	int pid, fd;       /* fd -1: a registered ring whose fd is unknown */
+	int reg_index;     /* its index in the registered-ring table, or -1 */
 	long long entries; /* -1: setup not in the trace */
 	char flags[160];
 	bool sqpoll;
@@ -118,9 +119,18 @@ struct ring_slot {
 	bool used;
 };
 
+/* One entry of a thread's registered-ring table (IORING_REGISTER_RING_FDS):
+ * io_uring_enter with IORING_ENTER_REGISTERED_RING names INDEX, not an fd. */
+struct ring_reg {
+	int pid, index;
+	int32_t ring; /* index in ring_stats.rings */
+};
+
 struct ring_stats {
 	struct ring *rings;
 	size_t nrings, rings_cap;
+	struct ring_reg *regs; /* live registrations */
+	size_t nregs, regs_cap;
 	uint64_t setup, enter, register_calls;
 	uint64_t submit_calls, wait_calls, sqes_submitted, batch_max, sqpoll_rings;
 	uint64_t hist[5];

@@ -798,12 +798,15 @@ struct result {
 };
 
 /* Skips a <...> decoration starting at '<': nested <> and [] (sockets
- * print "[a->b]"). Returns the position after the closing '>' or NULL. */
+ * print "[a->b]"). In a path ("</...") '<' and '>' are escaped and '[' is
+ * a plain byte: only a nested -yy "<char 1:3>" adds a level there.
+ * Returns the position after the closing '>' or NULL. */
 static char *skip_decoration(char *p, char *e)
 {
+	bool path = e - p > 1 && p[1] == '/';
 	/* the usual "3</path>": no '<' or '[' before the first '>' closes it */
 	if (p < e) {
-		size_t len = (size_t)(e - p), k = find_any3(p, 1, len, '>', '<', '[');
+		size_t len = (size_t)(e - p), k = find_any3(p, 1, len, '>', '<', path ? '>' : '[');
 		if (k == len)
 			return NULL; /* no '>' at all: the scan below finds none either */
 		if (p[k] == '>')
@@ -812,6 +815,8 @@ static char *skip_decoration(char *p, char *e)
 	int angle = 0, square = 0;
 	for (; p < e; p++) {
 		char c = *p;
+		if (path && (c == '[' || c == ']'))
+			continue;
 		if (c == '[')
 			square++;
 		else if (c == ']' && square > 0)
@@ -993,6 +998,9 @@ static void fill_result(struct sp_event *ev, struct result *r)
 	ev->result = r->value;
 	if (r->decor) {
 		*r->decor_end = '\0';
+		size_t dl = (size_t)(r->decor_end - r->decor);
+		if (memchr(r->decor, '\\', dl)) /* decoded in place: never longer */
+			sp_unescape(r->decor, dl, '\0', r->decor, dl + 1, NULL);
 		ev->result_decor = r->decor;
 	}
 	if (r->err_name) {
@@ -1849,6 +1857,7 @@ static size_t skip_string(const char *s, size_t i, size_t len)
 
 static size_t skip_decor_slow(const char *s, size_t i, size_t len)
 {
+	bool path = i + 1 < len && s[i + 1] == '/'; /* '[' is a plain byte */
 	int angle = 0, square = 0;
 	for (; i < len; i++) {
 		while (i < len && !(arg_class[(unsigned char)s[i]] & 4))
@@ -1856,6 +1865,8 @@ static size_t skip_decor_slow(const char *s, size_t i, size_t len)
 		if (i >= len)
 			break;
 		char c = s[i];
+		if (path && (c == '[' || c == ']'))
+			continue;
 		if (c == '[')
 			square++;
 		else if (c == ']' && square > 0)
@@ -1869,10 +1880,12 @@ static size_t skip_decor_slow(const char *s, size_t i, size_t len)
 }
 
 /* A <decoration> at s[i] == '<'. The usual one ("3</a/path>") has no
- * nested <> or [] before its '>': then the '>' memchr finds closes it. */
+ * nested <> or [] before its '>': then the '>' memchr finds closes it. A
+ * path's own '[' is not a bracket (strace escapes only its '<' and '>'). */
 static size_t skip_decor(const char *s, size_t i, size_t len)
 {
-	size_t k = find_any3(s, i + 1, len, '>', '<', '[');
+	bool path = i + 1 < len && s[i + 1] == '/';
+	size_t k = find_any3(s, i + 1, len, '>', '<', path ? '>' : '[');
 	if (k < len && s[k] == '>')
 		return k + 1;
 	return skip_decor_slow(s, i, len);
@@ -1992,13 +2005,9 @@ bool sp_arg_fd(const struct sp_arg *arg, int *fd, char *decor, size_t decor_size
 		/* split_args already matched the brackets: only its ends are checked */
 		if (*q != '<' || e[-1] != '>' || e - q < 2)
 			return false;
-		if (decor && decor_size) {
-			size_t dl = (size_t)(e - 1 - (q + 1));
-			if (dl >= decor_size)
-				dl = decor_size - 1;
-			memcpy(decor, q + 1, dl);
-			decor[dl] = '\0';
-		}
+		if (decor && decor_size)
+			sp_unescape(q + 1, (size_t)(e - 1 - (q + 1)), '\0', decor, decor_size,
+			            NULL);
 	}
 	if (fd)
 		*fd = (int)v;
@@ -2015,32 +2024,38 @@ static int hexval(char c)
 	return -1;
 }
 
-long sp_arg_string(const struct sp_arg *arg, char *out, size_t out_size, bool *truncated)
+size_t sp_unescape(const char *s, size_t len, char stop, char *out, size_t out_size, size_t *used)
 {
-	if (truncated)
-		*truncated = false;
-	if (!arg || !arg->s || arg->len < 1 || arg->s[0] != '"')
-		return -1;
-	const char *s = arg->s, *e = s + arg->len;
-	const char *p = s + 1;
+	const char *p = s, *e = s + len;
 	size_t n = 0;
-	bool closed = false;
-	/* the usual string has no escape: one memchr to its end, one copy */
-	const char *q = memchr(p, '"', (size_t)(e - p));
-	if (q && !memchr(p, '\\', (size_t)(q - p))) {
-		n = (size_t)(q - p);
-		if (out && out_size)
-			memcpy(out, p, n < out_size - 1 ? n : out_size - 1);
-		p = q + 1;
-		closed = true;
-	}
-	while (!closed && p < e) {
-		unsigned char c = (unsigned char)*p++;
-		if (c == '"') {
-			closed = true;
-			break;
+	while (p < e) {
+		/* a run without escape (or STOP): found by memchr, one copy */
+		const char *q = memchr(p, '\\', (size_t)(e - p));
+		if (!q)
+			q = e;
+		if (stop) {
+			const char *t = memchr(p, stop, (size_t)(q - p));
+			if (t)
+				q = t;
 		}
-		if (c == '\\' && p < e) {
+		if (q > p) {
+			size_t run = (size_t)(q - p);
+			if (out && n + 1 < out_size)
+				memmove(out + n, p, n + run < out_size ? run : out_size - 1 - n);
+			n += run;
+			p = q;
+		}
+		if (p == e)
+			break;
+		if (*p != '\\') {
+			p++; /* the STOP character: consumed, not stored */
+			if (used)
+				*used = (size_t)(p - s);
+			goto done;
+		}
+		p++;
+		unsigned char c = '\\';
+		if (p < e) {
 			char x = *p++;
 			switch (x) {
 			case 'n': c = '\n'; break;
@@ -2078,14 +2093,30 @@ long sp_arg_string(const struct sp_arg *arg, char *out, size_t out_size, bool *t
 			out[n] = (char)c;
 		n++;
 	}
-	if (truncated && (!closed || (e - p >= 3 && memcmp(p, "...", 3) == 0)))
-		*truncated = true;
+	if (used)
+		*used = len + 1; /* no STOP seen */
+done:
 	if (out && out_size) {
 		size_t z = n < out_size ? n : out_size - 1;
 		out[z] = '\0';
-		if (n > z)
-			n = z;
+		n = z;
 	}
+	return n;
+}
+
+long sp_arg_string(const struct sp_arg *arg, char *out, size_t out_size, bool *truncated)
+{
+	if (truncated)
+		*truncated = false;
+	if (!arg || !arg->s || arg->len < 1 || arg->s[0] != '"')
+		return -1;
+	size_t body = arg->len - 1, used;
+	size_t n = sp_unescape(arg->s + 1, body, '"', out, out_size, &used);
+	bool closed = used <= body;
+	const char *rest = arg->s + 1 + (closed ? used : body);
+	size_t left = (size_t)(arg->s + arg->len - rest);
+	if (truncated && (!closed || (left >= 3 && memcmp(rest, "...", 3) == 0)))
+		*truncated = true;
 	return (long)n;
 }
 

@@ -58,7 +58,7 @@ struct sp_event {
 	const char *name;         /* syscall name; signal name (SIGCHLD, SIGKILL) for SP_SIGNAL, SP_KILLED */
 	const char *args;         /* raw argument text between the outer parens (joined if resumed), NUL-terminated */
 	long long result;         /* numeric result (pointers too); -1 for errors */
-	const char *result_decor; /* -y decoration of the result, "/path" of "= 3</path>", or NULL */
+	const char *result_decor; /* -y decoration of the result, decoded: "/path" of "= 3</path>", or NULL */
 	const char *err_name;     /* "ENOENT", "ERESTARTSYS", or NULL */
 	const char *err_text;     /* "No such file or directory", or NULL */
 	const char *result_extra; /* text after the result, e.g. "(flags O_RDONLY)", or NULL */
@@ -167,9 +167,20 @@ int sp_split_args(const char *args, size_t len, struct sp_arg *out, int max);
 int sp_split_first_args(const char *args, size_t len, struct sp_arg *out, int max);
 
 /* "3</path/to/f>" / "AT_FDCWD" / "7<anon_inode:[io_uring]>" -> fd number
- * (AT_FDCWD = -100), and the decoration text (path) copied into DECOR
+ * (AT_FDCWD = -100), and the decoration text (path) decoded into DECOR
  * (size DECOR_SIZE, "" if none). Returns false if ARG is not an fd. */
 bool sp_arg_fd(const struct sp_arg *arg, int *fd, char *decor, size_t decor_size);
+
+/* The one decoder of strace's C escapes (\n \t \" \\ \ooo \xHH ...), for
+ * quoted strings and -y decorations alike (strace escapes '<', '>' and
+ * non-ASCII bytes of a decorated path as octal: "3</t/b\76c>"). Decodes
+ * the LEN bytes at S into OUT (size OUT_SIZE, NUL-terminated; OUT may be S:
+ * the decoded text is never longer), stopping after an unescaped STOP
+ * ('\0': none). *USED (if not NULL) is the count of bytes read including
+ * STOP, or LEN + 1 if no STOP was seen. A lone '\' at the end stands for
+ * itself. Returns the decoded length stored in OUT (at most OUT_SIZE - 1;
+ * the text may hold NUL bytes). */
+size_t sp_unescape(const char *s, size_t len, char stop, char *out, size_t out_size, size_t *used);
 
 /* A quoted strace string ("a\nb\x01\"...") decoded into OUT (size
  * OUT_SIZE, NUL-terminated). *truncated is set for a trailing "..." (or a

@@ -374,6 +374,7 @@ static const struct sc_info table[] = {
 	ROW("statx",                 5, METADATA,   1,  0, NA, NA, NA,  2, CHECK, "IORING_OP_STATX",                 0, 0, NONE, NA, NA, T_STAT, NONE), /* 332 */
 	ROW("io_pgetevents",         6, FILE_IO,   NA, NA, NA, NA, NA, NA, NONE, NULL,                              0, 0, NONE, NA, NA, 0, NONE), /* 333 */
 	ROW("rseq",                  4, THREAD,    NA, NA, NA, NA, NA, NA, NONE, NULL,                              0, 0, NONE, NA, NA, 0, NONE), /* 334 */
+	ROW("uretprobe",             0, SYSTEM,    NA, NA, NA, NA, NA, NA, NONE, NULL,                              0, 0, NONE, NA, NA, 0, NONE), /* 335 */
 	ROW("pidfd_send_signal",     4, SIGNAL,    NA, NA, NA, NA,  0, NA, NONE, NULL,                              0, 0, NONE, NA, NA, 0, NONE), /* 424 */
 	ROW("io_uring_setup",        2, IO_URING,  NA, NA, NA, NA, NA, NA, NONE, NULL,                              0, 0, NONE, NA, NA, 0, URING_SETUP), /* 425 */
 	ROW("io_uring_enter",        6, IO_URING,  NA, NA, NA, NA,  0, NA, NONE, NULL,                              0, 0, NONE, NA, NA, 0, URING_ENTER), /* 426 */

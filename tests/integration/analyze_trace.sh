@@ -118,7 +118,7 @@ expect_exit_in "0 1 2" "--trace --dataset DIR" "$AA" --trace "$AR" --dataset tre
 expect_json ds.json header.dataset.kind directory
 expect_json ds.json basis.files 7
 expect_json ds.json basis.bytes 28000
-expect_json ds.json basis.files_source header.dataset.files
+expect_json ds.json basis.files_source "dataset: regular files"
 [ ! -e "$T/tree/sub/f1.copy" ] && [ "$(find tree | wc -l)" -eq 10 ] && ok "the dataset was only scanned" ||
 	fail "the dataset directory changed"
 expect_exit 3 "--trace --dataset of a missing directory" "$AA" --trace "$AR" --dataset nowhere --json x.json -q

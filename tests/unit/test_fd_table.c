@@ -139,9 +139,9 @@ static void test_ring_and_cwd(void **state)
 	assert_int_equal(fdt_get(tab, 9)->ring, 2);
 	assert_int_equal(fdt_clone(t, 1, 2, false), 0);
 	assert_int_equal(fdt_get(fdt_for_pid(t, 2), 6)->ring, 2); /* fork shares the ring object */
-	assert_int_equal(fdt_cwd(tab), FD_NO_PATH);
-	fdt_set_cwd(tab, 42);
-	assert_int_equal(fdt_cwd(tab), 42);
+	assert_int_equal(fdt_cwd(t, 1), FD_NO_PATH);
+	fdt_set_cwd(t, 1, 42);
+	assert_int_equal(fdt_cwd(t, 1), 42);
 	fdt_learn(tab, 0, 77, FDK_TTY);
 	assert_int_equal(fdt_get(tab, 0)->kind, FDK_TTY);
 	fdt_free(t);
@@ -314,15 +314,28 @@ static void test_high_fds_hash(void **state)
 
 /* ---- random operations against a plain model ----
  * The model is the table as it was first written: a dense array per
- * table, copied whole on fork, closes remembered by provisional tables.
+ * table, copied whole on fork, closes and range changes remembered by
+ * provisional tables; the current directory per pid, shared or copied
+ * (the same sharing as the table here: fdt_clone_fs follows fdt_clone).
  * Its fds are a small universe spread over the low range, both sides of
  * its end, and near 2^24. */
 enum { U = 300, MPIDS = 12 };
 
 static int ufd(int k) { return k < 140 ? k : k < 240 ? 980 + (k - 140) : 16777000 + (k - 240); }
 
+enum { M_CLOSE, M_MARK, M_EXEC };
+
 struct mtab {
 	struct fd_info v[U];
+	int refs;
+	bool provisional;
+	int npend;
+	struct {
+		int lo, hi, how;
+	} pend[8];
+};
+
+struct mfs {
 	int refs;
 	bool provisional;
 	uint32_t cwd;
@@ -331,6 +344,7 @@ struct mtab {
 struct model {
 	int pid[MPIDS]; /* 0: none */
 	struct mtab *tab[MPIDS];
+	struct mfs *fs[MPIDS];
 };
 
 static struct mtab *m_new(void)
@@ -338,14 +352,49 @@ static struct mtab *m_new(void)
 	struct mtab *m = calloc(1, sizeof(*m));
 	assert_non_null(m);
 	m->refs = 1;
-	m->cwd = FD_NO_PATH;
 	return m;
+}
+
+static struct mfs *m_fs_new(uint32_t cwd, bool provisional)
+{
+	struct mfs *f = calloc(1, sizeof(*f));
+	assert_non_null(f);
+	*f = (struct mfs){1, provisional, cwd};
+	return f;
 }
 
 static void m_unref(struct mtab *m)
 {
 	if (m && --m->refs == 0)
 		free(m);
+}
+
+static void m_fs_unref(struct mfs *f)
+{
+	if (f && --f->refs == 0)
+		free(f);
+}
+
+static void m_sweep(struct mtab *m, int lo, int hi, int how)
+{
+	for (int j = 0; j < U; j++) {
+		if (ufd(j) < lo || ufd(j) > hi || m->v[j].state != 1)
+			continue;
+		if (how == M_MARK)
+			m->v[j].cloexec = 1;
+		else if (how == M_CLOSE || m->v[j].cloexec)
+			m->v[j].state = 0;
+	}
+}
+
+static void m_range(struct mtab *m, int lo, int hi, int how)
+{
+	if (m->provisional && m->npend < 8) {
+		m->pend[m->npend].lo = lo;
+		m->pend[m->npend].hi = hi;
+		m->pend[m->npend++].how = how;
+	}
+	m_sweep(m, lo, hi, how);
 }
 
 static int m_slot(struct model *md, int pid)
@@ -366,6 +415,7 @@ static struct mtab *m_for_pid(struct model *md, int pid)
 	md->pid[i] = pid;
 	md->tab[i] = m_new();
 	md->tab[i]->provisional = true;
+	md->fs[i] = m_fs_new(FD_NO_PATH, true);
 	return md->tab[i];
 }
 
@@ -380,8 +430,6 @@ static void m_overlay(struct mtab *dst, const struct mtab *prov)
 		else
 			dst->v[k] = *e;
 	}
-	if (prov->cwd != FD_NO_PATH)
-		dst->cwd = prov->cwd;
 }
 
 static void m_clone(struct model *md, int parent, int child, bool share)
@@ -392,18 +440,18 @@ static void m_clone(struct model *md, int parent, int child, bool share)
 	if (share) {
 		n = p;
 		p->refs++;
-		if (old && old->provisional)
-			m_overlay(p, old);
 	} else {
 		n = m_new();
 		memcpy(n->v, p->v, sizeof(n->v));
 		for (int k = 0; k < U; k++)
 			if (n->v[k].state == 2)
 				n->v[k].state = 0;
-		n->cwd = p->cwd;
-		if (old && old->provisional)
-			m_overlay(n, old);
 		n->provisional = false;
+	}
+	if (old && old->provisional) {
+		for (int i = 0; i < old->npend; i++)
+			m_sweep(n, old->pend[i].lo, old->pend[i].hi, old->pend[i].how);
+		m_overlay(n, old);
 	}
 	if (cs < 0) {
 		cs = m_slot(md, 0);
@@ -412,6 +460,25 @@ static void m_clone(struct model *md, int parent, int child, bool share)
 	}
 	md->tab[cs] = n;
 	m_unref(old);
+}
+
+static void m_clone_fs(struct model *md, int parent, int child, bool share)
+{
+	m_for_pid(md, parent);
+	struct mfs *p = md->fs[m_slot(md, parent)];
+	m_for_pid(md, child);
+	int cs = m_slot(md, child);
+	struct mfs *old = md->fs[cs];
+	uint32_t early = old && old->provisional ? old->cwd : FD_NO_PATH;
+	if (share) {
+		p->refs++;
+		if (early != FD_NO_PATH)
+			p->cwd = early;
+		md->fs[cs] = p;
+	} else {
+		md->fs[cs] = m_fs_new(early != FD_NO_PATH ? early : p->cwd, false);
+	}
+	m_fs_unref(old);
 }
 
 static void m_check(struct fd_tables *t, struct model *md)
@@ -434,7 +501,7 @@ static void m_check(struct fd_tables *t, struct model *md)
 			assert_int_equal(g->kind, w->kind);
 			assert_int_equal(g->cloexec, w->cloexec);
 		}
-		assert_int_equal(fdt_cwd(tab), m->cwd);
+		assert_int_equal(fdt_cwd(t, md->pid[i]), md->fs[i]->cwd);
 		for (int j = 0; j < MPIDS; j++)
 			if (md->pid[j])
 				assert_true((fdt_for_pid(t, md->pid[j]) == tab) ==
@@ -502,34 +569,29 @@ static void test_random_against_model(void **state)
 				int lo = ufd(k < k2 ? k : k2),
 				    hi = rand() % 4 ? ufd(k < k2 ? k2 : k) : INT_MAX;
 				fdt_close_range(tab, lo, hi, flag);
-				for (int j = 0; j < U; j++) {
-					if (ufd(j) < lo || ufd(j) > hi || m->v[j].state != 1)
-						continue;
-					if (flag)
-						m->v[j].cloexec = 1;
-					else
-						m->v[j].state = 0;
-				}
+				m_range(m, lo, hi, flag ? M_MARK : M_CLOSE);
 			} else if (op < 74) {
 				fdt_exec(tab);
-				for (int j = 0; j < U; j++)
-					if (m->v[j].state == 1 && m->v[j].cloexec)
-						m->v[j].state = 0;
+				m_range(m, 0, INT_MAX, M_EXEC);
 			} else if (op < 77) {
-				fdt_set_cwd(tab, path);
-				m->cwd = path;
+				fdt_set_cwd(t, pid, path);
+				md.fs[m_slot(&md, pid)]->cwd = path;
 			} else if (op < 92) {
 				int child = 1 + rand() % 16;
 				if (child == pid || (m_slot(&md, child) < 0 && m_slot(&md, 0) < 0))
 					continue;
 				assert_int_equal(fdt_clone(t, pid, child, flag), 0);
 				m_clone(&md, pid, child, flag);
+				assert_int_equal(fdt_clone_fs(t, pid, child, flag), 0);
+				m_clone_fs(&md, pid, child, flag);
 			} else {
 				fdt_exit(t, pid);
 				int i = m_slot(&md, pid);
 				m_unref(md.tab[i]);
+				m_fs_unref(md.fs[i]);
 				md.pid[i] = 0;
 				md.tab[i] = NULL;
+				md.fs[i] = NULL;
 			}
 			if (step % 50 == 0)
 				m_check(t, &md);
@@ -539,6 +601,7 @@ static void test_random_against_model(void **state)
 			if (md.pid[i]) {
 				fdt_exit(t, md.pid[i]);
 				m_unref(md.tab[i]);
+				m_fs_unref(md.fs[i]);
 			}
 		/* everything handed back: only the pid map is left */
 		assert_true(fdt_footprint(t) < 4096);

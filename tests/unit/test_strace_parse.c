@@ -1122,6 +1122,120 @@ static void test_arg_string(void **state)
 	assert_true(tr);
 }
 
+/* The one decoder: what strace prints in strings and in -y decorations. */
+static void test_unescape(void **state)
+{
+	(void)state;
+	char out[64];
+	size_t used;
+	const char *s = "w\\303\\251 x\\76y";
+	assert_int_equal(sp_unescape(s, strlen(s), '\0', out, sizeof(out), &used), 7);
+	assert_string_equal(out, "w\303\251 x>y");
+	assert_int_equal(used, strlen(s) + 1); /* no STOP seen */
+	s = "q\\\"u\\\\o\\n\\t\\x41\\101\\e\\?";
+	assert_int_equal(sp_unescape(s, strlen(s), '\0', out, sizeof(out), NULL), 11);
+	assert_memory_equal(out, "q\"u\\o\n\tAA\x1b?", 11);
+	/* STOP: consumed, not stored; an escaped STOP is a byte */
+	s = "a\\\"b\"rest";
+	assert_int_equal(sp_unescape(s, strlen(s), '"', out, sizeof(out), &used), 3);
+	assert_string_equal(out, "a\"b");
+	assert_int_equal(used, 5);
+	/* garbage at the end: a lone backslash, a short octal, an empty \x */
+	s = "ab\\";
+	assert_int_equal(sp_unescape(s, strlen(s), '\0', out, sizeof(out), NULL), 3);
+	assert_string_equal(out, "ab\\");
+	s = "ab\\3";
+	assert_int_equal(sp_unescape(s, strlen(s), '\0', out, sizeof(out), NULL), 3);
+	assert_memory_equal(out, "ab\3", 3);
+	s = "ab\\x";
+	assert_int_equal(sp_unescape(s, strlen(s), '\0', out, sizeof(out), NULL), 3);
+	assert_memory_equal(out, "ab\0", 3);
+	s = "\\x4g\\777";
+	assert_int_equal(sp_unescape(s, strlen(s), '\0', out, sizeof(out), NULL), 3);
+	assert_memory_equal(out, "\4g\377", 3);
+	/* in place, and cut to OUT (NUL-terminated) */
+	char buf[] = "/t/\\303\\251\\76.bin";
+	assert_int_equal(sp_unescape(buf, strlen(buf), '\0', buf, sizeof(buf), NULL), 10);
+	assert_string_equal(buf, "/t/\303\251>.bin");
+	s = "\\303\\251abcdef";
+	assert_int_equal(sp_unescape(s, strlen(s), '\0', out, 4, NULL), 3);
+	assert_string_equal(out, "\303\251a");
+	assert_int_equal(sp_unescape(s, strlen(s), '\0', NULL, 0, NULL), 8);
+	assert_int_equal(sp_unescape("", 0, '\0', out, sizeof(out), NULL), 0);
+	assert_string_equal(out, "");
+}
+
+/* strace escapes a decorated path's '<', '>' and non-ASCII bytes; '[' and
+ * ']' stay plain. Results and arguments decode like a string argument
+ * (lines as strace 6.1 printed them for cp -a on such names). */
+static void test_escaped_decorations(void **state)
+{
+	(void)state;
+	struct run r;
+	parse_text(
+	    "openat(AT_FDCWD</tmp/w\\303\\251 x\\76y>, \"s/b>c.bin\", O_RDONLY|O_NOFOLLOW) = "
+	    "3</tmp/w\\303\\251 x\\76y/s/b\\76c.bin> <0.000013>\n"
+	    "openat(AT_FDCWD</tmp/x>, \"s2/x[y.bin\", O_RDONLY|O_NOFOLLOW) = 3</tmp/x/s2/x[y.bin> "
+	    "<0.000015>\n"
+	    "copy_file_range(3</tmp/x/s2/x[y.bin>, NULL, 4</tmp/x/d2/u]v.bin>, NULL, 5, 0) = 5 "
+	    "<0.000036>\n"
+	    "openat(AT_FDCWD</tmp/x>, \"s/q\\\"u\\\\o.bin\", O_RDONLY) = "
+	    "3</tmp/x/s/q\\\"u\\\\o.bin> "
+	    "<0.000013>\n"
+	    "openat(AT_FDCWD</tmp/x>, \"s2/n\\nl.bin\", O_RDONLY) = 3</tmp/x/s2/n\\nl.bin> "
+	    "<0.00001>\n"
+	    "openat(AT_FDCWD, \"/dev/tty\", O_RDWR) = 4</dev/pts/0[<char 136:0>> <0.00001>\n",
+	    0, &r);
+	assert_int_equal(r.st.malformed_lines, 0);
+	assert_int_equal(r.n, 6);
+	assert_string_equal(r.ev[0].decor, "/tmp/w\303\251 x>y/s/b>c.bin");
+	assert_true(r.ev[0].has_duration);
+	assert_string_equal(r.ev[1].decor, "/tmp/x/s2/x[y.bin");
+	assert_true(r.ev[1].has_duration);
+	assert_int_equal(r.ev[2].result, 5);
+	assert_string_equal(r.ev[3].decor, "/tmp/x/s/q\"u\\o.bin");
+	assert_string_equal(r.ev[4].decor, "/tmp/x/s2/n\nl.bin");
+	assert_string_equal(r.ev[5].decor, "/dev/pts/0[<char 136:0>");
+
+	/* the argument and the decoration of the same name decode alike */
+	struct sp_arg a[8];
+	char d[256], name[256];
+	int fd;
+	bool tr;
+	assert_int_equal(sp_split_args(r.ev[0].args, r.ev[0].args_len, a, 8), 3);
+	assert_true(sp_arg_fd(&a[0], &fd, d, sizeof(d)));
+	assert_int_equal(fd, -100);
+	assert_string_equal(d, "/tmp/w\303\251 x>y");
+	assert_int_equal(sp_arg_string(&a[1], name, sizeof(name), &tr), 9);
+	assert_string_equal(name, "s/b>c.bin");
+	char joined[512];
+	snprintf(joined, sizeof(joined), "%s/%s", d, name);
+	assert_string_equal(joined, r.ev[0].decor);
+	/* a '[' or ']' in a decorated path does not swallow the next argument */
+	assert_int_equal(sp_split_args(r.ev[2].args, r.ev[2].args_len, a, 8), 6);
+	assert_true(sp_arg_fd(&a[0], &fd, d, sizeof(d)));
+	assert_string_equal(d, "/tmp/x/s2/x[y.bin");
+	assert_true(sp_arg_fd(&a[2], &fd, d, sizeof(d)));
+	assert_int_equal(fd, 4);
+	assert_string_equal(d, "/tmp/x/d2/u]v.bin");
+	assert_int_equal(sp_split_args(r.ev[3].args, r.ev[3].args_len, a, 8), 3);
+	assert_int_equal(sp_arg_string(&a[1], name, sizeof(name), &tr), 11);
+	assert_string_equal(name, "s/q\"u\\o.bin");
+	/* garbage escapes at the end of a decoration never overrun */
+	struct sp_arg g = {"3</t/a\\", 7};
+	assert_false(sp_arg_fd(&g, &fd, d, sizeof(d)));
+	g = (struct sp_arg){"3</t/a\\3>", 9};
+	assert_true(sp_arg_fd(&g, &fd, d, sizeof(d)));
+	assert_memory_equal(d, "/t/a\3", 6);
+	g = (struct sp_arg){"3</t/a\\>", 8};
+	assert_true(sp_arg_fd(&g, &fd, d, sizeof(d)));
+	assert_string_equal(d, "/t/a\\");
+	parse_text("close(3</t/\\x>) = 0\nclose(3</t/a\\>) = 0\nopen(\"/x\", 0) = 3</t/\\\n"
+	           "open(\"/x\", 0) = 3</t/\\7>\n",
+	           0, &r);
+	assert_true(r.n >= 3);
+}
+
 static void test_arg_number(void **state)
 {
 	(void)state;
@@ -1379,64 +1493,66 @@ static void test_open_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plain_line),
-		cmocka_unit_test(test_pid_column),
-		cmocka_unit_test(test_pid_bracket_prefix),
-		cmocka_unit_test(test_buffer_swap_keeps_events),
-		cmocka_unit_test(test_time_t),
-		cmocka_unit_test(test_time_t_out_of_range),
-		cmocka_unit_test(test_time_tt),
-		cmocka_unit_test(test_time_ttt),
-		cmocka_unit_test(test_time_relative),
-		cmocka_unit_test(test_time_ns_precision),
-		cmocka_unit_test(test_duration),
-		cmocka_unit_test(test_time_and_duration_shapes),
-		cmocka_unit_test(test_times_not_wanted),
-		cmocka_unit_test(test_names_of_every_length),
-		cmocka_unit_test(test_lines_of_every_length),
-		cmocka_unit_test(test_result_after_equals_at_every_distance),
-		cmocka_unit_test(test_decorations),
-		cmocka_unit_test(test_xraw_xverbose),
-		cmocka_unit_test(test_truncated_string),
-		cmocka_unit_test(test_escapes_and_equals_in_strings),
-		cmocka_unit_test(test_nested_and_comments),
-		cmocka_unit_test(test_unfinished_resumed_joined),
-		cmocka_unit_test(test_resumed_time_is_call_start),
-		cmocka_unit_test(test_signal),
-		cmocka_unit_test(test_exited),
-		cmocka_unit_test(test_killed),
-		cmocka_unit_test(test_killed_mid_call),
-		cmocka_unit_test(test_unavailable),
-		cmocka_unit_test(test_erestartsys),
-		cmocka_unit_test(test_exit_group_unknown),
-		cmocka_unit_test(test_unprefixed_line_of_last_live_process),
-		cmocka_unit_test(test_execve_in_thread),
-		cmocka_unit_test(test_strace_messages),
-		cmocka_unit_test(test_message_inside_line),
-		cmocka_unit_test(test_orphan_resumed),
-		cmocka_unit_test(test_resumed_other_name),
-		cmocka_unit_test(test_detached),
-		cmocka_unit_test(test_unfinished_at_eof),
-		cmocka_unit_test(test_result_split_at_last_equals),
-		cmocka_unit_test(test_result_extra),
-		cmocka_unit_test(test_malformed_skipped),
-		cmocka_unit_test(test_summary_table_skipped),
-		cmocka_unit_test(test_ip_and_syscall_number_columns),
-		cmocka_unit_test(test_many_processes_bounded),
-		cmocka_unit_test(test_crlf_and_no_final_newline),
-		cmocka_unit_test(test_long_line),
-		cmocka_unit_test(test_long_line_small_cap),
-		cmocka_unit_test(test_garbage_never_crashes),
-		cmocka_unit_test(test_split_args),
-		cmocka_unit_test(test_split_long_strings_and_decorations),
-		cmocka_unit_test(test_split_first_args),
-		cmocka_unit_test(test_arg_fd),
-		cmocka_unit_test(test_arg_string),
-		cmocka_unit_test(test_arg_number),
-		cmocka_unit_test(test_grammar_fixture),
-		cmocka_unit_test(test_fixtures_match_strace_summary),
-		cmocka_unit_test(test_ff_merge),
-		cmocka_unit_test(test_open_errors),
+	    cmocka_unit_test(test_plain_line),
+	    cmocka_unit_test(test_pid_column),
+	    cmocka_unit_test(test_pid_bracket_prefix),
+	    cmocka_unit_test(test_buffer_swap_keeps_events),
+	    cmocka_unit_test(test_time_t),
+	    cmocka_unit_test(test_time_t_out_of_range),
+	    cmocka_unit_test(test_time_tt),
+	    cmocka_unit_test(test_time_ttt),
+	    cmocka_unit_test(test_time_relative),
+	    cmocka_unit_test(test_time_ns_precision),
+	    cmocka_unit_test(test_duration),
+	    cmocka_unit_test(test_time_and_duration_shapes),
+	    cmocka_unit_test(test_times_not_wanted),
+	    cmocka_unit_test(test_names_of_every_length),
+	    cmocka_unit_test(test_lines_of_every_length),
+	    cmocka_unit_test(test_result_after_equals_at_every_distance),
+	    cmocka_unit_test(test_decorations),
+	    cmocka_unit_test(test_xraw_xverbose),
+	    cmocka_unit_test(test_truncated_string),
+	    cmocka_unit_test(test_escapes_and_equals_in_strings),
+	    cmocka_unit_test(test_nested_and_comments),
+	    cmocka_unit_test(test_unfinished_resumed_joined),
+	    cmocka_unit_test(test_resumed_time_is_call_start),
+	    cmocka_unit_test(test_signal),
+	    cmocka_unit_test(test_exited),
+	    cmocka_unit_test(test_killed),
+	    cmocka_unit_test(test_killed_mid_call),
+	    cmocka_unit_test(test_unavailable),
+	    cmocka_unit_test(test_erestartsys),
+	    cmocka_unit_test(test_exit_group_unknown),
+	    cmocka_unit_test(test_unprefixed_line_of_last_live_process),
+	    cmocka_unit_test(test_execve_in_thread),
+	    cmocka_unit_test(test_strace_messages),
+	    cmocka_unit_test(test_message_inside_line),
+	    cmocka_unit_test(test_orphan_resumed),
+	    cmocka_unit_test(test_resumed_other_name),
+	    cmocka_unit_test(test_detached),
+	    cmocka_unit_test(test_unfinished_at_eof),
+	    cmocka_unit_test(test_result_split_at_last_equals),
+	    cmocka_unit_test(test_result_extra),
+	    cmocka_unit_test(test_malformed_skipped),
+	    cmocka_unit_test(test_summary_table_skipped),
+	    cmocka_unit_test(test_ip_and_syscall_number_columns),
+	    cmocka_unit_test(test_many_processes_bounded),
+	    cmocka_unit_test(test_crlf_and_no_final_newline),
+	    cmocka_unit_test(test_long_line),
+	    cmocka_unit_test(test_long_line_small_cap),
+	    cmocka_unit_test(test_garbage_never_crashes),
+	    cmocka_unit_test(test_split_args),
+	    cmocka_unit_test(test_split_long_strings_and_decorations),
+	    cmocka_unit_test(test_split_first_args),
+	    cmocka_unit_test(test_arg_fd),
+	    cmocka_unit_test(test_arg_string),
+	    cmocka_unit_test(test_unescape),
+	    cmocka_unit_test(test_escaped_decorations),
+	    cmocka_unit_test(test_arg_number),
+	    cmocka_unit_test(test_grammar_fixture),
+	    cmocka_unit_test(test_fixtures_match_strace_summary),
+	    cmocka_unit_test(test_ff_merge),
+	    cmocka_unit_test(test_open_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

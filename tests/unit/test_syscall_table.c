@@ -84,7 +84,7 @@ static void test_categories(void **state)
 		{ "execve", SC_PROCESS },      { "wait4", SC_PROCESS },           { "futex", SC_THREAD },
 		{ "mmap", SC_MEMORY },         { "rt_sigaction", SC_SIGNAL },     { "clock_nanosleep", SC_TIME },
 		{ "socket", SC_NETWORK },      { "io_uring_enter", SC_IO_URING }, { "pipe2", SC_IPC },
-		{ "getrandom", SC_SYSTEM },    { "ioctl", SC_SYSTEM },
+		{ "getrandom", SC_SYSTEM },    { "ioctl", SC_SYSTEM },            { "uretprobe", SC_SYSTEM },
 	};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		const struct sc_info *r = sc_lookup(want[i].name);
