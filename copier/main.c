@@ -41,6 +41,17 @@ static unsigned cpu_count(void)
 	return 1;
 }
 
+/* The name rsync gives SRC in "skipping directory NAME": "." when SRC
+ * ends in a slash (its contents are the transfer), else its last part. */
+static const char *skipped_dir_name(const char *src, const char *stripped)
+{
+	size_t n = strlen(src);
+	if (n > 0 && src[n - 1] == '/')
+		return ".";
+	const char *slash = strrchr(stripped, '/');
+	return slash ? slash + 1 : stripped;
+}
+
 static char *strip_trailing_slashes(const char *p)
 {
 	char *s = strdup(p);
@@ -90,6 +101,14 @@ int main(int argc, char **argv)
 			                "contents (rsync -a SRC/ DST/); copy a single file with cp -a\n");
 		free(src);
 		return EXIT_PARTIAL;
+	}
+	if (!opt.recursive) {
+		/* As rsync without -r (or -a, or -d): the directory SRC is skipped,
+		 * said on stdout, and DST is left as it is. */
+		printf("skipping directory %s\n", skipped_dir_name(opt.src, src));
+		close(srcfd);
+		free(src);
+		return 0;
 	}
 	bool dst_created = mkdirat(AT_FDCWD, opt.dst, 0700) == 0;
 	if (!dst_created && errno != EEXIST) {

@@ -772,12 +772,6 @@ static void stat_run(struct worker *w, struct task *t)
 	t->phase = 0;
 	switch (t->st.stx_mode & S_IFMT) {
 	case S_IFDIR:
-		if (!o->recursive) {
-			if (o->verbose)
-				fprintf(stderr, "skipping directory %s/%s\n", t->dir->path, t->name);
-			task_finish(w, t);
-			return;
-		}
 		if (t->st.stx_ino == c->dst_ino && t->st.stx_dev_major == c->dst_dev_major &&
 		    t->st.stx_dev_minor == c->dst_dev_minor) {
 			/* DST inside SRC: copying it would never end. */
