@@ -28,6 +28,7 @@ struct hlgroup;
 struct dirnode {
 	struct dirnode *parent;
 	char *path;     /* source path for messages: SRC/a/b */
+	char *dstpath;  /* destination path for messages: DST/a/b */
 	char *relpath;  /* path relative to SRC, for -v ("" for the root) */
 	char *name;     /* name in the parent (NULL for the root) */
 	int srcfd;      /* -1 when not open */
@@ -178,7 +179,8 @@ struct worker {
 };
 
 /* walk.c */
-int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath, bool dst_created);
+int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath, const char *dstpath,
+	       bool dst_created);
 void task_ready(struct worker *w, struct task *t);
 struct io_uring_sqe *task_sqe(struct worker *w, struct task *t, int slot);
 void task_finish(struct worker *w, struct task *t);
@@ -225,9 +227,12 @@ enum meta_flags {
 	META_MODE = 1,  /* set permissions */
 	META_OWNER = 2, /* set owner/group (as -o/-g ask); skipped when already right */
 };
+/* Failures name dir's source path (reading xattrs) or its destination
+ * path (setting anything); name NULL: the directory dir itself. */
 void metadata_apply_fd(struct copier *c, int srcfd, int dstfd, const struct statx *st,
-		       unsigned flags, const char *dir, const char *name);
+		       unsigned flags, const struct dirnode *dir, const char *name);
+/* dstdir: the destination path of dirfd, for messages. */
 void metadata_apply_at(struct copier *c, int dirfd, const char *name, const struct statx *st,
-		       bool is_symlink, const char *dir);
+		       bool is_symlink, const char *dstdir);
 
 #endif

@@ -63,6 +63,46 @@ static char *strip_trailing_slashes(const char *p)
 	return s;
 }
 
+/* A failure with its errno text and a hint, as one line. */
+static void report_with_hint(const char *path, const char *what, int errnum, const char *hint)
+{
+	char *reason = NULL;
+	if (asprintf(&reason, "%s (%s)", strerror(errnum), hint) < 0)
+		reason = NULL;
+	if (reason)
+		report_entry_reason(path, NULL, what, reason);
+	else
+		report_error(path, what, errnum);
+	free(reason);
+}
+
+static const char hint_parent[] = "the directory DST is made in must exist";
+static const char hint_notdir[] = "DST must be a directory, or a name to make one under";
+
+/* Without -r nothing is made, but a DST that could never be made is still
+ * a usage error, as it is with -r: 0 or the errno that says why. */
+static int dst_parent_missing(const char *dst)
+{
+	struct stat st;
+	if (stat(dst, &st) == 0 || (errno != ENOENT && errno != ENOTDIR))
+		return 0;
+	int e = errno;
+	char *parent = strdup(dst);
+	if (!parent)
+		return 0;
+	char *slash = strrchr(parent, '/');
+	const char *dir = ".";
+	if (slash == parent)
+		dir = "/";
+	else if (slash) {
+		*slash = '\0';
+		dir = parent;
+	}
+	int r = stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : e;
+	free(parent);
+	return r;
+}
+
 int main(int argc, char **argv)
 {
 	struct arsync_options opt;
@@ -87,42 +127,66 @@ int main(int argc, char **argv)
 	mallopt(M_TOP_PAD, 16 * 1024 * 1024);
 
 	char *src = strip_trailing_slashes(opt.src);
-	if (!src) {
+	char *dst = strip_trailing_slashes(opt.dst);
+	if (!src || !dst) {
 		report_error(opt.src, "start", ENOMEM);
+		free(src);
+		free(dst);
 		return EXIT_USAGE;
 	}
 	/* The two roots are the only paths opened by name. */
 	int srcfd = open(opt.src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (srcfd < 0) {
 		int e = errno;
-		report_error(src, "open source directory", e);
 		if (e == ENOTDIR)
-			fprintf(stderr, "arsync: SRC must be a directory: DST becomes a copy of its "
-			                "contents (rsync -a SRC/ DST/); copy a single file with cp -a\n");
+			report_with_hint(src, "open source directory", e,
+					 "SRC must be a directory: DST becomes a copy of its contents, "
+					 "as with rsync -a SRC/ DST/; copy a single file with cp -a");
+		else
+			report_error(src, "open source directory", e);
 		free(src);
+		free(dst);
 		return EXIT_PARTIAL;
 	}
 	if (!opt.recursive) {
 		/* As rsync without -r (or -a, or -d): the directory SRC is skipped,
 		 * said on stdout, and DST is left as it is. */
-		printf("skipping directory %s\n", skipped_dir_name(opt.src, src));
+		int e = dst_parent_missing(dst);
+		if (e)
+			report_with_hint(dst, "find destination directory", e, hint_parent);
+		else
+			printf("skipping directory %s\n", skipped_dir_name(opt.src, src));
 		close(srcfd);
 		free(src);
-		return 0;
+		free(dst);
+		return e ? EXIT_USAGE : 0;
 	}
+	/* A DST that cannot be made (no parent) or is no directory is a usage
+	 * error, like a bad option: nothing is copied. */
 	bool dst_created = mkdirat(AT_FDCWD, opt.dst, 0700) == 0;
 	if (!dst_created && errno != EEXIST) {
-		report_error(opt.dst, "create destination directory", errno);
+		int e = errno;
+		bool usage = e == ENOENT || e == ENOTDIR;
+		if (usage)
+			report_with_hint(dst, "create destination directory", e, hint_parent);
+		else
+			report_error(dst, "create destination directory", e);
 		close(srcfd);
 		free(src);
-		return EXIT_PARTIAL;
+		free(dst);
+		return usage ? EXIT_USAGE : EXIT_PARTIAL;
 	}
 	int dstfd = open(opt.dst, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dstfd < 0) {
-		report_error(opt.dst, "open destination directory", errno);
+		int e = errno;
+		if (e == ENOTDIR)
+			report_with_hint(dst, "open destination directory", e, hint_notdir);
+		else
+			report_error(dst, "open destination directory", e);
 		close(srcfd);
 		free(src);
-		return EXIT_PARTIAL;
+		free(dst);
+		return e == ENOTDIR ? EXIT_USAGE : EXIT_PARTIAL;
 	}
 	struct copier c;
 	memset(&c, 0, sizeof(c));
@@ -138,14 +202,16 @@ int main(int argc, char **argv)
 	if (c.nworkers > MAX_THREADS)
 		c.nworkers = MAX_THREADS;
 
-	int rc = copier_run(&c, srcfd, dstfd, src, dst_created);
+	int rc = copier_run(&c, srcfd, dstfd, src, dst, dst_created);
 	if (c.same_root) {
-		fprintf(stderr, "arsync: %s and %s are the same directory: nothing to copy\n", src,
-		        opt.dst);
+		fprintf(stderr, "arsync: %s: copy from %s: the same directory: nothing to copy\n", dst,
+			src);
 		free(src);
+		free(dst);
 		return EXIT_USAGE;
 	}
 	free(src);
+	free(dst);
 	if (rc < 0)
 		return EXIT_PARTIAL;
 	if (stop_requested()) {

@@ -38,7 +38,8 @@ static bool xattr_wanted(const struct copier *c, const char *name)
 	return c->is_root && (strncmp(name, "trusted.", 8) == 0 || strncmp(name, "security.", 9) == 0);
 }
 
-static void xattrs_copy(struct copier *c, int srcfd, int dstfd, const char *dir, const char *name)
+static void xattrs_copy(struct copier *c, int srcfd, int dstfd, const struct dirnode *dir,
+			const char *name)
 {
 	char stackbuf[XATTR_LIST_STACK];
 	char *list = stackbuf;
@@ -52,7 +53,7 @@ static void xattrs_copy(struct copier *c, int srcfd, int dstfd, const char *dir,
 	}
 	if (n < 0) {
 		if (errno != ENOTSUP)
-			report_entry_error(dir, name, "list extended attributes", errno);
+			report_entry_error(dir->path, name, "list extended attributes", errno);
 		goto out;
 	}
 	char *value = NULL;
@@ -62,17 +63,17 @@ static void xattrs_copy(struct copier *c, int srcfd, int dstfd, const char *dir,
 		if (!xattr_wanted(c, an))
 			continue;
 		if (!value && !(value = malloc(XATTR_VALUE_MAX))) {
-			report_entry_error(dir, name, "read extended attribute", ENOMEM);
+			report_entry_error(dir->path, name, "read extended attribute", ENOMEM);
 			break;
 		}
 		ssize_t vl = fgetxattr(srcfd, an, value, XATTR_VALUE_MAX);
 		if (vl < 0) {
 			if (errno != ENODATA)
-				report_entry_error(dir, name, "read extended attribute", errno);
+				report_entry_error(dir->path, name, "read extended attribute", errno);
 			continue;
 		}
 		if (fsetxattr(dstfd, an, value, (size_t)vl, 0) < 0)
-			report_entry_error(dir, name, "set extended attribute", errno);
+			report_entry_error(dir->dstpath, name, "set extended attribute", errno);
 	}
 	free(value);
 out:
@@ -89,7 +90,7 @@ static void times_of(const struct statx *st, struct timespec ts[2])
 }
 
 void metadata_apply_fd(struct copier *c, int srcfd, int dstfd, const struct statx *st,
-		       unsigned flags, const char *dir, const char *name)
+		       unsigned flags, const struct dirnode *dir, const char *name)
 {
 	const struct arsync_options *o = c->opt;
 	bool set_mode = flags & META_MODE;
@@ -100,21 +101,21 @@ void metadata_apply_fd(struct copier *c, int srcfd, int dstfd, const struct stat
 		uid = (uid_t)-1, gid = (gid_t)-1;
 	if ((uid != (uid_t)-1 || gid != (gid_t)-1) && fchown(dstfd, uid, gid) < 0 &&
 	    !(errno == EPERM && !c->is_root))
-		report_entry_error(dir, name, "set owner", errno);
+		report_entry_error(dir->dstpath, name, "set owner", errno);
 	if (set_mode && fchmod(dstfd, wanted_mode(c, st)) < 0)
-		report_entry_error(dir, name, "set permissions", errno);
+		report_entry_error(dir->dstpath, name, "set permissions", errno);
 	if (o->xattrs && srcfd >= 0)
 		xattrs_copy(c, srcfd, dstfd, dir, name);
 	if (o->times) {
 		struct timespec ts[2];
 		times_of(st, ts);
 		if (futimens(dstfd, ts) < 0)
-			report_entry_error(dir, name, "set times", errno);
+			report_entry_error(dir->dstpath, name, "set times", errno);
 	}
 }
 
 void metadata_apply_at(struct copier *c, int dirfd, const char *name, const struct statx *st,
-		       bool is_symlink, const char *dir)
+		       bool is_symlink, const char *dstdir)
 {
 	const struct arsync_options *o = c->opt;
 	uid_t uid;
@@ -122,13 +123,13 @@ void metadata_apply_at(struct copier *c, int dirfd, const char *name, const stru
 	owner_ids(c, st, &uid, &gid);
 	if ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
 	    fchownat(dirfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0 && !(errno == EPERM && !c->is_root))
-		report_entry_error(dir, name, "set owner", errno);
+		report_entry_error(dstdir, name, "set owner", errno);
 	if (!is_symlink && fchmodat(dirfd, name, wanted_mode(c, st), 0) < 0)
-		report_entry_error(dir, name, "set permissions", errno);
+		report_entry_error(dstdir, name, "set permissions", errno);
 	if (o->times) {
 		struct timespec ts[2];
 		times_of(st, ts);
 		if (utimensat(dirfd, name, ts, AT_SYMLINK_NOFOLLOW) < 0)
-			report_entry_error(dir, name, "set times", errno);
+			report_entry_error(dstdir, name, "set times", errno);
 	}
 }

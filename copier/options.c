@@ -44,7 +44,8 @@ static const char usage_text[] =
 	"Without -r (or -a), SRC is skipped as rsync skips it (\"skipping\n"
 	"directory .\"): nothing is copied.\n"
 	"\n"
-	"Exit status: 0 success, 1 usage or setup error, 20 interrupted,\n"
+	"Exit status: 0 success, 1 usage or setup error (DST missing with its\n"
+	"parent directory too, or DST not a directory, included), 20 interrupted,\n"
 	"23 partial transfer (some entries failed; see the messages),\n"
 	"24 some source entries vanished during the copy (and none failed).\n";
 

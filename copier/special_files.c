@@ -124,12 +124,12 @@ void symlink_run(struct worker *w, struct task *t)
 	switch (t->phase) {
 	case SP_MADE:
 		if (res == 0) {
-			metadata_apply_at(c, t->dir->dstfd, t->name, &t->st, true, t->dir->path);
+			metadata_apply_at(c, t->dir->dstfd, t->name, &t->st, true, t->dir->dstpath);
 			symlink_done(w, t);
 			return;
 		}
 		if (res != -EEXIST || !(t->tmpname = temp_name(c, t->name))) {
-			report_entry_error(t->dir->path, t->name, "create symlink", -res);
+			report_entry_error(t->dir->dstpath, t->name, "create symlink", -res);
 			task_finish(w, t);
 			return;
 		}
@@ -139,18 +139,18 @@ void symlink_run(struct worker *w, struct task *t)
 		return;
 	case SP_TMP_MADE:
 		if (res < 0) {
-			report_entry_error(t->dir->path, t->name, "create symlink", -res);
+			report_entry_error(t->dir->dstpath, t->name, "create symlink", -res);
 			task_finish(w, t);
 			return;
 		}
-		metadata_apply_at(c, t->dir->dstfd, t->tmpname, &t->st, true, t->dir->path);
+		metadata_apply_at(c, t->dir->dstfd, t->tmpname, &t->st, true, t->dir->dstpath);
 		replace_with_tmp(w, t, false);
 		return;
 	case SP_RENAMED:
 		if (remove_dir_in_way(w, t, res))
 			return;
 		if (res < 0) {
-			report_entry_error(t->dir->path, t->name, "replace with symlink", -res);
+			report_entry_error(t->dir->dstpath, t->name, "replace with symlink", -res);
 			cleanup_tmp(w, t);
 			return;
 		}
@@ -158,7 +158,7 @@ void symlink_run(struct worker *w, struct task *t)
 		return;
 	case SP_DIR_REMOVED:
 		if (res < 0) {
-			report_entry_error(t->dir->path, t->name, "remove the directory in the way", -res);
+			report_entry_error(t->dir->dstpath, t->name, "remove the directory in the way", -res);
 			cleanup_tmp(w, t);
 			return;
 		}
@@ -181,7 +181,7 @@ static int make_node(struct task *t, const char *name)
 
 static void device_made(struct worker *w, struct task *t, const char *name)
 {
-	metadata_apply_at(w->c, t->dir->dstfd, name, &t->st, false, t->dir->path);
+	metadata_apply_at(w->c, t->dir->dstfd, name, &t->st, false, t->dir->dstpath);
 }
 
 void device_start(struct worker *w, struct task *t)
@@ -195,13 +195,13 @@ void device_start(struct worker *w, struct task *t)
 		return;
 	}
 	if (rc != -EEXIST || !(t->tmpname = temp_name(c, t->name))) {
-		report_entry_error(t->dir->path, t->name, "create special file", -rc);
+		report_entry_error(t->dir->dstpath, t->name, "create special file", -rc);
 		task_finish(w, t);
 		return;
 	}
 	rc = make_node(t, t->tmpname);
 	if (rc < 0) {
-		report_entry_error(t->dir->path, t->name, "create special file", -rc);
+		report_entry_error(t->dir->dstpath, t->name, "create special file", -rc);
 		task_finish(w, t);
 		return;
 	}
@@ -217,7 +217,7 @@ void device_run(struct worker *w, struct task *t)
 		if (remove_dir_in_way(w, t, res))
 			return;
 		if (res < 0) {
-			report_entry_error(t->dir->path, t->name, "replace with special file", -res);
+			report_entry_error(t->dir->dstpath, t->name, "replace with special file", -res);
 			cleanup_tmp(w, t);
 			return;
 		}
@@ -226,7 +226,7 @@ void device_run(struct worker *w, struct task *t)
 		return;
 	case SP_DIR_REMOVED:
 		if (res < 0) {
-			report_entry_error(t->dir->path, t->name, "remove the directory in the way", -res);
+			report_entry_error(t->dir->dstpath, t->name, "remove the directory in the way", -res);
 			cleanup_tmp(w, t);
 			return;
 		}
@@ -279,7 +279,7 @@ void hardlink_run(struct worker *w, struct task *t)
 			return;
 		}
 		if (res != -EEXIST || !(t->tmpname = temp_name(c, t->name))) {
-			report_entry_error(t->dir->path, t->name, "create hard link", -res);
+			report_entry_error(t->dir->dstpath, t->name, "create hard link", -res);
 			hardlink_end(w, t, false);
 			return;
 		}
@@ -289,7 +289,7 @@ void hardlink_run(struct worker *w, struct task *t)
 		return;
 	case SP_TMP_MADE:
 		if (res < 0) {
-			report_entry_error(t->dir->path, t->name, "create hard link", -res);
+			report_entry_error(t->dir->dstpath, t->name, "create hard link", -res);
 			hardlink_end(w, t, false);
 			return;
 		}
@@ -300,12 +300,12 @@ void hardlink_run(struct worker *w, struct task *t)
 		if (remove_dir_in_way(w, t, res))
 			return;
 		if (res < 0)
-			report_entry_error(t->dir->path, t->name, "replace with hard link", -res);
+			report_entry_error(t->dir->dstpath, t->name, "replace with hard link", -res);
 		hardlink_end(w, t, res >= 0);
 		return;
 	case SP_DIR_REMOVED:
 		if (res < 0) {
-			report_entry_error(t->dir->path, t->name, "remove the directory in the way", -res);
+			report_entry_error(t->dir->dstpath, t->name, "remove the directory in the way", -res);
 			hardlink_end(w, t, false);
 			return;
 		}

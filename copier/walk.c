@@ -179,7 +179,10 @@ void file_slot_release(struct worker *w, struct task *t)
 
 /* ---- directory nodes ---- */
 
-static struct dirnode *dirnode_new(struct dirnode *parent, const char *name, const struct statx *st)
+/* parent NULL: the root, name its source path and dstpath its
+ * destination path; else name is the entry in parent (dstpath unused). */
+static struct dirnode *dirnode_new(struct dirnode *parent, const char *name, const char *dstpath,
+				   const struct statx *st)
 {
 	struct dirnode *d = calloc(1, sizeof(*d));
 	if (!d)
@@ -194,6 +197,8 @@ static struct dirnode *dirnode_new(struct dirnode *parent, const char *name, con
 		d->name = strdup(name);
 		if (asprintf(&d->path, "%s/%s", parent->path, name) < 0)
 			d->path = NULL;
+		if (asprintf(&d->dstpath, "%s/%s", parent->dstpath, name) < 0)
+			d->dstpath = NULL;
 		if (parent->relpath[0]) {
 			if (asprintf(&d->relpath, "%s/%s", parent->relpath, name) < 0)
 				d->relpath = NULL;
@@ -202,11 +207,13 @@ static struct dirnode *dirnode_new(struct dirnode *parent, const char *name, con
 		}
 	} else {
 		d->path = strdup(name);
+		d->dstpath = strdup(dstpath);
 		d->relpath = strdup("");
 	}
-	if (!d->path || !d->relpath || (parent && !d->name)) {
+	if (!d->path || !d->dstpath || !d->relpath || (parent && !d->name)) {
 		free(d->name);
 		free(d->path);
+		free(d->dstpath);
 		free(d->relpath);
 		free(d);
 		return NULL;
@@ -241,6 +248,7 @@ void dirnode_unref(struct worker *w, struct dirnode *d)
 	close_fd(w, d->dstfd);
 	free(d->name);
 	free(d->path);
+	free(d->dstpath);
 	free(d->relpath);
 	free(d);
 }
@@ -255,7 +263,7 @@ static void dir_child_done(struct worker *w, struct dirnode *d)
 		if (d->dstfd >= 0 && d->st.stx_mask) {
 			metadata_apply_fd(c, d->srcfd, d->dstfd, &d->st,
 					  META_OWNER | ((c->opt->perms || d->created) ? META_MODE : 0),
-					  d->path, NULL);
+					  d, NULL);
 		}
 		if (!parent) {
 			pthread_mutex_lock(&c->lock);
@@ -465,7 +473,7 @@ static void cleanup_run(struct worker *w, struct task *t)
 			int r = t->res[i];
 			/* (gone already, or a directory where d_type said nothing) */
 			if (r < 0 && r != -ENOENT && r != -EISDIR)
-				report_entry_error(t->dir->path, t->names[first + i],
+				report_entry_error(t->dir->dstpath, t->names[first + i],
 						   "remove stale temporary file", -r);
 		}
 		start = first + TASK_SLOTS;
@@ -659,7 +667,7 @@ static void dir_run(struct worker *w, struct task *t)
 			return;
 		}
 		if (ds < 0) {
-			report_error(d->path, "open destination directory", -ds);
+			report_error(d->dstpath, "open destination directory", -ds);
 			dir_job_end(w, t);
 			return;
 		}
@@ -680,7 +688,7 @@ static void dir_run(struct worker *w, struct task *t)
 		return;
 	case DIR_REPLACED:
 		if (t->res[1] < 0) {
-			report_error(d->path, "replace destination entry with a directory", -t->res[1]);
+			report_error(d->dstpath, "replace with a directory", -t->res[1]);
 			dir_job_end(w, t);
 			return;
 		}
@@ -690,7 +698,7 @@ static void dir_run(struct worker *w, struct task *t)
 		return;
 	case DIR_REMADE:
 		if (t->res[1] < 0) {
-			report_error(d->path, "create directory", -t->res[1]);
+			report_error(d->dstpath, "create directory", -t->res[1]);
 			dir_job_end(w, t);
 			return;
 		}
@@ -702,7 +710,7 @@ static void dir_run(struct worker *w, struct task *t)
 		return;
 	case DIR_REOPENED:
 		if (t->res[1] < 0) {
-			report_error(d->path, "open destination directory", -t->res[1]);
+			report_error(d->dstpath, "open destination directory", -t->res[1]);
 			dir_job_end(w, t);
 			return;
 		}
@@ -726,11 +734,11 @@ static void mkdir_run(struct worker *w, struct task *t)
 	}
 	int res = t->res[0];
 	if (res < 0 && res != -EEXIST) {
-		report_entry_error(p->path, t->name, "create directory", -res);
+		report_entry_error(p->dstpath, t->name, "create directory", -res);
 		task_finish(w, t);
 		return;
 	}
-	struct dirnode *d = dirnode_new(p, t->name, &t->st);
+	struct dirnode *d = dirnode_new(p, t->name, NULL, &t->st);
 	struct task *job = d ? task_new(TASK_DIR, d) : NULL;
 	if (!job) {
 		if (d)
@@ -1046,7 +1054,8 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath, bool dst_created)
+int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath, const char *dstpath,
+	       bool dst_created)
 {
 	c->pid = (unsigned)getpid();
 	c->start_time = now_seconds();
@@ -1056,7 +1065,7 @@ int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath, bool
 		report_error("arsync", "set up hard link table", ENOMEM);
 		return -1;
 	}
-	struct dirnode *root = dirnode_new(NULL, srcpath, NULL);
+	struct dirnode *root = dirnode_new(NULL, srcpath, dstpath, NULL);
 	struct task *job = root ? task_new(TASK_DIR, root) : NULL;
 	c->workers = calloc(c->nworkers, sizeof(*c->workers));
 	if (!root || !job || !c->workers) {
