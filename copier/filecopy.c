@@ -928,7 +928,7 @@ void filecopy_run(struct worker *w, struct task *t)
 			w->max_open = w->open_files > 1 ? w->open_files - 1 : 1;
 			if (w->open_files <= 2) {
 				unsigned open = atomic_load(&c->open_dirs);
-				atomic_store(&c->max_dirs, open > 5 ? open - 1 : 4);
+				atomic_store(&c->max_dirs, open > 3 ? open - 1 : 2);
 			}
 			file_abort(w, t);
 			t->failed = false;

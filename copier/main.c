@@ -1,4 +1,5 @@
 /* main.c - arsync: make DST a copy of the directory SRC through io_uring. */
+#include <dirent.h>
 #include <errno.h>
 #include <malloc.h>
 #include <sched.h>
@@ -30,6 +31,34 @@ static void raise_fd_limit(void)
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
+}
+
+/* Beyond the fds open at start: a ring, two directories (one opening
+ * under the other) and a file being copied, 2 fds each. */
+#define FDS_NEEDED 7
+#define FDS_COUNTED_BELOW 4096 /* above, the budget is capped anyway */
+
+static unsigned long fd_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		return 1024 * 1024;
+	return rl.rlim_cur;
+}
+
+/* The fds open now, from /proc/self/fd (its own not counted); an
+ * estimate when the limit is large or /proc is missing. */
+static unsigned long fds_open(unsigned long limit)
+{
+	unsigned long n = 0;
+	DIR *d = limit < FDS_COUNTED_BELOW ? opendir("/proc/self/fd") : NULL;
+	if (!d)
+		return 16;
+	for (struct dirent *de; (de = readdir(d));)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n > 0 ? n - 1 : 0;
 }
 
 /* CPUs this process may run on (no /sys file to open, unlike sysconf). */
@@ -191,6 +220,22 @@ int main(int argc, char **argv)
 	struct copier c;
 	memset(&c, 0, sizeof(c));
 	c.opt = &opt;
+	c.fd_limit = fd_limit();
+	c.fds_at_start = fds_open(c.fd_limit);
+	if (c.fd_limit < c.fds_at_start + FDS_NEEDED) {
+		fprintf(stderr, "arsync: RLIMIT_NOFILE: check the open-file limit: %lu is too low: "
+			"arsync needs at least %lu file descriptors here (%lu already open), "
+			"whatever the tree (raise it: ulimit -n %lu)\n",
+			c.fd_limit, c.fds_at_start + FDS_NEEDED, c.fds_at_start,
+			c.fds_at_start + FDS_NEEDED);
+		close(srcfd);
+		close(dstfd);
+		if (dst_created)
+			unlinkat(AT_FDCWD, opt.dst, AT_REMOVEDIR);
+		free(src);
+		free(dst);
+		return EXIT_USAGE;
+	}
 	c.umask = umask(0);
 	umask(c.umask);
 	c.is_root = geteuid() == 0;

@@ -45,7 +45,8 @@ static const char usage_text[] =
 	"directory .\"): nothing is copied.\n"
 	"\n"
 	"Exit status: 0 success, 1 usage or setup error (DST missing with its\n"
-	"parent directory too, or DST not a directory, included), 20 interrupted,\n"
+	"parent directory too, DST not a directory, or an open-file limit too\n"
+	"low to copy any tree, included), 20 interrupted,\n"
 	"23 partial transfer (some entries failed; see the messages),\n"
 	"24 some source entries vanished during the copy (and none failed).\n";
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "errors.h"
+#include "interrupt.h"
 
 enum special_phase {
 	SP_START,
@@ -240,8 +241,40 @@ void device_run(struct worker *w, struct task *t)
 
 /* ---- -H: link to the leader ---- */
 
+static void hardlink_end(struct worker *w, struct task *t, bool ok);
+
 void hardlink_start(struct worker *w, struct task *t)
 {
+	if (!t->linkdir_held && t->linkdir->parent) {
+		/* the leader's directory may be done, its fds closed by the budget */
+		int r = stop_requested() ? -EINTR : dirfds_acquire(w, t->linkdir, t->forced);
+		if (r == -EAGAIN && (!t->forced || !dirfds_patience_over(t))) {
+			/* Again when fds are freed, holding none meanwhile (tasks
+			 * each holding one directory and waiting for another would
+			 * wait for each other): task_run() takes its own back. */
+			t->forced = false;
+			t->phase = SP_START;
+			if (t->dir->parent && !t->dir_unheld) {
+				t->dir_unheld = true;
+				dirfds_release(t->dir);
+			}
+			t->next = w->fdwait;
+			w->fdwait = t;
+			return;
+		}
+		t->forced = false;
+		if (r == -EAGAIN)
+			report_entry_error(t->dir->dstpath, t->name,
+					   "open the directory of its first name again", EMFILE);
+		else if (r < 0 && r != -EINTR) /* (why was said for that directory) */
+			report_entry_reason(t->dir->dstpath, t->name, "create hard link",
+					    "the directory of its first name cannot be opened again");
+		if (r < 0) {
+			hardlink_end(w, t, false);
+			return;
+		}
+		t->linkdir_held = true;
+	}
 	struct io_uring_sqe *sqe = task_sqe(w, t, 0);
 	io_uring_prep_linkat(sqe, t->linkdir->dstfd, t->target, t->dir->dstfd, t->name, 0);
 	t->phase = SP_MADE;
@@ -259,6 +292,10 @@ static void hardlink_end(struct worker *w, struct task *t, bool ok)
 				verbose_line(c, t->dir, t->name, sfx);
 			free(sfx);
 		}
+	}
+	if (t->linkdir_held) {
+		t->linkdir_held = false;
+		dirfds_release(t->linkdir);
 	}
 	hardlink_link_done(w, t);
 	task_finish(w, t);

@@ -1,8 +1,9 @@
 /* walk.c - tree walk and scheduling: the work stack, workers, directories.
  *
  * Directories are listed with getdents64 into batches of names pushed on
- * a shared LIFO stack (depth first, so only the directories on the
- * current paths hold open fds). Each worker thread owns one ring and a
+ * a shared LIFO stack (depth first). A directory's fds stay open while
+ * tasks use them; idle ones are closed and opened again within a budget
+ * (dirfds.c), so depth costs no fds. Each worker thread owns one ring and a
  * ready list of tasks; it runs ready tasks while the ring has room,
  * submits everything queued in one io_uring_enter, and dispatches the
  * completions. Nothing recurses per tree level. */
@@ -193,6 +194,7 @@ static struct dirnode *dirnode_new(struct dirnode *parent, const char *name, con
 		d->st = *st;
 	atomic_init(&d->pending, 1);
 	atomic_init(&d->refs, 1);
+	atomic_init(&d->users, 0);
 	if (parent) {
 		d->name = strdup(name);
 		if (asprintf(&d->path, "%s/%s", parent->path, name) < 0)
@@ -218,6 +220,8 @@ static struct dirnode *dirnode_new(struct dirnode *parent, const char *name, con
 		free(d);
 		return NULL;
 	}
+	if (parent)
+		dirnode_ref(parent); /* reopened through it (dirfds.c) */
 	return d;
 }
 
@@ -238,19 +242,24 @@ static void close_fd(struct worker *w, int fd)
 	}
 }
 
+/* w NULL: at the end, no ring (plain close). */
 void dirnode_unref(struct worker *w, struct dirnode *d)
 {
-	if (atomic_fetch_sub(&d->refs, 1) != 1)
-		return;
-	if (d->counted && w)
-		atomic_fetch_sub(&w->c->open_dirs, 1);
-	close_fd(w, d->srcfd);
-	close_fd(w, d->dstfd);
-	free(d->name);
-	free(d->path);
-	free(d->dstpath);
-	free(d->relpath);
-	free(d);
+	while (d && atomic_fetch_sub(&d->refs, 1) == 1) {
+		struct dirnode *parent = d->parent;
+		if (w && parent)
+			dirfds_forget(w->c, d);
+		if (d->counted && w)
+			atomic_fetch_sub(&w->c->open_dirs, 1);
+		close_fd(w, d->srcfd);
+		close_fd(w, d->dstfd);
+		free(d->name);
+		free(d->path);
+		free(d->dstpath);
+		free(d->relpath);
+		free(d);
+		d = parent;
+	}
 }
 
 /* A child of d (or d's own listing) is complete. Finishing a directory
@@ -260,10 +269,20 @@ static void dir_child_done(struct worker *w, struct dirnode *d)
 	struct copier *c = w->c;
 	while (d && atomic_fetch_sub(&d->pending, 1) == 1) {
 		struct dirnode *parent = d->parent;
-		if (d->dstfd >= 0 && d->st.stx_mask) {
-			metadata_apply_fd(c, d->srcfd, d->dstfd, &d->st,
-					  META_OWNER | ((c->opt->perms || d->created) ? META_MODE : 0),
-					  d, NULL);
+		/* (the budget may have closed its fds: they are opened again) */
+		int r = d->st.stx_mask ? dirfds_acquire(w, d, true) : -EBADF;
+		if (r == -EAGAIN)
+			report_error(d->dstpath, "open directory again to set its metadata", EMFILE);
+		if (r == 0) {
+			if (d->dstfd >= 0)
+				metadata_apply_fd(c, d->srcfd, d->dstfd, &d->st,
+						  META_OWNER |
+							  ((c->opt->perms || d->created) ? META_MODE : 0),
+						  d, NULL);
+			if (parent && atomic_load(&parent->pending) == 1)
+				dirfds_reopen_parent(w, d); /* the parent completes next */
+			if (parent)
+				dirfds_release(d);
 		}
 		if (!parent) {
 			pthread_mutex_lock(&c->lock);
@@ -305,6 +324,8 @@ void task_finish(struct worker *w, struct task *t)
 {
 	struct dirnode *d = t->dir;
 	file_slot_release(w, t);
+	if (d->parent && !t->dir_unheld)
+		dirfds_release(d);
 	w->active--;
 	task_free(w, t);
 	dir_child_done(w, d);
@@ -312,10 +333,22 @@ void task_finish(struct worker *w, struct task *t)
 
 /* ---- directory jobs ---- */
 
+/* The job no longer needs its parent's fds. */
+static void dir_job_release_parent(struct task *t)
+{
+	if (t->parent_held) {
+		t->parent_held = false;
+		dirfds_release(t->dir->parent);
+	}
+}
+
 static void dir_job_end(struct worker *w, struct task *t)
 {
 	/* The job's own pending count is the directory's listing reference. */
 	struct dirnode *d = t->dir;
+	dir_job_release_parent(t);
+	if (t->dir_held)
+		dirfds_release(d);
 	w->active--;
 	task_free(w, t);
 	dir_child_done(w, d);
@@ -457,6 +490,8 @@ static void stale_remove(struct worker *w, struct dirnode *d, struct stale_list 
 	if (!t)
 		return;
 	t->role = ROLE_CLEANUP;
+	if (d->parent)
+		dirfds_hold(d);
 	atomic_fetch_add(&d->pending, 1);
 	w->active++;
 	task_ready(w, t);
@@ -505,6 +540,7 @@ static void dir_list(struct worker *w, struct task *t)
 	}
 	struct task *head = NULL, *tail = NULL, *batch = NULL;
 	struct stale_list stale = { 0 };
+	dir_job_release_parent(t);
 	if (!d->created)
 		stale_collect(c, d, buf, &stale);
 	for (;;) {
@@ -585,18 +621,43 @@ static void dir_run(struct worker *w, struct task *t)
 			dir_job_end(w, t);
 			return;
 		}
-		if (!t->forced && atomic_load(&w->c->open_dirs) >= atomic_load(&w->c->max_dirs)) {
-			/* Enough directories open: wait, unless nothing else can move
-			 * (the worker loop then lets one past, so depth never blocks). */
+		/* The parent's fds (opened again if the budget closed them), then
+		 * a place in the budget for this one; if there is none, wait,
+		 * unless nothing else can move (the worker loop then lets one
+		 * past, so the shape of the tree never blocks the copy). */
+		if (!t->parent_held) {
+			int r = dirfds_acquire(w, p, t->forced);
+			if (r == -EAGAIN && t->forced) {
+				/* out of fds with every idle directory closed: back off */
+				t->forced = false;
+				t->phase = DIR_BACKOFF;
+				task_ready(w, t);
+				return;
+			}
+			if (r == -EAGAIN) {
+				t->next = w->dirwait;
+				w->dirwait = t;
+				return;
+			}
+			if (r < 0) {
+				dir_job_end(w, t); /* the parent is lost (said): not this one */
+				return;
+			}
+			t->parent_held = true;
+		}
+		if (!dirfds_reserve(w->c, d, t->forced)) {
+			dir_job_release_parent(t);
+			if (t->forced) { /* even one past the budget is taken: back off */
+				t->forced = false;
+				t->phase = DIR_BACKOFF;
+				task_ready(w, t);
+				return;
+			}
 			t->next = w->dirwait;
 			w->dirwait = t;
 			return;
 		}
 		t->forced = false;
-		if (!d->counted) {
-			d->counted = true;
-			atomic_fetch_add(&w->c->open_dirs, 1);
-		}
 		sqe = task_sqe(w, t, 0);
 		io_uring_prep_openat(sqe, p->srcfd, d->name, DIR_OPEN_FLAGS, 0);
 		sqe = task_sqe(w, t, 1);
@@ -637,7 +698,8 @@ static void dir_run(struct worker *w, struct task *t)
 			/* Out of fds: fewer open directories from now on; give back
 			 * what opened and retry later. */
 			unsigned open = atomic_load(&w->c->open_dirs);
-			atomic_store(&w->c->max_dirs, open > 5 ? open - 1 : 4);
+			atomic_store(&w->c->max_dirs, open > 3 ? open - 1 : 2);
+			dir_job_release_parent(t);
 			if (d->srcfd >= 0) {
 				sqe = task_sqe(w, t, 0);
 				io_uring_prep_close(sqe, d->srcfd);
@@ -671,6 +733,8 @@ static void dir_run(struct worker *w, struct task *t)
 			dir_job_end(w, t);
 			return;
 		}
+		dirfds_opened(w->c, d);
+		t->dir_held = true;
 		dir_list(w, t);
 		return;
 	}
@@ -715,6 +779,8 @@ static void dir_run(struct worker *w, struct task *t)
 			return;
 		}
 		d->dstfd = t->res[1];
+		dirfds_opened(w->c, d);
+		t->dir_held = true;
 		dir_list(w, t);
 		return;
 	}
@@ -819,6 +885,34 @@ static void stat_run(struct worker *w, struct task *t)
 	}
 }
 
+/* An entry parked without its directory's fds (-H, waiting for its
+ * group) takes them back before it runs again: false if it cannot now
+ * (parked again) or at all (failed as its role fails). */
+static bool entry_regain_dir(struct worker *w, struct task *t)
+{
+	int r = stop_requested() ? -EINTR : dirfds_acquire(w, t->dir, t->forced);
+	bool forced = t->forced;
+	if (r == 0) {
+		t->dir_unheld = false; /* (forced stays: a -H link's wait for its
+		                        * leader's directory is forced too) */
+		return true;
+	}
+	t->forced = false;
+	if (r == -EAGAIN && (!forced || !dirfds_patience_over(t))) {
+		t->next = w->fdwait; /* the worker loop forces it when nothing moves */
+		w->fdwait = t;
+		return false;
+	}
+	if (r == -EAGAIN)
+		report_entry_error(t->dir->dstpath, t->name, "open its directory again", EMFILE);
+	if (t->role == ROLE_HARDLINK)
+		hardlink_link_done(w, t);
+	else if (t->group)
+		hardlink_leader_done(w, t, false);
+	task_finish(w, t);
+	return false;
+}
+
 static void task_run(struct worker *w, struct task *t)
 {
 	t->queued = false;
@@ -826,6 +920,8 @@ static void task_run(struct worker *w, struct task *t)
 		dir_run(w, t);
 		return;
 	}
+	if (t->dir_unheld && !entry_regain_dir(w, t))
+		return;
 	switch (t->role) {
 	case ROLE_STAT: stat_run(w, t); break;
 	case ROLE_MKDIR: mkdir_run(w, t); break;
@@ -839,14 +935,25 @@ static void task_run(struct worker *w, struct task *t)
 
 /* ---- workers ---- */
 
-static void unit_activate(struct worker *w, struct task *u)
+static void unit_discard(struct worker *w, struct task *u);
+
+/* Takes on a unit: false if its directory's fds cannot be had now (the
+ * budget is full and this worker has work of its own going). */
+static bool unit_activate(struct worker *w, struct task *u)
 {
 	if (u->kind == TASK_DIR) {
 		w->active++;
 		task_ready(w, u);
-		return;
+		return true;
 	}
 	struct dirnode *d = u->dir;
+	int r = dirfds_acquire(w, d, w->ring.inflight == 0 && !w->ready_head);
+	if (r == -EAGAIN)
+		return false;
+	if (r < 0) {
+		unit_discard(w, u); /* the directory is lost (said) */
+		return true;
+	}
 	int made = 0;
 	for (int i = 0; i < u->nnames; i++) {
 		struct task *t = task_new(TASK_ENTRY, d);
@@ -859,11 +966,16 @@ static void unit_activate(struct worker *w, struct task *u)
 		u->names[i] = NULL;
 		made++;
 		w->active++;
+		if (d->parent)
+			dirfds_hold(d);
 		task_ready(w, t);
 	}
+	if (d->parent)
+		dirfds_release(d);
 	atomic_fetch_add(&d->pending, made);
 	task_free(w, u);
 	dir_child_done(w, d); /* the batch's own reference */
+	return true;
 }
 
 static void unit_discard(struct worker *w, struct task *u)
@@ -902,7 +1014,11 @@ static void admit(struct worker *w)
 		struct task *u = stack_pop(w->c);
 		if (!u)
 			return;
-		unit_activate(w, u);
+		if (!unit_activate(w, u)) {
+			stack_push_list(w->c, u, u); /* again once fds are free */
+			w->admit_blocked = true;
+			return;
+		}
 	}
 	if (atomic_load(&w->c->nstarted) < w->c->nworkers && !atomic_load(&w->c->spawn_failed))
 		maybe_add_worker(w->c);
@@ -963,7 +1079,7 @@ static void worker_loop(struct worker *w)
 {
 	struct copier *c = w->c;
 	for (;;) {
-		while (w->dirwait && atomic_load(&c->open_dirs) < atomic_load(&c->max_dirs)) {
+		while (w->dirwait && dirfds_room(c)) {
 			struct task *x = w->dirwait;
 			w->dirwait = x->next;
 			task_ready(w, x);
@@ -988,23 +1104,33 @@ static void worker_loop(struct worker *w)
 		}
 		if (w->ready_head)
 			continue;
-		if (w->dirwait) {
-			/* Nothing else can move: let one directory past the limit. */
-			struct task *x = w->dirwait;
-			w->dirwait = x->next;
-			x->forced = true;
-			if (x->emfile_since)
+		if (w->dirwait || w->fdwait) {
+			/* Nothing else can move. A directory job may pass the budget
+			 * by one; a task waiting for fds (every file slot is free
+			 * here: EMFILE lowered the limit; or a directory's fds) tries
+			 * again. One of each, so neither kind starves the other;
+			 * briefly backing off when they waited already. */
+			struct task *x = w->dirwait, *y = w->fdwait;
+			if ((x && x->emfile_since) || y)
 				usleep(1000);
-			task_ready(w, x);
+			if (x) {
+				w->dirwait = x->next;
+				x->forced = true;
+				task_ready(w, x);
+			}
+			if (y) {
+				w->fdwait = y->next;
+				y->forced = true; /* (-H links waiting for a directory's fds) */
+				task_ready(w, y);
+			}
 			continue;
 		}
-		if (w->fdwait) {
-			/* Every slot is free here, yet tasks wait: EMFILE lowered the
-			 * limit. Back off briefly, then let one try again. */
+		if (w->admit_blocked) {
+			/* a batch waits for its directory's fds, held by other
+			 * workers: let them move (admit forces it next time if this
+			 * worker still has nothing running) */
+			w->admit_blocked = false;
 			usleep(1000);
-			struct task *x = w->fdwait;
-			w->fdwait = x->next;
-			task_ready(w, x);
 			continue;
 		}
 		pthread_mutex_lock(&c->lock);
@@ -1082,18 +1208,27 @@ int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath, cons
 	root->created = dst_created;
 	c->stack = job;
 
+	/* fd budget, beyond the fds open now (roots included) and a ring per
+	 * worker: a quarter for directories (2 fds each; at least 2, a
+	 * directory being opened under its parent; and, when a file still
+	 * fits, one more let past when nothing else can move), an eighth for
+	 * pipes (2 each), the rest for files being copied (2 each). Fewer
+	 * workers when fds are few. main() made sure of room for 2
+	 * directories and a file. */
+	unsigned long avail = c->fd_limit - c->fds_at_start;
+	if (c->nworkers > 1 && avail / 16 < c->nworkers)
+		c->nworkers = avail / 16 > 1 ? (unsigned)(avail / 16) : 1;
+	avail -= c->nworkers;
+	unsigned long dirs = avail / 8 > 64 ? 64 : avail / 8 > 2 ? avail / 8 : 2;
+	unsigned long pipes = avail / 8 / c->nworkers > 8 ? 8 : avail / 8 / c->nworkers;
+	unsigned long used = 2 * dirs + 2 * pipes * c->nworkers;
+	c->dirs_slack = avail >= used + 2 + 2 * c->nworkers ? 1 : 0;
+	used += 2 * c->dirs_slack;
+	unsigned long files = avail > used + 2 * c->nworkers ? (avail - used) / 2 / c->nworkers : 1;
+	dirfds_init(c, (unsigned)dirs);
 	c->tids = calloc(c->nworkers, sizeof(*c->tids));
 	if (!c->tids)
 		c->nworkers = 1;
-	/* fd budget: a quarter of the limit for directories (2 fds each), half
-	 * for files being copied (2 each), the rest for pipes, rings, stdio. */
-	struct rlimit rl;
-	unsigned long nofile = 1024;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-		nofile = rl.rlim_cur;
-	unsigned long avail = nofile > 24 ? nofile - 24 : 1;
-	unsigned long dirs = avail / 8, files = avail / 4 / c->nworkers, pipes = avail / 8 / c->nworkers;
-	atomic_init(&c->max_dirs, (unsigned)(dirs < 2 ? 2 : dirs > 64 ? 64 : dirs));
 	for (unsigned i = 0; i < c->nworkers; i++) {
 		struct worker *w = &c->workers[i];
 		w->c = c;
@@ -1101,7 +1236,7 @@ int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath, cons
 		w->max_active = c->opt->queue_depth;
 		unsigned want = c->opt->queue_depth / 2 > 4 ? c->opt->queue_depth / 2 : 4;
 		w->max_open = files < 1 ? 1 : files < want ? (unsigned)files : want;
-		w->max_pipes = pipes > 8 ? 8 : (unsigned)pipes; /* 8 MiB in splice per worker */
+		w->max_pipes = (unsigned)pipes; /* at most 8 MiB in splice per worker */
 	}
 	atomic_init(&c->nstarted, 1);
 	atomic_init(&c->spawn_failed, false);
@@ -1127,6 +1262,7 @@ int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath, cons
 		dirnode_unref(NULL, root);
 	}
 	hardlinks_free(c);
+	dirfds_destroy(c);
 	free(c->workers);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->cond);
