@@ -89,17 +89,21 @@ static void close_idle(struct copier *c, struct dirnode *d)
 }
 
 /* Room for one more open directory, closing idle ones if need be (lock
- * held). With force (nothing else can move), one directory more than the
- * budget may be open if the budget kept fds for it (dirs_slack), so that
- * files still get theirs. */
+ * held): those with nothing of their own left to do (only
+ * subdirectories); with force (nothing else can move) also those whose
+ * names wait on the stack, and one directory more than the budget may
+ * be open if the budget kept fds for it (dirs_slack), so that files
+ * still get theirs. */
 static bool make_room(struct copier *c, bool force)
 {
-	struct dirnode *d = c->lru_head;
-	while (atomic_load(&c->open_dirs) >= atomic_load(&c->max_dirs) && d) {
-		struct dirnode *next = d->lru_next;
-		if (atomic_load(&d->users) == 0)
-			close_idle(c, d);
-		d = next;
+	for (int pass = 0; pass < (force ? 2 : 1); pass++) {
+		struct dirnode *d = c->lru_head;
+		while (atomic_load(&c->open_dirs) >= atomic_load(&c->max_dirs) && d) {
+			struct dirnode *next = d->lru_next;
+			if (atomic_load(&d->users) == 0 && (pass || atomic_load(&d->queued) == 0))
+				close_idle(c, d);
+			d = next;
+		}
 	}
 	return atomic_load(&c->open_dirs) < atomic_load(&c->max_dirs) + (force ? c->dirs_slack : 0);
 }
@@ -188,6 +192,7 @@ static int reopen_one(struct copier *c, struct dirnode *x, bool force)
 	bool dst_side;
 	atomic_fetch_add(&p->users, 1); /* not the one closed to make room */
 	if (!make_room(c, force)) {
+		/* the caller waits, holding no other directory meanwhile */
 		atomic_fetch_sub(&p->users, 1);
 		return -EAGAIN;
 	}

@@ -35,6 +35,8 @@ struct dirnode {
 	int dstfd;
 	struct statx st;    /* the source directory */
 	atomic_int users;   /* tasks using srcfd/dstfd now: not closed while > 0 */
+	atomic_int queued;  /* its batches of names on the stack: closed only
+	                     * when nothing else can move */
 	bool closed;        /* fds closed to stay within the budget: reopened by name */
 	bool lost;          /* reopening failed (reported): the fds stay closed */
 	bool on_lru;        /* on copier.lru_head (fds open) */
@@ -211,6 +213,7 @@ void verbose_line(struct copier *c, const struct dirnode *dir, const char *name,
 char *temp_name(struct copier *c, const char *name);
 void file_slot_release(struct worker *w, struct task *t);
 bool file_slot_acquire(struct worker *w, struct task *t);
+void task_park_dir(struct task *t);
 
 /* dirfds.c */
 void dirfds_init(struct copier *c, unsigned max_dirs);

@@ -261,6 +261,7 @@ static bool huge_turn(struct worker *w, struct task *t)
 	unsigned par = w->max_pipes / HUGE_NCHUNK;
 	if (w->nhuge >= (par ? par : 1)) {
 		t->next = w->hugewait;
+		task_park_dir(t);
 		w->hugewait = t;
 		return false;
 	}
@@ -1119,6 +1120,7 @@ void filecopy_run(struct worker *w, struct task *t)
 			return;
 		}
 		t->phase = F_OPEN;
+		task_park_dir(t);
 		t->next = w->fdwait;
 		w->fdwait = t;
 		return;

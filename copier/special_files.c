@@ -254,10 +254,7 @@ void hardlink_start(struct worker *w, struct task *t)
 			 * wait for each other): task_run() takes its own back. */
 			t->forced = false;
 			t->phase = SP_START;
-			if (t->dir->parent && !t->dir_unheld) {
-				t->dir_unheld = true;
-				dirfds_release(t->dir);
-			}
+			task_park_dir(t);
 			t->next = w->fdwait;
 			w->fdwait = t;
 			return;

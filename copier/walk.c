@@ -37,6 +37,7 @@ enum dir_phase {
 	DIR_REOPENED,
 	DIR_ROOT_STATED,
 	DIR_BACKOFF,
+	DIR_FINISH, /* complete: its metadata waits for its fds (budget full) */
 };
 
 enum stat_phase { STAT_START, STAT_DONE };
@@ -152,9 +153,21 @@ static void skip_nonregular(struct copier *c, const struct dirnode *dir, const c
 
 /* ---- open-file slots (bounded fds, EMFILE back-off) ---- */
 
+/* An entry about to wait (for a file slot, its turn) lets its
+ * directory's fds go meanwhile: waiting tasks holding directories would
+ * keep others from theirs. task_run() takes them back. */
+void task_park_dir(struct task *t)
+{
+	if (t->kind == TASK_ENTRY && t->dir->parent && !t->dir_unheld) {
+		t->dir_unheld = true;
+		dirfds_release(t->dir);
+	}
+}
+
 bool file_slot_acquire(struct worker *w, struct task *t)
 {
 	if (w->open_files >= w->max_open) {
+		task_park_dir(t);
 		t->next = w->fdwait;
 		w->fdwait = t;
 		return false;
@@ -195,6 +208,7 @@ static struct dirnode *dirnode_new(struct dirnode *parent, const char *name, con
 	atomic_init(&d->pending, 1);
 	atomic_init(&d->refs, 1);
 	atomic_init(&d->users, 0);
+	atomic_init(&d->queued, 0);
 	if (parent) {
 		d->name = strdup(name);
 		if (asprintf(&d->path, "%s/%s", parent->path, name) < 0)
@@ -262,15 +276,36 @@ void dirnode_unref(struct worker *w, struct dirnode *d)
 	}
 }
 
+static struct task *task_new(enum task_kind kind, struct dirnode *dir);
+
+/* A complete directory whose fds, closed by the budget, cannot be opened
+ * again now: a job finishes it later (dir_run, DIR_FINISH), once the
+ * fds of others are free. False if there is no memory for the job. */
+static bool dir_finish_later(struct worker *w, struct dirnode *d)
+{
+	struct task *t = task_new(TASK_DIR, d);
+	if (!t)
+		return false;
+	t->phase = DIR_FINISH;
+	w->active++;
+	t->next = w->dirwait;
+	w->dirwait = t;
+	return true;
+}
+
 /* A child of d (or d's own listing) is complete. Finishing a directory
- * sets its metadata and completes it in its parent: a loop, not recursion. */
-static void dir_child_done(struct worker *w, struct dirnode *d)
+ * sets its metadata and completes it in its parent: a loop, not recursion.
+ * finishing: d is complete already, its metadata was put off. */
+static void dir_complete(struct worker *w, struct dirnode *d, bool finishing, bool forced)
 {
 	struct copier *c = w->c;
-	while (d && atomic_fetch_sub(&d->pending, 1) == 1) {
+	while (d && (finishing || atomic_fetch_sub(&d->pending, 1) == 1)) {
 		struct dirnode *parent = d->parent;
 		/* (the budget may have closed its fds: they are opened again) */
-		int r = d->st.stx_mask ? dirfds_acquire(w, d, true) : -EBADF;
+		int r = d->st.stx_mask ? dirfds_acquire(w, d, forced) : -EBADF;
+		finishing = forced = false;
+		if (r == -EAGAIN && dir_finish_later(w, d))
+			return;
 		if (r == -EAGAIN)
 			report_error(d->dstpath, "open directory again to set its metadata", EMFILE);
 		if (r == 0) {
@@ -293,6 +328,11 @@ static void dir_child_done(struct worker *w, struct dirnode *d)
 		dirnode_unref(w, d);
 		d = parent;
 	}
+}
+
+static void dir_child_done(struct worker *w, struct dirnode *d)
+{
+	dir_complete(w, d, false, true);
 }
 
 /* ---- the shared work stack ---- */
@@ -570,6 +610,7 @@ static void dir_list(struct worker *w, struct task *t)
 					goto out;
 				}
 				atomic_fetch_add(&d->pending, 1);
+				atomic_fetch_add(&d->queued, 1);
 			}
 			char *copy = strdup(nm);
 			if (!copy) {
@@ -736,6 +777,29 @@ static void dir_run(struct worker *w, struct task *t)
 		dirfds_opened(w->c, d);
 		t->dir_held = true;
 		dir_list(w, t);
+		return;
+	}
+	case DIR_FINISH: {
+		/* d is complete: its metadata, then its parent (the job holds
+		 * the directory's own reference, passed on to dir_complete) */
+		int r = dirfds_acquire(w, d, t->forced);
+		if (r == -EAGAIN && !(t->forced && dirfds_patience_over(t))) {
+			t->forced = false;
+			t->next = w->dirwait;
+			w->dirwait = t;
+			return;
+		}
+		if (r == 0) {
+			dirfds_release(d);
+		} else {
+			if (r == -EAGAIN) /* waited too long: the tree goes on without it */
+				report_error(d->dstpath, "open directory again to set its metadata",
+					     EMFILE);
+			memset(&d->st, 0, sizeof(d->st)); /* no metadata to set */
+		}
+		w->active--;
+		task_free(w, t);
+		dir_complete(w, d, true, true);
 		return;
 	}
 	case DIR_BACKOFF:
@@ -954,6 +1018,7 @@ static bool unit_activate(struct worker *w, struct task *u)
 		unit_discard(w, u); /* the directory is lost (said) */
 		return true;
 	}
+	atomic_fetch_sub(&d->queued, 1);
 	int made = 0;
 	for (int i = 0; i < u->nnames; i++) {
 		struct task *t = task_new(TASK_ENTRY, d);
@@ -981,6 +1046,8 @@ static bool unit_activate(struct worker *w, struct task *u)
 static void unit_discard(struct worker *w, struct task *u)
 {
 	struct dirnode *d = u->dir;
+	if (u->kind == TASK_BATCH)
+		atomic_fetch_sub(&d->queued, 1);
 	task_free(w, u);
 	dir_child_done(w, d);
 }
