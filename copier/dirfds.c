@@ -5,7 +5,10 @@
  * its entries done, only subdirectories still going) is idle. Open
  * directories sit on a list, least recently used first: when a directory
  * must be opened and the budget (copier.max_dirs) is full, the idle ones
- * at the head of the list are closed. One closed this way is opened again
+ * at the head of the list are closed (those whose names still wait on the
+ * stack only when nothing else can move). A task that has to wait (for a
+ * file slot, for fds) holds no directory meanwhile, so tasks never wait
+ * for each other's directories. One closed this way is opened again
  * when it is needed (its subdirectory to open, its metadata to set, a
  * hard link into it): by its parent's fd and its name, O_NOFOLLOW, never
  * by a path from the root, and only if it is still the same directory
