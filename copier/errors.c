@@ -11,17 +11,18 @@
 
 static atomic_ulong errors, vanished;
 
-/* reason: the text after "what: " (NULL: strerror(errnum), none if 0). */
+/* reason: the text after "what: " (NULL: strerror(errnum)). Every line
+ * has one: a caller without errno or text still says that it failed. */
 static void emit(const char *dir, const char *name, const char *what, int errnum,
 		 const char *reason, atomic_ulong *counter)
 {
 	char ebuf[128];
-	const char *etext = reason ? reason : "";
-	if (!reason && errnum)
-		etext = strerror_r(errnum, ebuf, sizeof(ebuf));
+	const char *etext = reason;
+	if (!etext)
+		etext = errnum ? strerror_r(errnum, ebuf, sizeof(ebuf)) : "failed";
 	char *line = NULL;
-	int n = asprintf(&line, "arsync: %s%s%s: %s%s%s\n", dir, name ? "/" : "", name ? name : "",
-			 what, etext[0] ? ": " : "", etext);
+	int n = asprintf(&line, "arsync: %s%s%s: %s: %s\n", dir, name ? "/" : "", name ? name : "",
+			 what, etext);
 	if (n > 0) {
 		ssize_t off = 0;
 		while (off < n) {
@@ -43,6 +44,11 @@ void report_error(const char *path, const char *what, int errnum)
 void report_entry_error(const char *dir, const char *name, const char *what, int errnum)
 {
 	emit(dir, name, what, errnum, NULL, &errors);
+}
+
+void report_entry_reason(const char *dir, const char *name, const char *what, const char *reason)
+{
+	emit(dir, name, what, 0, reason, &errors);
 }
 
 void report_source_error(const char *dir, const char *name, const char *what, int errnum)

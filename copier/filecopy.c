@@ -113,7 +113,9 @@ struct filedata {
 	bool writing;          /* stream mode: the file's one write is in flight */
 	int aux_inflight;
 	int errnum;
-	const char *errwhat;
+	const char *errwhat;   /* the first failure: what, and errnum or errreason */
+	const char *errreason;
+	bool errdst;           /* it happened on the destination side */
 	struct chunk chunks[NCHUNK];
 };
 
@@ -259,6 +261,7 @@ static bool huge_turn(struct worker *w, struct task *t)
 	unsigned par = w->max_pipes / HUGE_NCHUNK;
 	if (w->nhuge >= (par ? par : 1)) {
 		t->next = w->hugewait;
+		task_park_dir(t);
 		w->hugewait = t;
 		return false;
 	}
@@ -382,7 +385,7 @@ static void file_meta(struct worker *w, struct task *t)
 		flags |= META_OWNER;
 	if (c->opt->inplace)
 		flags |= META_XATTR_PRUNE; /* (the file may have been there before) */
-	metadata_apply_fd(c, t->sfd, t->dfd, &t->st, flags, t->dir->path, t->name);
+	metadata_apply_fd(c, t->sfd, t->dfd, &t->st, flags, t->dir, t->name);
 	if (c->opt->fsync) {
 		struct io_uring_sqe *sqe = task_sqe(w, t, 0);
 		io_uring_prep_fsync(sqe, t->dfd, 0);
@@ -392,12 +395,27 @@ static void file_meta(struct worker *w, struct task *t)
 	file_final(w, t);
 }
 
-static void data_fail(struct filedata *f, const char *what, int errnum)
+static void data_fail_at(struct filedata *f, const char *what, int errnum, const char *reason,
+			 bool dst)
 {
 	if (!f->errwhat) {
 		f->errwhat = what;
 		f->errnum = errnum;
+		f->errreason = reason;
+		f->errdst = dst;
 	}
+}
+
+/* A failure reading the source (or of memory for it). */
+static void data_fail(struct filedata *f, const char *what, int errnum)
+{
+	data_fail_at(f, what, errnum, NULL, false);
+}
+
+/* A failure writing the destination. */
+static void data_fail_dst(struct filedata *f, const char *what, int errnum)
+{
+	data_fail_at(f, what, errnum, NULL, true);
 }
 
 static bool chunk_take_range(struct worker *w, struct task *t, struct chunk *ch, int i)
@@ -510,7 +528,7 @@ static bool read_ok(struct filedata *f, const struct chunk *ch)
 		return false;
 	}
 	if (ch->rres == 0) {
-		data_fail(f, "read (file shrank during copy)", 0);
+		data_fail_at(f, "read", 0, "file shrank during copy", false);
 		return false;
 	}
 	return true;
@@ -535,11 +553,11 @@ static void chunk_complete(struct worker *w, struct task *t, struct chunk *ch)
 		if (f->stream && ch->pipe[0] >= 0)
 			f->writing = false;
 		if (ch->wres < 0) {
-			data_fail(f, "write", -ch->wres);
+			data_fail_dst(f, "write", -ch->wres);
 			return;
 		}
 		if (ch->wres == 0) {
-			data_fail(f, "write", EIO);
+			data_fail_dst(f, "write", EIO);
 			return;
 		}
 		atomic_fetch_add(&w->c->bytes_done, (unsigned)ch->wres);
@@ -555,7 +573,7 @@ static void chunk_complete(struct worker *w, struct task *t, struct chunk *ch)
 	if (ch->wres >= 0)
 		wrote = (size_t)ch->wres;
 	else if (ch->wres != -ECANCELED) {
-		data_fail(f, "write", -ch->wres);
+		data_fail_dst(f, "write", -ch->wres);
 		return;
 	}
 	if (wrote > got)
@@ -607,15 +625,18 @@ static void data_pump(struct worker *w, struct task *t)
 	if (busy)
 		return;
 	if (f->errwhat || stop_requested()) {
-		if (f->errwhat)
-			report_entry_error(t->dir->path, t->name, f->errwhat, f->errnum);
+		const char *dir = f->errdst ? t->dir->dstpath : t->dir->path;
+		if (f->errwhat && f->errreason)
+			report_entry_reason(dir, t->name, f->errwhat, f->errreason);
+		else if (f->errwhat)
+			report_entry_error(dir, t->name, f->errwhat, f->errnum);
 		file_abort(w, t);
 		return;
 	}
 	if (f->sparse) {
 		/* The file may end in a hole: give it its full size. */
 		if (ftruncate(t->dfd, (off_t)t->st.stx_size) < 0) {
-			report_entry_error(t->dir->path, t->name, "set size", errno);
+			report_entry_error(t->dir->dstpath, t->name, "set size", errno);
 			file_abort(w, t);
 			return;
 		}
@@ -698,7 +719,7 @@ void filecopy_data_cqe(struct worker *w, struct task *t, enum op_kind kind, int 
 	if (kind == OP_AUX) {
 		f->aux_inflight--;
 		if (res < 0 && res != -EOPNOTSUPP)
-			data_fail(f, "allocate space", -res);
+			data_fail_dst(f, "allocate space", -res);
 		task_ready(w, t);
 		return;
 	}
@@ -840,8 +861,7 @@ void filecopy_run(struct worker *w, struct task *t)
 		bool same = t->res[0] == 0 && same_data(t);
 		if (same)
 			metadata_apply_fd(c, -1, t->dfd, &t->st,
-					  (c->opt->perms ? META_MODE : 0) | META_OWNER, t->dir->path,
-					  t->name);
+					  (c->opt->perms ? META_MODE : 0) | META_OWNER, t->dir, t->name);
 		sqe = task_sqe(w, t, 0);
 		io_uring_prep_close(sqe, t->dfd);
 		t->dfd = -1;
@@ -915,7 +935,7 @@ void filecopy_run(struct worker *w, struct task *t)
 			w->max_open = w->open_files > 1 ? w->open_files - 1 : 1;
 			if (w->open_files <= 2) {
 				unsigned open = atomic_load(&c->open_dirs);
-				atomic_store(&c->max_dirs, open > 5 ? open - 1 : 4);
+				atomic_store(&c->max_dirs, open > 3 ? open - 1 : 2);
 			}
 			file_abort(w, t);
 			t->failed = false;
@@ -945,7 +965,7 @@ void filecopy_run(struct worker *w, struct task *t)
 			return;
 		}
 		if (d < 0) {
-			report_entry_error(t->dir->path, t->name,
+			report_entry_error(t->dir->dstpath, t->name,
 					   c->opt->inplace ? "open destination" : "create temporary file", -d);
 			file_abort(w, t);
 			return;
@@ -967,7 +987,7 @@ void filecopy_run(struct worker *w, struct task *t)
 	}
 	case F_INPLACE_CHECKED:
 		if (t->res[1] < 0) {
-			report_entry_error(t->dir->path, t->name, "stat destination", -t->res[1]);
+			report_entry_error(t->dir->dstpath, t->name, "stat destination", -t->res[1]);
 			file_abort(w, t);
 			return;
 		}
@@ -981,7 +1001,7 @@ void filecopy_run(struct worker *w, struct task *t)
 			return;
 		}
 		if (ftruncate(t->dfd, 0) < 0) {
-			report_entry_error(t->dir->path, t->name, "truncate destination", errno);
+			report_entry_error(t->dir->dstpath, t->name, "truncate destination", errno);
 			file_abort(w, t);
 			return;
 		}
@@ -992,7 +1012,7 @@ void filecopy_run(struct worker *w, struct task *t)
 		return;
 	case F_FSYNCED:
 		if (t->res[0] < 0) {
-			report_entry_error(t->dir->path, t->name, "fsync", -t->res[0]);
+			report_entry_error(t->dir->dstpath, t->name, "fsync", -t->res[0]);
 			file_abort(w, t);
 			return;
 		}
@@ -1010,7 +1030,7 @@ void filecopy_run(struct worker *w, struct task *t)
 			return;
 		}
 		if (t->res[2] < 0) {
-			report_entry_error(t->dir->path, t->name, "rename into place", -t->res[2]);
+			report_entry_error(t->dir->dstpath, t->name, "rename into place", -t->res[2]);
 			sqe = task_sqe(w, t, 0);
 			io_uring_prep_unlinkat(sqe, t->dir->dstfd, t->tmpname, 0);
 			t->tmp_created = false;
@@ -1019,14 +1039,14 @@ void filecopy_run(struct worker *w, struct task *t)
 		}
 		t->tmp_created = false;
 		if (t->res[1] < 0) /* close of the written file reports late I/O errors */
-			report_entry_error(t->dir->path, t->name, "close", -t->res[1]);
+			report_entry_error(t->dir->dstpath, t->name, "close", -t->res[1]);
 		atomic_fetch_add(&c->files_done, 1);
 		verbose_line(c, t->dir, t->name, "");
 		file_end(w, t, true);
 		return;
 	case F_DIR_REMOVED:
 		if (t->res[0] < 0) {
-			report_entry_error(t->dir->path, t->name, "remove the directory in the way",
+			report_entry_error(t->dir->dstpath, t->name, "remove the directory in the way",
 					   -t->res[0]);
 			sqe = task_sqe(w, t, 0);
 			io_uring_prep_unlinkat(sqe, t->dir->dstfd, t->tmpname, 0);
@@ -1062,12 +1082,12 @@ void filecopy_run(struct worker *w, struct task *t)
 			t->phase = F_TMPLINKED;
 			return;
 		}
-		report_entry_error(t->dir->path, t->name, "link into place", -t->res[2]);
+		report_entry_error(t->dir->dstpath, t->name, "link into place", -t->res[2]);
 		file_abort(w, t);
 		return;
 	case F_TMPLINKED:
 		if (t->res[2] < 0) {
-			report_entry_error(t->dir->path, t->name, "link temporary file", -t->res[2]);
+			report_entry_error(t->dir->dstpath, t->name, "link temporary file", -t->res[2]);
 			file_abort(w, t);
 			return;
 		}
@@ -1079,7 +1099,7 @@ void filecopy_run(struct worker *w, struct task *t)
 		return;
 	case F_INPLACE_UNLINKED:
 		if (t->res[1] < 0) {
-			report_entry_error(t->dir->path, t->name,
+			report_entry_error(t->dir->dstpath, t->name,
 					   t->rmdir_tried ? "remove the directory in the way"
 							  : "remove destination symlink",
 					   -t->res[1]);
@@ -1106,6 +1126,7 @@ void filecopy_run(struct worker *w, struct task *t)
 			return;
 		}
 		t->phase = F_OPEN;
+		task_park_dir(t);
 		t->next = w->fdwait;
 		w->fdwait = t;
 		return;

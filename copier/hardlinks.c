@@ -96,6 +96,13 @@ enum hl_claim hardlink_claim(struct copier *c, struct task *t)
 		dirnode_ref(g->dir);
 		r = HL_LINK;
 	} else if (g->state == G_COPYING) {
+		/* Parked without its directory's fds, which the budget may close
+		 * meanwhile: task_run() takes them back when it is handed back.
+		 * (Before it is on the list: another worker may take it at once.) */
+		if (t->dir->parent) {
+			t->dir_unheld = true;
+			dirfds_release(t->dir);
+		}
 		t->next = g->waiters;
 		g->waiters = t;
 		r = HL_WAIT;

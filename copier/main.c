@@ -1,4 +1,5 @@
 /* main.c - arsync: make DST a copy of the directory SRC through io_uring. */
+#include <dirent.h>
 #include <errno.h>
 #include <malloc.h>
 #include <sched.h>
@@ -32,6 +33,35 @@ static void raise_fd_limit(void)
 	}
 }
 
+/* Beyond the fds open at start: a ring, two directories (one opening
+ * under the other) and a file being copied, 2 fds each; and those a
+ * worker opens for a moment (copier_transient_fds()). */
+#define FDS_NEEDED 7
+#define FDS_COUNTED_BELOW 4096 /* above, the budget is capped anyway */
+
+static unsigned long fd_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		return 1024 * 1024;
+	return rl.rlim_cur;
+}
+
+/* The fds open now, from /proc/self/fd (its own not counted); an
+ * estimate when the limit is large or /proc is missing. */
+static unsigned long fds_open(unsigned long limit)
+{
+	unsigned long n = 0;
+	DIR *d = limit < FDS_COUNTED_BELOW ? opendir("/proc/self/fd") : NULL;
+	if (!d)
+		return 16;
+	for (struct dirent *de; (de = readdir(d));)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n > 0 ? n - 1 : 0;
+}
+
 /* CPUs this process may run on (no /sys file to open, unlike sysconf). */
 static unsigned cpu_count(void)
 {
@@ -39,6 +69,17 @@ static unsigned cpu_count(void)
 	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
 		return (unsigned)CPU_COUNT(&set);
 	return 1;
+}
+
+/* The name rsync gives SRC in "skipping directory NAME": "." when SRC
+ * ends in a slash (its contents are the transfer), else its last part. */
+static const char *skipped_dir_name(const char *src, const char *stripped)
+{
+	size_t n = strlen(src);
+	if (n > 0 && src[n - 1] == '/')
+		return ".";
+	const char *slash = strrchr(stripped, '/');
+	return slash ? slash + 1 : stripped;
 }
 
 static char *strip_trailing_slashes(const char *p)
@@ -50,6 +91,46 @@ static char *strip_trailing_slashes(const char *p)
 	while (n > 1 && s[n - 1] == '/')
 		s[--n] = '\0';
 	return s;
+}
+
+/* A failure with its errno text and a hint, as one line. */
+static void report_with_hint(const char *path, const char *what, int errnum, const char *hint)
+{
+	char *reason = NULL;
+	if (asprintf(&reason, "%s (%s)", strerror(errnum), hint) < 0)
+		reason = NULL;
+	if (reason)
+		report_entry_reason(path, NULL, what, reason);
+	else
+		report_error(path, what, errnum);
+	free(reason);
+}
+
+static const char hint_parent[] = "the directory DST is made in must exist";
+static const char hint_notdir[] = "DST must be a directory, or a name to make one under";
+
+/* Without -r nothing is made, but a DST that could never be made is still
+ * a usage error, as it is with -r: 0 or the errno that says why. */
+static int dst_parent_missing(const char *dst)
+{
+	struct stat st;
+	if (stat(dst, &st) == 0 || (errno != ENOENT && errno != ENOTDIR))
+		return 0;
+	int e = errno;
+	char *parent = strdup(dst);
+	if (!parent)
+		return 0;
+	char *slash = strrchr(parent, '/');
+	const char *dir = ".";
+	if (slash == parent)
+		dir = "/";
+	else if (slash) {
+		*slash = '\0';
+		dir = parent;
+	}
+	int r = stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : e;
+	free(parent);
+	return r;
 }
 
 int main(int argc, char **argv)
@@ -76,41 +157,89 @@ int main(int argc, char **argv)
 	mallopt(M_TOP_PAD, 16 * 1024 * 1024);
 
 	char *src = strip_trailing_slashes(opt.src);
-	if (!src) {
+	char *dst = strip_trailing_slashes(opt.dst);
+	if (!src || !dst) {
 		report_error(opt.src, "start", ENOMEM);
+		free(src);
+		free(dst);
 		return EXIT_USAGE;
 	}
 	/* The two roots are the only paths opened by name. */
 	int srcfd = open(opt.src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (srcfd < 0) {
 		int e = errno;
-		report_error(src, "open source directory", e);
 		if (e == ENOTDIR)
-			fprintf(stderr, "arsync: SRC must be a directory: DST becomes a copy of its "
-			                "contents (rsync -a SRC/ DST/); copy a single file with cp -a\n");
+			report_with_hint(src, "open source directory", e,
+					 "SRC must be a directory: DST becomes a copy of its contents, "
+					 "as with rsync -a SRC/ DST/; copy a single file with cp -a");
+		else
+			report_error(src, "open source directory", e);
 		free(src);
+		free(dst);
 		return EXIT_PARTIAL;
 	}
-	bool dst_created = mkdirat(AT_FDCWD, opt.dst, 0700) == 0;
-	if (!dst_created && errno != EEXIST) {
-		report_error(opt.dst, "create destination directory", errno);
+	if (!opt.recursive) {
+		/* As rsync without -r (or -a, or -d): the directory SRC is skipped,
+		 * said on stdout, and DST is left as it is. */
+		int e = dst_parent_missing(dst);
+		if (e)
+			report_with_hint(dst, "find destination directory", e, hint_parent);
+		else
+			printf("skipping directory %s\n", skipped_dir_name(opt.src, src));
 		close(srcfd);
 		free(src);
-		return EXIT_PARTIAL;
+		free(dst);
+		return e ? EXIT_USAGE : 0;
+	}
+	/* A DST that cannot be made (no parent) or is no directory is a usage
+	 * error, like a bad option: nothing is copied. */
+	bool dst_created = mkdirat(AT_FDCWD, opt.dst, 0700) == 0;
+	if (!dst_created && errno != EEXIST) {
+		int e = errno;
+		bool usage = e == ENOENT || e == ENOTDIR;
+		if (usage)
+			report_with_hint(dst, "create destination directory", e, hint_parent);
+		else
+			report_error(dst, "create destination directory", e);
+		close(srcfd);
+		free(src);
+		free(dst);
+		return usage ? EXIT_USAGE : EXIT_PARTIAL;
 	}
 	int dstfd = open(opt.dst, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dstfd < 0) {
-		report_error(opt.dst, "open destination directory", errno);
+		int e = errno;
+		if (e == ENOTDIR)
+			report_with_hint(dst, "open destination directory", e, hint_notdir);
+		else
+			report_error(dst, "open destination directory", e);
 		close(srcfd);
 		free(src);
-		return EXIT_PARTIAL;
+		free(dst);
+		return e == ENOTDIR ? EXIT_USAGE : EXIT_PARTIAL;
 	}
 	struct copier c;
 	memset(&c, 0, sizeof(c));
 	c.opt = &opt;
+	c.is_root = geteuid() == 0;
+	c.fd_limit = fd_limit();
+	c.fds_at_start = fds_open(c.fd_limit);
+	unsigned long needed = FDS_NEEDED + copier_transient_fds(&c);
+	if (c.fd_limit < c.fds_at_start + needed) {
+		fprintf(stderr, "arsync: RLIMIT_NOFILE: check the open-file limit: %lu is too low: "
+			"arsync needs at least %lu file descriptors here (%lu already open), "
+			"whatever the tree (raise it: ulimit -n %lu)\n",
+			c.fd_limit, c.fds_at_start + needed, c.fds_at_start, c.fds_at_start + needed);
+		close(srcfd);
+		close(dstfd);
+		if (dst_created)
+			unlinkat(AT_FDCWD, opt.dst, AT_REMOVEDIR);
+		free(src);
+		free(dst);
+		return EXIT_USAGE;
+	}
 	c.umask = umask(0);
 	umask(c.umask);
-	c.is_root = geteuid() == 0;
 	c.euid = geteuid();
 	c.egid = getegid();
 	/* linkat(fd, "", AT_EMPTY_PATH) needs CAP_DAC_READ_SEARCH. */
@@ -119,14 +248,16 @@ int main(int argc, char **argv)
 	if (c.nworkers > MAX_THREADS)
 		c.nworkers = MAX_THREADS;
 
-	int rc = copier_run(&c, srcfd, dstfd, src, dst_created);
+	int rc = copier_run(&c, srcfd, dstfd, src, dst, dst_created);
 	if (c.same_root) {
-		fprintf(stderr, "arsync: %s and %s are the same directory: nothing to copy\n", src,
-		        opt.dst);
+		fprintf(stderr, "arsync: %s: copy from %s: the same directory: nothing to copy\n", dst,
+			src);
 		free(src);
+		free(dst);
 		return EXIT_USAGE;
 	}
 	free(src);
+	free(dst);
 	if (rc < 0)
 		return EXIT_PARTIAL;
 	if (stop_requested()) {

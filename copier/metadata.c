@@ -148,14 +148,14 @@ static bool in_list(const char *list, ssize_t n, const char *name)
  * does not have are removed, as rsync does (only in the namespaces that
  * are copied). */
 static void xattrs_prune(struct copier *c, const struct xobj *dst, const char *srclist, ssize_t srcn,
-			 const char *dir, const char *name)
+			 const struct dirnode *dir, const char *name)
 {
 	char stackbuf[XATTR_LIST_STACK];
 	ssize_t n;
 	char *list = x_names(dst, stackbuf, sizeof(stackbuf), &n);
 	if (!list) {
 		if (errno != ENOTSUP)
-			report_entry_error(dir, name, "list extended attributes", errno);
+			report_entry_error(dir->dstpath, name, "list extended attributes", errno);
 		return;
 	}
 	for (ssize_t off = 0; off < n;) {
@@ -163,21 +163,21 @@ static void xattrs_prune(struct copier *c, const struct xobj *dst, const char *s
 		off += (ssize_t)strlen(an) + 1;
 		if (xattr_wanted(c, an) && !in_list(srclist, srcn, an) && x_remove(dst, an) < 0 &&
 		    errno != ENODATA)
-			report_entry_error(dir, name, "remove extended attribute", errno);
+			report_entry_error(dir->dstpath, name, "remove extended attribute", errno);
 	}
 	if (list != stackbuf)
 		free(list);
 }
 
 static void xattrs_copy(struct copier *c, const struct xobj *src, const struct xobj *dst,
-			bool prune, const char *dir, const char *name)
+			bool prune, const struct dirnode *dir, const char *name)
 {
 	char stackbuf[XATTR_LIST_STACK];
 	ssize_t n;
 	char *list = x_names(src, stackbuf, sizeof(stackbuf), &n);
 	if (!list) {
 		if (errno != ENOTSUP)
-			report_entry_error(dir, name, "list extended attributes", errno);
+			report_entry_error(dir->path, name, "list extended attributes", errno);
 		return;
 	}
 	if (prune)
@@ -189,17 +189,17 @@ static void xattrs_copy(struct copier *c, const struct xobj *src, const struct x
 		if (!xattr_wanted(c, an))
 			continue;
 		if (!value && !(value = malloc(XATTR_VALUE_MAX))) {
-			report_entry_error(dir, name, "read extended attribute", ENOMEM);
+			report_entry_error(dir->path, name, "read extended attribute", ENOMEM);
 			break;
 		}
 		ssize_t vl = x_get(src, an, value, XATTR_VALUE_MAX);
 		if (vl < 0) {
 			if (errno != ENODATA)
-				report_entry_error(dir, name, "read extended attribute", errno);
+				report_entry_error(dir->path, name, "read extended attribute", errno);
 			continue;
 		}
 		if (x_set(dst, an, value, (size_t)vl) < 0)
-			report_entry_error(dir, name, "set extended attribute", errno);
+			report_entry_error(dir->dstpath, name, "set extended attribute", errno);
 	}
 	free(value);
 	if (list != stackbuf)
@@ -215,7 +215,7 @@ static void times_of(const struct statx *st, struct timespec ts[2])
 }
 
 void metadata_apply_fd(struct copier *c, int srcfd, int dstfd, const struct statx *st,
-		       unsigned flags, const char *dir, const char *name)
+		       unsigned flags, const struct dirnode *dir, const char *name)
 {
 	const struct arsync_options *o = c->opt;
 	bool set_mode = flags & META_MODE;
@@ -226,18 +226,18 @@ void metadata_apply_fd(struct copier *c, int srcfd, int dstfd, const struct stat
 		uid = (uid_t)-1, gid = (gid_t)-1;
 	if ((uid != (uid_t)-1 || gid != (gid_t)-1) && fchown(dstfd, uid, gid) < 0 &&
 	    !(errno == EPERM && !c->is_root))
-		report_entry_error(dir, name, "set owner", errno);
+		report_entry_error(dir->dstpath, name, "set owner", errno);
 	if (o->xattrs && srcfd >= 0) {
 		struct xobj src = xobj_fd(srcfd), dst = xobj_fd(dstfd);
 		xattrs_copy(c, &src, &dst, flags & META_XATTR_PRUNE, dir, name);
 	}
 	if (set_mode && fchmod(dstfd, wanted_mode(c, st)) < 0)
-		report_entry_error(dir, name, "set permissions", errno);
+		report_entry_error(dir->dstpath, name, "set permissions", errno);
 	if (o->times) {
 		struct timespec ts[2];
 		times_of(st, ts);
 		if (futimens(dstfd, ts) < 0)
-			report_entry_error(dir, name, "set times", errno);
+			report_entry_error(dir->dstpath, name, "set times", errno);
 	}
 }
 
@@ -246,15 +246,15 @@ void metadata_apply_fd(struct copier *c, int srcfd, int dstfd, const struct stat
  * files and directories only. The destination entry was just made (under
  * its name or a temporary one): nothing to prune. */
 static void xattrs_copy_at(struct copier *c, int srcdirfd, const char *srcname, int dirfd,
-			   const char *name, const char *dir)
+			   const char *name, const struct dirnode *dir)
 {
 	struct xobj src, dst;
 	if (!xobj_open_at(&src, srcdirfd, srcname)) {
-		report_source_error(dir, srcname, "read extended attributes", errno);
+		report_source_error(dir->path, srcname, "read extended attributes", errno);
 		return;
 	}
 	if (!xobj_open_at(&dst, dirfd, name)) {
-		report_entry_error(dir, srcname, "set extended attribute", errno);
+		report_entry_error(dir->dstpath, srcname, "set extended attribute", errno);
 		xobj_close(&src);
 		return;
 	}
@@ -264,7 +264,8 @@ static void xattrs_copy_at(struct copier *c, int srcdirfd, const char *srcname, 
 }
 
 void metadata_apply_at(struct copier *c, int srcdirfd, const char *srcname, int dirfd,
-		       const char *name, const struct statx *st, bool is_symlink, const char *dir)
+		       const char *name, const struct statx *st, bool is_symlink,
+		       const struct dirnode *dir)
 {
 	const struct arsync_options *o = c->opt;
 	uid_t uid;
@@ -272,15 +273,15 @@ void metadata_apply_at(struct copier *c, int srcdirfd, const char *srcname, int 
 	owner_ids(c, st, &uid, &gid);
 	if ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
 	    fchownat(dirfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0 && !(errno == EPERM && !c->is_root))
-		report_entry_error(dir, srcname, "set owner", errno);
+		report_entry_error(dir->dstpath, srcname, "set owner", errno);
 	if (o->xattrs && c->is_root)
 		xattrs_copy_at(c, srcdirfd, srcname, dirfd, name, dir);
 	if (!is_symlink && fchmodat(dirfd, name, wanted_mode(c, st), 0) < 0)
-		report_entry_error(dir, srcname, "set permissions", errno);
+		report_entry_error(dir->dstpath, srcname, "set permissions", errno);
 	if (o->times) {
 		struct timespec ts[2];
 		times_of(st, ts);
 		if (utimensat(dirfd, name, ts, AT_SYMLINK_NOFOLLOW) < 0)
-			report_entry_error(dir, srcname, "set times", errno);
+			report_entry_error(dir->dstpath, srcname, "set times", errno);
 	}
 }

@@ -38,8 +38,15 @@ static const char usage_text[] =
 	"Into an existing DST, files with the source's size and modification time\n"
 	"are not copied again, as rsync does (their mode, group and owner are set\n"
 	"in place if they differ); with -X, or without -t, every file is copied.\n"
+	"This quick check compares modification times to the nanosecond, where\n"
+	"rsync's default compares whole seconds: stricter, on purpose (a file\n"
+	"changed within the same second is copied again).\n"
+	"Without -r (or -a), SRC is skipped as rsync skips it (\"skipping\n"
+	"directory .\"): nothing is copied.\n"
 	"\n"
-	"Exit status: 0 success, 1 usage or setup error, 20 interrupted,\n"
+	"Exit status: 0 success, 1 usage or setup error (DST missing with its\n"
+	"parent directory too, DST not a directory, or an open-file limit too\n"
+	"low to copy any tree, included), 20 interrupted,\n"
 	"23 partial transfer (some entries failed; see the messages),\n"
 	"24 some source entries vanished during the copy (and none failed).\n";
 

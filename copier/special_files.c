@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "errors.h"
+#include "interrupt.h"
 
 enum special_phase {
 	SP_START,
@@ -169,12 +170,12 @@ void symlink_run(struct worker *w, struct task *t)
 	case SP_MADE:
 		if (res == 0) {
 			metadata_apply_at(c, t->dir->srcfd, t->name, t->dir->dstfd, t->name, &t->st, true,
-					  t->dir->path);
+					  t->dir);
 			symlink_done(w, t);
 			return;
 		}
 		if (res != -EEXIST || !(t->tmpname = temp_name(c, t->name))) {
-			report_entry_error(t->dir->path, t->name, "create symlink", -res);
+			report_entry_error(t->dir->dstpath, t->name, "create symlink", -res);
 			special_end(w, t, false);
 			return;
 		}
@@ -184,19 +185,19 @@ void symlink_run(struct worker *w, struct task *t)
 		return;
 	case SP_TMP_MADE:
 		if (res < 0) {
-			report_entry_error(t->dir->path, t->name, "create symlink", -res);
+			report_entry_error(t->dir->dstpath, t->name, "create symlink", -res);
 			special_end(w, t, false);
 			return;
 		}
 		metadata_apply_at(c, t->dir->srcfd, t->name, t->dir->dstfd, t->tmpname, &t->st, true,
-				  t->dir->path);
+				  t->dir);
 		replace_with_tmp(w, t, false);
 		return;
 	case SP_RENAMED:
 		if (remove_dir_in_way(w, t, res))
 			return;
 		if (res < 0) {
-			report_entry_error(t->dir->path, t->name, "replace with symlink", -res);
+			report_entry_error(t->dir->dstpath, t->name, "replace with symlink", -res);
 			cleanup_tmp(w, t);
 			return;
 		}
@@ -204,7 +205,7 @@ void symlink_run(struct worker *w, struct task *t)
 		return;
 	case SP_DIR_REMOVED:
 		if (res < 0) {
-			report_entry_error(t->dir->path, t->name, "remove the directory in the way", -res);
+			report_entry_error(t->dir->dstpath, t->name, "remove the directory in the way", -res);
 			cleanup_tmp(w, t);
 			return;
 		}
@@ -228,7 +229,7 @@ static int make_node(struct task *t, const char *name)
 static void device_made(struct worker *w, struct task *t, const char *name)
 {
 	metadata_apply_at(w->c, t->dir->srcfd, t->name, t->dir->dstfd, name, &t->st, false,
-			  t->dir->path);
+			  t->dir);
 }
 
 /* Phase SP_START: also where a -H name handed back by its group starts. */
@@ -243,13 +244,13 @@ static void device_begin(struct worker *w, struct task *t)
 		return;
 	}
 	if (rc != -EEXIST || !(t->tmpname = temp_name(c, t->name))) {
-		report_entry_error(t->dir->path, t->name, "create special file", -rc);
+		report_entry_error(t->dir->dstpath, t->name, "create special file", -rc);
 		special_end(w, t, false);
 		return;
 	}
 	rc = make_node(t, t->tmpname);
 	if (rc < 0) {
-		report_entry_error(t->dir->path, t->name, "create special file", -rc);
+		report_entry_error(t->dir->dstpath, t->name, "create special file", -rc);
 		special_end(w, t, false);
 		return;
 	}
@@ -274,7 +275,7 @@ void device_run(struct worker *w, struct task *t)
 		if (remove_dir_in_way(w, t, res))
 			return;
 		if (res < 0) {
-			report_entry_error(t->dir->path, t->name, "replace with special file", -res);
+			report_entry_error(t->dir->dstpath, t->name, "replace with special file", -res);
 			cleanup_tmp(w, t);
 			return;
 		}
@@ -283,7 +284,7 @@ void device_run(struct worker *w, struct task *t)
 		return;
 	case SP_DIR_REMOVED:
 		if (res < 0) {
-			report_entry_error(t->dir->path, t->name, "remove the directory in the way", -res);
+			report_entry_error(t->dir->dstpath, t->name, "remove the directory in the way", -res);
 			cleanup_tmp(w, t);
 			return;
 		}
@@ -297,8 +298,37 @@ void device_run(struct worker *w, struct task *t)
 
 /* ---- -H: link to the leader ---- */
 
+static void hardlink_end(struct worker *w, struct task *t, bool ok);
+
 void hardlink_start(struct worker *w, struct task *t)
 {
+	if (!t->linkdir_held && t->linkdir->parent) {
+		/* the leader's directory may be done, its fds closed by the budget */
+		int r = stop_requested() ? -EINTR : dirfds_acquire(w, t->linkdir, t->forced);
+		if (r == -EAGAIN && (!t->forced || !dirfds_patience_over(t))) {
+			/* Again when fds are freed, holding none meanwhile (tasks
+			 * each holding one directory and waiting for another would
+			 * wait for each other): task_run() takes its own back. */
+			t->forced = false;
+			t->phase = SP_START;
+			task_park_dir(t);
+			t->next = w->fdwait;
+			w->fdwait = t;
+			return;
+		}
+		t->forced = false;
+		if (r == -EAGAIN)
+			report_entry_error(t->dir->dstpath, t->name,
+					   "open the directory of its first name again", EMFILE);
+		else if (r < 0 && r != -EINTR) /* (why was said for that directory) */
+			report_entry_reason(t->dir->dstpath, t->name, "create hard link",
+					    "the directory of its first name cannot be opened again");
+		if (r < 0) {
+			hardlink_end(w, t, false);
+			return;
+		}
+		t->linkdir_held = true;
+	}
 	struct io_uring_sqe *sqe = task_sqe(w, t, 0);
 	io_uring_prep_linkat(sqe, t->linkdir->dstfd, t->target, t->dir->dstfd, t->name, 0);
 	t->phase = SP_MADE;
@@ -316,6 +346,10 @@ static void hardlink_end(struct worker *w, struct task *t, bool ok)
 				verbose_line(c, t->dir, t->name, sfx);
 			free(sfx);
 		}
+	}
+	if (t->linkdir_held) {
+		t->linkdir_held = false;
+		dirfds_release(t->linkdir);
 	}
 	hardlink_link_done(w, t);
 	task_finish(w, t);
@@ -336,7 +370,7 @@ void hardlink_run(struct worker *w, struct task *t)
 			return;
 		}
 		if (res != -EEXIST || !(t->tmpname = temp_name(c, t->name))) {
-			report_entry_error(t->dir->path, t->name, "create hard link", -res);
+			report_entry_error(t->dir->dstpath, t->name, "create hard link", -res);
 			hardlink_end(w, t, false);
 			return;
 		}
@@ -346,7 +380,7 @@ void hardlink_run(struct worker *w, struct task *t)
 		return;
 	case SP_TMP_MADE:
 		if (res < 0) {
-			report_entry_error(t->dir->path, t->name, "create hard link", -res);
+			report_entry_error(t->dir->dstpath, t->name, "create hard link", -res);
 			hardlink_end(w, t, false);
 			return;
 		}
@@ -357,12 +391,12 @@ void hardlink_run(struct worker *w, struct task *t)
 		if (remove_dir_in_way(w, t, res))
 			return;
 		if (res < 0)
-			report_entry_error(t->dir->path, t->name, "replace with hard link", -res);
+			report_entry_error(t->dir->dstpath, t->name, "replace with hard link", -res);
 		hardlink_end(w, t, res >= 0);
 		return;
 	case SP_DIR_REMOVED:
 		if (res < 0) {
-			report_entry_error(t->dir->path, t->name, "remove the directory in the way", -res);
+			report_entry_error(t->dir->dstpath, t->name, "remove the directory in the way", -res);
 			hardlink_end(w, t, false);
 			return;
 		}

@@ -1,8 +1,9 @@
 /* walk.c - tree walk and scheduling: the work stack, workers, directories.
  *
  * Directories are listed with getdents64 into batches of names pushed on
- * a shared LIFO stack (depth first, so only the directories on the
- * current paths hold open fds). Each worker thread owns one ring and a
+ * a shared LIFO stack (depth first). A directory's fds stay open while
+ * tasks use them; idle ones are closed and opened again within a budget
+ * (dirfds.c), so depth costs no fds. Each worker thread owns one ring and a
  * ready list of tasks; it runs ready tasks while the ring has room,
  * submits everything queued in one io_uring_enter, and dispatches the
  * completions. Nothing recurses per tree level. */
@@ -37,6 +38,7 @@ enum dir_phase {
 	DIR_REOPENED,
 	DIR_ROOT_STATED,
 	DIR_BACKOFF,
+	DIR_FINISH, /* complete: its metadata waits for its fds (budget full) */
 };
 
 enum stat_phase { STAT_START, STAT_DONE };
@@ -152,9 +154,21 @@ static void skip_nonregular(struct copier *c, const struct dirnode *dir, const c
 
 /* ---- open-file slots (bounded fds, EMFILE back-off) ---- */
 
+/* An entry about to wait (for a file slot, its turn) lets its
+ * directory's fds go meanwhile: waiting tasks holding directories would
+ * keep others from theirs. task_run() takes them back. */
+void task_park_dir(struct task *t)
+{
+	if (t->kind == TASK_ENTRY && t->dir->parent && !t->dir_unheld) {
+		t->dir_unheld = true;
+		dirfds_release(t->dir);
+	}
+}
+
 bool file_slot_acquire(struct worker *w, struct task *t)
 {
 	if (w->open_files >= w->max_open) {
+		task_park_dir(t);
 		t->next = w->fdwait;
 		w->fdwait = t;
 		return false;
@@ -180,7 +194,10 @@ void file_slot_release(struct worker *w, struct task *t)
 
 /* ---- directory nodes ---- */
 
-static struct dirnode *dirnode_new(struct dirnode *parent, const char *name, const struct statx *st)
+/* parent NULL: the root, name its source path and dstpath its
+ * destination path; else name is the entry in parent (dstpath unused). */
+static struct dirnode *dirnode_new(struct dirnode *parent, const char *name, const char *dstpath,
+				   const struct statx *st)
 {
 	struct dirnode *d = calloc(1, sizeof(*d));
 	if (!d)
@@ -191,10 +208,14 @@ static struct dirnode *dirnode_new(struct dirnode *parent, const char *name, con
 		d->st = *st;
 	atomic_init(&d->pending, 1);
 	atomic_init(&d->refs, 1);
+	atomic_init(&d->users, 0);
+	atomic_init(&d->queued, 0);
 	if (parent) {
 		d->name = strdup(name);
 		if (asprintf(&d->path, "%s/%s", parent->path, name) < 0)
 			d->path = NULL;
+		if (asprintf(&d->dstpath, "%s/%s", parent->dstpath, name) < 0)
+			d->dstpath = NULL;
 		if (parent->relpath[0]) {
 			if (asprintf(&d->relpath, "%s/%s", parent->relpath, name) < 0)
 				d->relpath = NULL;
@@ -203,15 +224,19 @@ static struct dirnode *dirnode_new(struct dirnode *parent, const char *name, con
 		}
 	} else {
 		d->path = strdup(name);
+		d->dstpath = strdup(dstpath);
 		d->relpath = strdup("");
 	}
-	if (!d->path || !d->relpath || (parent && !d->name)) {
+	if (!d->path || !d->dstpath || !d->relpath || (parent && !d->name)) {
 		free(d->name);
 		free(d->path);
+		free(d->dstpath);
 		free(d->relpath);
 		free(d);
 		return NULL;
 	}
+	if (parent)
+		dirnode_ref(parent); /* reopened through it (dirfds.c) */
 	return d;
 }
 
@@ -232,37 +257,77 @@ static void close_fd(struct worker *w, int fd)
 	}
 }
 
+/* w NULL: at the end, no ring (plain close). */
 void dirnode_unref(struct worker *w, struct dirnode *d)
 {
-	if (atomic_fetch_sub(&d->refs, 1) != 1)
-		return;
-	if (d->counted && w)
-		atomic_fetch_sub(&w->c->open_dirs, 1);
-	close_fd(w, d->srcfd);
-	close_fd(w, d->dstfd);
-	free(d->name);
-	free(d->path);
-	free(d->relpath);
-	free(d);
+	while (d && atomic_fetch_sub(&d->refs, 1) == 1) {
+		struct dirnode *parent = d->parent;
+		if (w && parent)
+			dirfds_forget(w->c, d);
+		if (d->counted && w)
+			atomic_fetch_sub(&w->c->open_dirs, 1);
+		close_fd(w, d->srcfd);
+		close_fd(w, d->dstfd);
+		free(d->name);
+		free(d->path);
+		free(d->dstpath);
+		free(d->relpath);
+		free(d);
+		d = parent;
+	}
+}
+
+static struct task *task_new(enum task_kind kind, struct dirnode *dir);
+
+/* A complete directory whose fds, closed by the budget, cannot be opened
+ * again now: a job finishes it later (dir_run, DIR_FINISH), once the
+ * fds of others are free. False if there is no memory for the job. */
+static bool dir_finish_later(struct worker *w, struct dirnode *d)
+{
+	struct task *t = task_new(TASK_DIR, d);
+	if (!t)
+		return false;
+	t->phase = DIR_FINISH;
+	w->active++;
+	t->next = w->dirwait;
+	w->dirwait = t;
+	return true;
 }
 
 /* A child of d (or d's own listing) is complete. Finishing a directory
- * sets its metadata and completes it in its parent: a loop, not recursion. */
-static void dir_child_done(struct worker *w, struct dirnode *d)
+ * sets its metadata and completes it in its parent: a loop, not recursion.
+ * finishing: d is complete already, its metadata was put off. */
+static void dir_complete(struct worker *w, struct dirnode *d, bool finishing, bool forced)
 {
 	struct copier *c = w->c;
-	while (d && atomic_fetch_sub(&d->pending, 1) == 1) {
+	while (d && (finishing || atomic_fetch_sub(&d->pending, 1) == 1)) {
 		struct dirnode *parent = d->parent;
 		bool set_mode = c->opt->perms || d->created;
-		if (d->dstfd >= 0 && d->st.stx_mask) {
-			metadata_apply_fd(c, d->srcfd, d->dstfd, &d->st,
-					  META_OWNER | (set_mode ? META_MODE : 0) |
-						  (d->created ? 0 : META_XATTR_PRUNE),
-					  d->path, NULL);
+		/* (the budget may have closed its fds: they are opened again,
+		 * for its metadata, or to give a directory made writable for
+		 * the update its mode back) */
+		int r = d->st.stx_mask || d->tweaked ? dirfds_acquire(w, d, forced) : -EBADF;
+		finishing = forced = false;
+		if (r == -EAGAIN && dir_finish_later(w, d))
+			return;
+		if (r == -EAGAIN)
+			report_error(d->dstpath, "open directory again to set its metadata", EMFILE);
+		if (r == 0) {
+			/* (through "..": before d's own mode may take away search
+			 * permission, a 000 directory's say) */
+			if (parent && atomic_load(&parent->pending) == 1)
+				dirfds_reopen_parent(w, d); /* the parent completes next */
+			if (d->dstfd >= 0 && d->st.stx_mask)
+				metadata_apply_fd(c, d->srcfd, d->dstfd, &d->st,
+						  META_OWNER | (set_mode ? META_MODE : 0) |
+							  (d->created ? 0 : META_XATTR_PRUNE),
+						  d, NULL);
+			if (d->tweaked && (!set_mode || !d->st.stx_mask) && d->dstfd >= 0 &&
+			    fchmod(d->dstfd, d->restore_mode) < 0)
+				report_error(d->dstpath, "restore permissions", errno);
+			if (parent)
+				dirfds_release(d);
 		}
-		if (d->tweaked && (!set_mode || !d->st.stx_mask) && d->dstfd >= 0 &&
-		    fchmod(d->dstfd, d->restore_mode) < 0)
-			report_error(d->path, "restore permissions", errno);
 		if (!parent) {
 			pthread_mutex_lock(&c->lock);
 			c->done = true;
@@ -279,7 +344,7 @@ static void dir_child_done(struct worker *w, struct dirnode *d)
  * An existing destination directory without rwx for its owner (an earlier
  * copy of a read-only tree: 0555, 000) cannot take new entries. As rsync,
  * its owner makes it u+rwx for the update, and sets its mode back when
- * the directory is done (dir_child_done(), whatever its children did,
+ * the directory is done (dir_complete(), whatever its children did,
  * interrupted or not), or with -p to the source's mode. */
 
 static bool dst_dir_needs_tweak(const struct copier *c, const struct statx *st)
@@ -292,7 +357,7 @@ static void dst_dir_tweak(struct dirnode *d, int fd, const struct statx *st)
 {
 	mode_t m = st->stx_mode & 07777;
 	if (fchmod(fd, m | S_IRWXU) < 0) {
-		report_error(d->path, "make destination directory writable", errno);
+		report_error(d->dstpath, "make destination directory writable", errno);
 		return;
 	}
 	d->tweaked = true;
@@ -323,7 +388,7 @@ static int dst_dir_open_restrictive(struct copier *c, struct dirnode *d, int err
 			if (fd < 0) {
 				fd = -errno;
 				if (chmod(proc, m) < 0)
-					report_error(d->path, "restore permissions", errno);
+					report_error(d->dstpath, "restore permissions", errno);
 			} else {
 				d->tweaked = true;
 				d->restore_mode = m;
@@ -332,6 +397,11 @@ static int dst_dir_open_restrictive(struct copier *c, struct dirnode *d, int err
 	}
 	close(pfd);
 	return fd;
+}
+
+static void dir_child_done(struct worker *w, struct dirnode *d)
+{
+	dir_complete(w, d, false, true);
 }
 
 /* ---- the shared work stack ---- */
@@ -363,6 +433,8 @@ void task_finish(struct worker *w, struct task *t)
 {
 	struct dirnode *d = t->dir;
 	file_slot_release(w, t);
+	if (d->parent && !t->dir_unheld)
+		dirfds_release(d);
 	w->active--;
 	task_free(w, t);
 	dir_child_done(w, d);
@@ -370,10 +442,22 @@ void task_finish(struct worker *w, struct task *t)
 
 /* ---- directory jobs ---- */
 
+/* The job no longer needs its parent's fds. */
+static void dir_job_release_parent(struct task *t)
+{
+	if (t->parent_held) {
+		t->parent_held = false;
+		dirfds_release(t->dir->parent);
+	}
+}
+
 static void dir_job_end(struct worker *w, struct task *t)
 {
 	/* The job's own pending count is the directory's listing reference. */
 	struct dirnode *d = t->dir;
+	dir_job_release_parent(t);
+	if (t->dir_held)
+		dirfds_release(d);
 	w->active--;
 	task_free(w, t);
 	dir_child_done(w, d);
@@ -515,6 +599,8 @@ static void stale_remove(struct worker *w, struct dirnode *d, struct stale_list 
 	if (!t)
 		return;
 	t->role = ROLE_CLEANUP;
+	if (d->parent)
+		dirfds_hold(d);
 	atomic_fetch_add(&d->pending, 1);
 	w->active++;
 	task_ready(w, t);
@@ -531,7 +617,7 @@ static void cleanup_run(struct worker *w, struct task *t)
 			int r = t->res[i];
 			/* (gone already, or a directory where d_type said nothing) */
 			if (r < 0 && r != -ENOENT && r != -EISDIR)
-				report_entry_error(t->dir->path, t->names[first + i],
+				report_entry_error(t->dir->dstpath, t->names[first + i],
 						   "remove stale temporary file", -r);
 		}
 		start = first + TASK_SLOTS;
@@ -563,6 +649,7 @@ static void dir_list(struct worker *w, struct task *t)
 	}
 	struct task *head = NULL, *tail = NULL, *batch = NULL;
 	struct stale_list stale = { 0 };
+	dir_job_release_parent(t);
 	if (!d->created)
 		stale_collect(c, d, buf, &stale);
 	for (;;) {
@@ -592,6 +679,7 @@ static void dir_list(struct worker *w, struct task *t)
 					goto out;
 				}
 				atomic_fetch_add(&d->pending, 1);
+				atomic_fetch_add(&d->queued, 1);
 			}
 			char *copy = strdup(nm);
 			if (!copy) {
@@ -644,18 +732,43 @@ static void dir_run(struct worker *w, struct task *t)
 			dir_job_end(w, t);
 			return;
 		}
-		if (!t->forced && atomic_load(&w->c->open_dirs) >= atomic_load(&w->c->max_dirs)) {
-			/* Enough directories open: wait, unless nothing else can move
-			 * (the worker loop then lets one past, so depth never blocks). */
+		/* The parent's fds (opened again if the budget closed them), then
+		 * a place in the budget for this one; if there is none, wait,
+		 * unless nothing else can move (the worker loop then lets one
+		 * past, so the shape of the tree never blocks the copy). */
+		if (!t->parent_held) {
+			int r = dirfds_acquire(w, p, t->forced);
+			if (r == -EAGAIN && t->forced) {
+				/* out of fds with every idle directory closed: back off */
+				t->forced = false;
+				t->phase = DIR_BACKOFF;
+				task_ready(w, t);
+				return;
+			}
+			if (r == -EAGAIN) {
+				t->next = w->dirwait;
+				w->dirwait = t;
+				return;
+			}
+			if (r < 0) {
+				dir_job_end(w, t); /* the parent is lost (said): not this one */
+				return;
+			}
+			t->parent_held = true;
+		}
+		if (!dirfds_reserve(w->c, d, t->forced)) {
+			dir_job_release_parent(t);
+			if (t->forced) { /* even one past the budget is taken: back off */
+				t->forced = false;
+				t->phase = DIR_BACKOFF;
+				task_ready(w, t);
+				return;
+			}
 			t->next = w->dirwait;
 			w->dirwait = t;
 			return;
 		}
 		t->forced = false;
-		if (!d->counted) {
-			d->counted = true;
-			atomic_fetch_add(&w->c->open_dirs, 1);
-		}
 		sqe = task_sqe(w, t, 0);
 		io_uring_prep_openat(sqe, p->srcfd, d->name, DIR_OPEN_FLAGS, 0);
 		sqe = task_sqe(w, t, 1);
@@ -698,7 +811,8 @@ static void dir_run(struct worker *w, struct task *t)
 			/* Out of fds: fewer open directories from now on; give back
 			 * what opened and retry later. */
 			unsigned open = atomic_load(&w->c->open_dirs);
-			atomic_store(&w->c->max_dirs, open > 5 ? open - 1 : 4);
+			atomic_store(&w->c->max_dirs, open > 3 ? open - 1 : 2);
+			dir_job_release_parent(t);
 			if (d->srcfd >= 0) {
 				sqe = task_sqe(w, t, 0);
 				io_uring_prep_close(sqe, d->srcfd);
@@ -730,14 +844,18 @@ static void dir_run(struct worker *w, struct task *t)
 		if (ds == -EACCES && !w->c->is_root && !d->created &&
 		    (ds = dst_dir_open_restrictive(w->c, d, ds)) >= 0) {
 			d->dstfd = ds;
+			dirfds_opened(w->c, d);
+			t->dir_held = true;
 			dir_list(w, t);
 			return;
 		}
 		if (ds < 0) {
-			report_error(d->path, "open destination directory", -ds);
+			report_error(d->dstpath, "open destination directory", -ds);
 			dir_job_end(w, t);
 			return;
 		}
+		dirfds_opened(w->c, d);
+		t->dir_held = true;
 		if (!w->c->is_root && !d->created) {
 			/* an existing directory: can we write into it? */
 			sqe = task_sqe(w, t, 1);
@@ -754,6 +872,32 @@ static void dir_run(struct worker *w, struct task *t)
 			dst_dir_tweak(d, d->dstfd, &t->st);
 		dir_list(w, t);
 		return;
+	case DIR_FINISH: {
+		/* d is complete: its metadata, then its parent (the job holds
+		 * the directory's own reference, passed on to dir_complete) */
+		int r = dirfds_acquire(w, d, t->forced);
+		if (r == -EAGAIN && !(t->forced && dirfds_patience_over(t))) {
+			t->forced = false;
+			t->next = w->dirwait;
+			w->dirwait = t;
+			return;
+		}
+		if (r == 0) {
+			dirfds_release(d);
+		} else {
+			if (r == -EAGAIN) /* waited too long: the tree goes on without it */
+				report_error(d->dstpath,
+					     d->tweaked ? "open directory again to restore its permissions"
+							: "open directory again to set its metadata",
+					     EMFILE);
+			memset(&d->st, 0, sizeof(d->st)); /* no metadata to set */
+			d->tweaked = false;               /* nor a mode to restore */
+		}
+		w->active--;
+		task_free(w, t);
+		dir_complete(w, d, true, true);
+		return;
+	}
 	case DIR_BACKOFF:
 		if (t->emfile_since == 0)
 			t->emfile_since = now_seconds();
@@ -768,7 +912,7 @@ static void dir_run(struct worker *w, struct task *t)
 		return;
 	case DIR_REPLACED:
 		if (t->res[1] < 0) {
-			report_error(d->path, "replace destination entry with a directory", -t->res[1]);
+			report_error(d->dstpath, "replace with a directory", -t->res[1]);
 			dir_job_end(w, t);
 			return;
 		}
@@ -778,7 +922,7 @@ static void dir_run(struct worker *w, struct task *t)
 		return;
 	case DIR_REMADE:
 		if (t->res[1] < 0) {
-			report_error(d->path, "create directory", -t->res[1]);
+			report_error(d->dstpath, "create directory", -t->res[1]);
 			dir_job_end(w, t);
 			return;
 		}
@@ -790,11 +934,13 @@ static void dir_run(struct worker *w, struct task *t)
 		return;
 	case DIR_REOPENED:
 		if (t->res[1] < 0) {
-			report_error(d->path, "open destination directory", -t->res[1]);
+			report_error(d->dstpath, "open destination directory", -t->res[1]);
 			dir_job_end(w, t);
 			return;
 		}
 		d->dstfd = t->res[1];
+		dirfds_opened(w->c, d);
+		t->dir_held = true;
 		dir_list(w, t);
 		return;
 	}
@@ -814,11 +960,11 @@ static void mkdir_run(struct worker *w, struct task *t)
 	}
 	int res = t->res[0];
 	if (res < 0 && res != -EEXIST) {
-		report_entry_error(p->path, t->name, "create directory", -res);
+		report_entry_error(p->dstpath, t->name, "create directory", -res);
 		task_finish(w, t);
 		return;
 	}
-	struct dirnode *d = dirnode_new(p, t->name, &t->st);
+	struct dirnode *d = dirnode_new(p, t->name, NULL, &t->st);
 	struct task *job = d ? task_new(TASK_DIR, d) : NULL;
 	if (!job) {
 		if (d)
@@ -860,12 +1006,6 @@ static void stat_run(struct worker *w, struct task *t)
 	t->phase = 0;
 	switch (t->st.stx_mode & S_IFMT) {
 	case S_IFDIR:
-		if (!o->recursive) {
-			if (o->verbose)
-				fprintf(stderr, "skipping directory %s/%s\n", t->dir->path, t->name);
-			task_finish(w, t);
-			return;
-		}
 		if (t->st.stx_ino == c->dst_ino && t->st.stx_dev_major == c->dst_dev_major &&
 		    t->st.stx_dev_minor == c->dst_dev_minor) {
 			/* DST inside SRC: copying it would never end. */
@@ -905,6 +1045,34 @@ static void stat_run(struct worker *w, struct task *t)
 	}
 }
 
+/* An entry parked without its directory's fds (-H, waiting for its
+ * group) takes them back before it runs again: false if it cannot now
+ * (parked again) or at all (failed as its role fails). */
+static bool entry_regain_dir(struct worker *w, struct task *t)
+{
+	int r = stop_requested() ? -EINTR : dirfds_acquire(w, t->dir, t->forced);
+	bool forced = t->forced;
+	if (r == 0) {
+		t->dir_unheld = false; /* (forced stays: a -H link's wait for its
+		                        * leader's directory is forced too) */
+		return true;
+	}
+	t->forced = false;
+	if (r == -EAGAIN && (!forced || !dirfds_patience_over(t))) {
+		t->next = w->fdwait; /* the worker loop forces it when nothing moves */
+		w->fdwait = t;
+		return false;
+	}
+	if (r == -EAGAIN)
+		report_entry_error(t->dir->dstpath, t->name, "open its directory again", EMFILE);
+	if (t->role == ROLE_HARDLINK)
+		hardlink_link_done(w, t);
+	else if (t->group)
+		hardlink_leader_done(w, t, false);
+	task_finish(w, t);
+	return false;
+}
+
 static void task_run(struct worker *w, struct task *t)
 {
 	t->queued = false;
@@ -912,6 +1080,8 @@ static void task_run(struct worker *w, struct task *t)
 		dir_run(w, t);
 		return;
 	}
+	if (t->dir_unheld && !entry_regain_dir(w, t))
+		return;
 	switch (t->role) {
 	case ROLE_STAT: stat_run(w, t); break;
 	case ROLE_MKDIR: mkdir_run(w, t); break;
@@ -925,14 +1095,26 @@ static void task_run(struct worker *w, struct task *t)
 
 /* ---- workers ---- */
 
-static void unit_activate(struct worker *w, struct task *u)
+static void unit_discard(struct worker *w, struct task *u);
+
+/* Takes on a unit: false if its directory's fds cannot be had now (the
+ * budget is full and this worker has work of its own going). */
+static bool unit_activate(struct worker *w, struct task *u)
 {
 	if (u->kind == TASK_DIR) {
 		w->active++;
 		task_ready(w, u);
-		return;
+		return true;
 	}
 	struct dirnode *d = u->dir;
+	int r = dirfds_acquire(w, d, w->ring.inflight == 0 && !w->ready_head);
+	if (r == -EAGAIN)
+		return false;
+	if (r < 0) {
+		unit_discard(w, u); /* the directory is lost (said) */
+		return true;
+	}
+	atomic_fetch_sub(&d->queued, 1);
 	int made = 0;
 	for (int i = 0; i < u->nnames; i++) {
 		struct task *t = task_new(TASK_ENTRY, d);
@@ -945,16 +1127,23 @@ static void unit_activate(struct worker *w, struct task *u)
 		u->names[i] = NULL;
 		made++;
 		w->active++;
+		if (d->parent)
+			dirfds_hold(d);
 		task_ready(w, t);
 	}
+	if (d->parent)
+		dirfds_release(d);
 	atomic_fetch_add(&d->pending, made);
 	task_free(w, u);
 	dir_child_done(w, d); /* the batch's own reference */
+	return true;
 }
 
 static void unit_discard(struct worker *w, struct task *u)
 {
 	struct dirnode *d = u->dir;
+	if (u->kind == TASK_BATCH)
+		atomic_fetch_sub(&d->queued, 1);
 	task_free(w, u);
 	dir_child_done(w, d);
 }
@@ -988,7 +1177,11 @@ static void admit(struct worker *w)
 		struct task *u = stack_pop(w->c);
 		if (!u)
 			return;
-		unit_activate(w, u);
+		if (!unit_activate(w, u)) {
+			stack_push_list(w->c, u, u); /* again once fds are free */
+			w->admit_blocked = true;
+			return;
+		}
 	}
 	if (atomic_load(&w->c->nstarted) < w->c->nworkers && !atomic_load(&w->c->spawn_failed))
 		maybe_add_worker(w->c);
@@ -1049,7 +1242,7 @@ static void worker_loop(struct worker *w)
 {
 	struct copier *c = w->c;
 	for (;;) {
-		while (w->dirwait && atomic_load(&c->open_dirs) < atomic_load(&c->max_dirs)) {
+		while (w->dirwait && dirfds_room(c)) {
 			struct task *x = w->dirwait;
 			w->dirwait = x->next;
 			task_ready(w, x);
@@ -1074,23 +1267,33 @@ static void worker_loop(struct worker *w)
 		}
 		if (w->ready_head)
 			continue;
-		if (w->dirwait) {
-			/* Nothing else can move: let one directory past the limit. */
-			struct task *x = w->dirwait;
-			w->dirwait = x->next;
-			x->forced = true;
-			if (x->emfile_since)
+		if (w->dirwait || w->fdwait) {
+			/* Nothing else can move. A directory job may pass the budget
+			 * by one; a task waiting for fds (every file slot is free
+			 * here: EMFILE lowered the limit; or a directory's fds) tries
+			 * again. One of each, so neither kind starves the other;
+			 * briefly backing off when they waited already. */
+			struct task *x = w->dirwait, *y = w->fdwait;
+			if ((x && x->emfile_since) || y)
 				usleep(1000);
-			task_ready(w, x);
+			if (x) {
+				w->dirwait = x->next;
+				x->forced = true;
+				task_ready(w, x);
+			}
+			if (y) {
+				w->fdwait = y->next;
+				y->forced = true; /* (-H links waiting for a directory's fds) */
+				task_ready(w, y);
+			}
 			continue;
 		}
-		if (w->fdwait) {
-			/* Every slot is free here, yet tasks wait: EMFILE lowered the
-			 * limit. Back off briefly, then let one try again. */
+		if (w->admit_blocked) {
+			/* a batch waits for its directory's fds, held by other
+			 * workers: let them move (admit forces it next time if this
+			 * worker still has nothing running) */
+			w->admit_blocked = false;
 			usleep(1000);
-			struct task *x = w->fdwait;
-			w->fdwait = x->next;
-			task_ready(w, x);
 			continue;
 		}
 		pthread_mutex_lock(&c->lock);
@@ -1140,7 +1343,15 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath, bool dst_created)
+unsigned long copier_transient_fds(const struct copier *c)
+{
+	if (c->opt->xattrs && c->is_root)
+		return 2; /* xattrs_copy_at(): the source entry and its copy */
+	return c->is_root ? 0 : 1; /* dst_dir_open_restrictive() */
+}
+
+int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath, const char *dstpath,
+	       bool dst_created)
 {
 	c->pid = (unsigned)getpid();
 	c->start_time = now_seconds();
@@ -1150,7 +1361,7 @@ int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath, bool
 		report_error("arsync", "set up hard link table", ENOMEM);
 		return -1;
 	}
-	struct dirnode *root = dirnode_new(NULL, srcpath, NULL);
+	struct dirnode *root = dirnode_new(NULL, srcpath, dstpath, NULL);
 	struct task *job = root ? task_new(TASK_DIR, root) : NULL;
 	c->workers = calloc(c->nworkers, sizeof(*c->workers));
 	if (!root || !job || !c->workers) {
@@ -1167,18 +1378,27 @@ int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath, bool
 	root->created = dst_created;
 	c->stack = job;
 
+	/* fd budget, beyond the fds open now (roots included), a ring per
+	 * worker and the fds it may open for a moment: a quarter for directories (2 fds each; at least 2, a
+	 * directory being opened under its parent; and, when a file still
+	 * fits, one more let past when nothing else can move), an eighth for
+	 * pipes (2 each), the rest for files being copied (2 each). Fewer
+	 * workers when fds are few. main() made sure of room for 2
+	 * directories and a file. */
+	unsigned long avail = c->fd_limit - c->fds_at_start;
+	if (c->nworkers > 1 && avail / 16 < c->nworkers)
+		c->nworkers = avail / 16 > 1 ? (unsigned)(avail / 16) : 1;
+	avail -= c->nworkers * (1 + copier_transient_fds(c));
+	unsigned long dirs = avail / 8 > 64 ? 64 : avail / 8 > 2 ? avail / 8 : 2;
+	unsigned long pipes = avail / 8 / c->nworkers > 8 ? 8 : avail / 8 / c->nworkers;
+	unsigned long used = 2 * dirs + 2 * pipes * c->nworkers;
+	c->dirs_slack = avail >= used + 2 + 2 * c->nworkers ? 1 : 0;
+	used += 2 * c->dirs_slack;
+	unsigned long files = avail > used + 2 * c->nworkers ? (avail - used) / 2 / c->nworkers : 1;
+	dirfds_init(c, (unsigned)dirs);
 	c->tids = calloc(c->nworkers, sizeof(*c->tids));
 	if (!c->tids)
 		c->nworkers = 1;
-	/* fd budget: a quarter of the limit for directories (2 fds each), half
-	 * for files being copied (2 each), the rest for pipes, rings, stdio. */
-	struct rlimit rl;
-	unsigned long nofile = 1024;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-		nofile = rl.rlim_cur;
-	unsigned long avail = nofile > 24 ? nofile - 24 : 1;
-	unsigned long dirs = avail / 8, files = avail / 4 / c->nworkers, pipes = avail / 8 / c->nworkers;
-	atomic_init(&c->max_dirs, (unsigned)(dirs < 2 ? 2 : dirs > 64 ? 64 : dirs));
 	for (unsigned i = 0; i < c->nworkers; i++) {
 		struct worker *w = &c->workers[i];
 		w->c = c;
@@ -1186,7 +1406,7 @@ int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath, bool
 		w->max_active = c->opt->queue_depth;
 		unsigned want = c->opt->queue_depth / 2 > 4 ? c->opt->queue_depth / 2 : 4;
 		w->max_open = files < 1 ? 1 : files < want ? (unsigned)files : want;
-		w->max_pipes = pipes > 8 ? 8 : (unsigned)pipes; /* 8 MiB in splice per worker */
+		w->max_pipes = (unsigned)pipes; /* at most 8 MiB in splice per worker */
 	}
 	atomic_init(&c->nstarted, 1);
 	atomic_init(&c->spawn_failed, false);
@@ -1212,6 +1432,7 @@ int copier_run(struct copier *c, int srcfd, int dstfd, const char *srcpath, bool
 		dirnode_unref(NULL, root);
 	}
 	hardlinks_free(c);
+	dirfds_destroy(c);
 	free(c->workers);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->cond);

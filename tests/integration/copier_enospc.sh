@@ -20,7 +20,8 @@ echo "precious old content" > "$D/big"
 rc=$?
 cat "$WORK/err"
 [ $rc = 23 ] || fail "exit $rc, expected 23"
-grep -q "^arsync: $S/big: .*: No space left on device$" "$WORK/err" || fail "no ENOSPC message for big"
+grep -q "^arsync: $D/big: .*: No space left on device$" "$WORK/err" ||
+	fail "no ENOSPC message naming the destination $D/big"
 [ "$(cat "$D/big")" = "precious old content" ] || fail "the existing destination file was destroyed"
 assert_no_temporaries "$D" "full filesystem"
 for f in "$D"/sub/small*; do

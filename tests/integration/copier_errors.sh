@@ -67,7 +67,8 @@ for dst in "$S" "$S/" "$WORK/same_link"; do
 	"$ARSYNC" -a --inplace "$S" "$dst" 2> "$WORK/err"
 	rc=$?
 	[ $rc = 1 ] || fail "SRC = DST ($dst): exit $rc, expected 1"
-	grep -q "are the same directory: nothing to copy" "$WORK/err" || fail "SRC = DST ($dst): message"
+	grep -qx "arsync: ${dst%/}: copy from $S: the same directory: nothing to copy" "$WORK/err" ||
+		fail "SRC = DST ($dst): message"
 	[ "$(md5sum < "$S/f")" = "$sum" ] || fail "SRC = DST ($dst): the file changed"
 done
 "$ARSYNC" -a "$S" "$S" 2> /dev/null

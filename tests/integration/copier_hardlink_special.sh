@@ -111,6 +111,10 @@ cat "$WORK/err.a" >&2
 [ $rc -eq 23 ] || fail "directories in the way: exit $rc, expected 23"
 [ "$(grep -c 'remove the directory in the way: Directory not empty' "$WORK/err.a")" = 3 ] ||
 	fail "directories in the way: expected one error for each of the three names"
+for n in d2/link-b fifo d2/bdev; do # (the destination path is named)
+	grep -qx "arsync: $WORK/da/$n: remove the directory in the way: Directory not empty" "$WORK/err.a" ||
+		fail "directories in the way: no line naming $WORK/da/$n"
+done
 [ -d "$WORK/da/fifo/x" ] && [ -d "$WORK/da/d2/link-b/x" ] && [ -d "$WORK/da/d2/bdev/x" ] ||
 	fail "directories in the way: a non-empty directory was removed"
 assert_no_temporaries "$WORK/da" "directories in the way"

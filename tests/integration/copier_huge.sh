@@ -32,7 +32,7 @@ rm "$S/d/huge3" "$S/d/huge4" "$S/d/huge5"
 rc=$?
 cat "$WORK/err"
 [ $rc = 23 ] || fail "full destination: exit $rc, expected 23"
-grep -q "^arsync: $S/d/huge[12]: .*: No space left on device$" "$WORK/err" ||
+grep -q "^arsync: $M/dst/d/huge[12]: .*: No space left on device$" "$WORK/err" ||
 	fail "no ENOSPC message for a huge file"
 assert_no_temporaries "$M/dst" "full filesystem"
 for i in 1 2; do

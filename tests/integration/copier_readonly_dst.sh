@@ -93,6 +93,11 @@ both "-rlt, unreadable entries" 23 -rlt
 grep -q '^ro/deep|d|555|' "$WORK/list.a" || fail "after a failure: ro/deep is not 0555 again"
 grep -q '^none|d|0|' "$WORK/list.a" || fail "after a failure: none is not 000 again"
 grep -c 'Permission denied' "$WORK/err.a" | grep -qx 2 || fail "after a failure: expected exactly the two unreadable entries to fail"
+# (reading failed: the source path is named)
+for e in ro/deep/f none/inner/new; do
+	grep -qx "arsync: $U/src/$e: open: Permission denied" "$WORK/err.a" ||
+		fail "after a failure: no line naming the source $U/src/$e"
+done
 # -X: a read-only directory's xattrs are set (and one the source lacks
 # removed) while it is writable, before its mode. (rsync 3.5 -aX fails
 # here: it sets the mode first.)

@@ -71,7 +71,7 @@ mkdir -p "$N/sub"
 for n in $names; do mkdir "$N/$n" && echo keep > "$N/$n/keep"; done
 both "non-empty directories, -a" 23 "$S" "$N" -a
 for n in $names; do
-	grep -qx "arsync: $S/$n: remove the directory in the way: Directory not empty" "$WORK/err" ||
+	grep -qx "arsync: $WORK/da/$n: remove the directory in the way: Directory not empty" "$WORK/err" ||
 		fail "non-empty directories: no message for $n"
 done
 # With -H arsync gives the same result: no name can be placed.
