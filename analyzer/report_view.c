@@ -515,6 +515,20 @@ static double file_cost(json_t *model, json_t *f)
 	return (double)(json_is_integer(l) ? json_integer_value(l) : int_at(f, "syscalls"));
 }
 
+
+/* The first PAIRS_SHOWN_MAX rows of ROWS for a table (display copies);
+ * flags.HAS: any row at all, flags.HIDDEN: how many are left out. */
+static json_t *shown_rows(json_t *rows, json_t *flags, const char *has, const char *hidden)
+{
+	json_t *shown = json_array();
+	size_t n = json_array_size(rows);
+	for (size_t i = 0; i < n && i < PAIRS_SHOWN_MAX; i++)
+		json_array_append_new(shown, display_copy(json_array_get(rows, i)));
+	set_bool(flags, has, n > 0);
+	json_object_set_new(flags, hidden,
+	                    json_integer(n > PAIRS_SHOWN_MAX ? (json_int_t)(n - PAIRS_SHOWN_MAX) : 0));
+	return shown;
+}
 static void build_files(json_t *view, json_t *model, json_t *flags)
 {
 	json_t *files = json_object_get(model, "files"), *shown = json_array();
@@ -553,31 +567,19 @@ static void build_files(json_t *view, json_t *model, json_t *flags)
 	         n > 0 && json_is_integer(path_get(model, "files_summary.attributed")) &&
 	             int_at(model, "files_summary.attributed") == 0);
 
-	json_t *pairs = path_get(model, "toctou.pairs"), *pshown = json_array();
-	for (size_t i = 0; i < json_array_size(pairs) && i < PAIRS_SHOWN_MAX; i++)
-		json_array_append_new(pshown, display_copy(json_array_get(pairs, i)));
-	size_t np = json_array_size(pairs);
-	json_object_set_new(view, "toctou_pairs_shown", pshown);
-	set_bool(flags, "has_toctou_pairs", np > 0);
-	json_object_set_new(
-	    flags, "toctou_pairs_hidden",
-	    json_integer(np > PAIRS_SHOWN_MAX ? (json_int_t)(np - PAIRS_SHOWN_MAX) : 0));
-
-	json_t *xp = path_get(model, "toctou.excluded.pairs"), *xshown = json_array();
-	for (size_t i = 0; i < json_array_size(xp) && i < PAIRS_SHOWN_MAX; i++) {
-		json_t *row = display_copy(json_array_get(xp, i));
+	json_object_set_new(view, "toctou_pairs_shown",
+	                    shown_rows(path_get(model, "toctou.pairs"), flags, "has_toctou_pairs",
+	                               "toctou_pairs_hidden"));
+	json_t *xshown = shown_rows(path_get(model, "toctou.excluded.pairs"), flags,
+	                            "has_excluded_pairs", "excluded_pairs_hidden");
+	for (size_t i = 0; i < json_array_size(xshown); i++) {
+		json_t *row = json_array_get(xshown, i);
 		const char *why = json_string_value(json_object_get(row, "reason"));
 		set_bool(row, "outside_trees", why && !strcmp(why, "outside_trees"));
 		set_bool(row, "startup", why && !strcmp(why, "startup"));
 		set_bool(row, "failed", why && !strcmp(why, "failed"));
-		json_array_append_new(xshown, row);
 	}
-	size_t nx = json_array_size(xp);
 	json_object_set_new(view, "toctou_excluded_shown", xshown);
-	set_bool(flags, "has_excluded_pairs", nx > 0);
-	json_object_set_new(
-	    flags, "excluded_pairs_hidden",
-	    json_integer(nx > PAIRS_SHOWN_MAX ? (json_int_t)(nx - PAIRS_SHOWN_MAX) : 0));
 	set_bool(flags, "excluded_not_listed",
 	         json_is_integer(path_get(model, "toctou.excluded.listed")) &&
 	             int_at(model, "toctou.excluded.listed") <
