@@ -393,6 +393,11 @@ int uring_capture_save(struct uring_capture *c, unsigned long *records, unsigned
 		end.open_flags = c->consumer_ns;
 		end.resolve = (uint64_t)(c->detach_ns - c->follow_ns);
 	}
+	/* read: the kernel need not time every BPF program any longer */
+	if (c->stats_fd >= 0) {
+		close(c->stats_fd);
+		c->stats_fd = -1;
+	}
 	write_bytes(c, &end, sizeof(end));
 	int rc = 0;
 	if (fclose(c->out) != 0 && !c->write_errno)
